@@ -1,0 +1,389 @@
+"""The roadmap's content, loaded from `seeds/` by `manage.py load_roadmap`.
+
+Every row has a stable `key` (a slug from the seeds files), unique within its
+parent. The loader upserts by key; learners' progress points at rows, so a key
+never changes once published. An item removed from the files is retired
+(`is_active=False`): hidden from new plans, still shown in history.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class ContentQuerySet(models.QuerySet):
+    #: The lookup path from this model to its Roadmap ("" for Roadmap itself).
+    roadmap_path = "roadmap"
+
+    def active(self) -> ContentQuerySet:
+        """Rows still in the seeds files (retired rows stay for history)."""
+        return self.filter(is_active=True)
+
+    def current(self) -> ContentQuerySet:
+        """Active rows of the roadmap this site shows (settings.ROADMAP_KEY)."""
+        prefix = f"{self.roadmap_path}__" if self.roadmap_path else ""
+        return self.filter(is_active=True, **{f"{prefix}key": settings.ROADMAP_KEY})
+
+
+def content_manager(roadmap_path: str) -> models.Manager:
+    queryset = type("ContentQuerySet", (ContentQuerySet,), {"roadmap_path": roadmap_path})
+    return queryset.as_manager()
+
+
+class Content(models.Model):
+    key = models.SlugField(max_length=80)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        abstract = True
+
+
+class Roadmap(Content):
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    summary_html = models.TextField(editable=False, default="")
+    description = models.TextField(blank=True)
+    description_html = models.TextField(editable=False, default="")
+    plan_months = models.PositiveSmallIntegerField(default=12)
+    difficulty = models.CharField(max_length=40)
+    entry_barrier = models.CharField(max_length=40)
+    coding = models.CharField(max_length=200, blank=True)
+    fit = models.JSONField(default=list)
+    not_fit = models.JSONField(default=list)
+    role_is = models.JSONField(default=list)
+    role_is_not = models.JSONField(default=list)
+    typical_day = models.JSONField(default=list)
+    areas = models.JSONField(default=list)
+    source = models.CharField(max_length=80)
+
+    objects = content_manager("")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key"], name="roadmap_key_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Phase(Content):
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="phases")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    weeks = models.PositiveSmallIntegerField()
+    summary = models.TextField(blank=True)
+    summary_html = models.TextField(editable=False, default="")
+
+    objects = content_manager("roadmap")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["roadmap", "key"], name="phase_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:phase", args=[self.key])
+
+    @property
+    def short_title(self) -> str:
+        """The part of the title before the colon: "Foundations"."""
+        return self.title.split(":")[0]
+
+
+class Goal(Content):
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="goals")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+
+    objects = content_manager("phase__roadmap")
+
+    class Meta:
+        ordering = ["phase__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["phase", "key"], name="goal_key_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Resource(Content):
+    class Kind(models.TextChoices):
+        COURSE = "course"
+        BOOK = "book"
+        DOCS = "docs"
+        CERTIFICATION = "certification"
+        REPO = "repo"
+        ARTICLE = "article"
+        VIDEO = "video"
+
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="resources")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    url = models.URLField(blank=True)
+
+    objects = content_manager("phase__roadmap")
+
+    class Meta:
+        ordering = ["phase__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["phase", "key"], name="resource_key_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(Content):
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="milestones")
+    text = models.CharField(max_length=400)
+    evidence_hint = models.TextField(blank=True)
+
+    objects = content_manager("phase__roadmap")
+
+    class Meta:
+        ordering = ["phase__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "key"], name="milestone_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Rubric(Content):
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="rubrics")
+    title = models.CharField(max_length=200)
+    # The verdict rule, as data: a score of at least `strong_min_score` on at
+    # least `strong_min_dimensions` dimensions makes a strong candidate.
+    strong_min_score = models.PositiveSmallIntegerField()
+    strong_min_dimensions = models.PositiveSmallIntegerField()
+    strong_label = models.CharField(max_length=80)
+    weak_label = models.CharField(max_length=80)
+    source = models.CharField(max_length=80)
+
+    objects = content_manager("roadmap")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["roadmap", "key"], name="rubric_key_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def verdict(self, scores: list[int]) -> bool:
+        """True when `scores` meet the rule: strong candidate."""
+        return sum(score >= self.strong_min_score for score in scores) >= (
+            self.strong_min_dimensions
+        )
+
+
+class Dimension(Content):
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="dimensions")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=80)
+    summary = models.TextField(blank=True)
+    # {"1": "…", "3": "…", "5": "…"}: levels 2 and 4 sit between.
+    descriptors = models.JSONField(default=dict)
+
+    objects = content_manager("rubric__roadmap")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "key"], name="dimension_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def descriptor(self, level: int) -> str:
+        return self.descriptors.get(str(level), "")
+
+
+class RubricItem(Content):
+    """A line of the recruiter's guide that is not a dimension."""
+
+    class Kind(models.TextChoices):
+        SCREEN_CHECK = "screen_check", "Resume-screen check"
+        RED_FLAG = "red_flag", "Red flag"
+        LISTEN_FOR = "listen_for", "What to listen for"
+        STRONG_MARKER = "strong_marker", "Marker of a strong candidate"
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="items")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+
+    objects = content_manager("rubric__roadmap")
+
+    class Meta:
+        ordering = ["kind", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "kind", "key"], name="rubricitem_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.text[:60]
+
+
+class SkillDomain(Content):
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="domains")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+
+    objects = content_manager("roadmap")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["roadmap", "key"], name="domain_key_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Skill(Content):
+    class Tier(models.TextChoices):
+        NON_NEGOTIABLE = "non-negotiable", "Non-negotiable"
+        HIGHLY_VALUED = "highly-valued", "Highly valued"
+        EMERGING = "emerging", "Emerging"
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="skills")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    tier = models.CharField(max_length=20, choices=Tier.choices, blank=True)
+    domain = models.ForeignKey(
+        SkillDomain, null=True, blank=True, on_delete=models.PROTECT, related_name="skills"
+    )
+    description = models.TextField()
+    phases = models.ManyToManyField(Phase, related_name="skills")
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="skills")
+    source = models.CharField(max_length=80)
+
+    objects = content_manager("roadmap")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["roadmap", "key"], name="skill_key_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Question(Content):
+    class Level(models.TextChoices):
+        FUNDAMENTALS = "fundamentals", "Fundamentals"
+        INTERMEDIATE = "intermediate", "Intermediate"
+        ADVANCED = "advanced", "Advanced"
+
+    class Kind(models.TextChoices):
+        CONCEPT = "concept", "Concept"
+        SYSTEM_DESIGN = "system-design", "System design"
+        TROUBLESHOOTING = "troubleshooting", "Troubleshooting"
+        SCENARIO = "scenario", "Scenario"
+        BEHAVIOURAL = "behavioural", "Behavioural"
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="questions")
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    level = models.CharField(max_length=20, choices=Level.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="questions")
+    skills = models.ManyToManyField(Skill, related_name="questions")
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="questions")
+    key_points = models.JSONField(default=list)
+    model_answer = models.TextField()
+    model_answer_html = models.TextField(editable=False, default="")
+    source = models.CharField(max_length=80)
+
+    objects = content_manager("roadmap")
+
+    class Meta:
+        ordering = ["phase__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "key"], name="question_key_unique")
+        ]
+        indexes = [models.Index(fields=["level", "phase", "dimension"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:question", args=[self.key])
+
+
+class CareerLevel(Content):
+    class Period(models.TextChoices):
+        YEAR = "year"
+        MONTH = "month"
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="career_levels")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    years = models.CharField(max_length=20)
+    salary_min = models.PositiveIntegerField()
+    salary_max = models.PositiveIntegerField()  # 0: open-ended
+    currency = models.CharField(max_length=3)
+    period = models.CharField(max_length=10, choices=Period.choices)
+    responsibilities = models.JSONField(default=list)
+    source = models.CharField(max_length=80)
+
+    objects = content_manager("roadmap")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "key"], name="careerlevel_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SalaryBand(Content):
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="salary_bands")
+    order = models.PositiveSmallIntegerField()
+    region = models.CharField(max_length=80)
+    seniority = models.CharField(max_length=80)
+    salary_min = models.PositiveIntegerField()
+    salary_max = models.PositiveIntegerField()  # 0: open-ended
+    currency = models.CharField(max_length=3)
+    period = models.CharField(max_length=10, choices=CareerLevel.Period.choices)
+    basis = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=80)
+
+    objects = content_manager("roadmap")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "key"], name="salaryband_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.seniority}"
+
+
+class Background(Content):
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="backgrounds")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=80)
+    ramp_up_min_months = models.PositiveSmallIntegerField()
+    ramp_up_max_months = models.PositiveSmallIntegerField()
+    summary = models.TextField()
+    gap = models.TextField(blank=True)
+    fast_track_phases = models.ManyToManyField(Phase, related_name="+", blank=True)
+    credit_goals = models.ManyToManyField(Goal, related_name="+", blank=True)
+    source = models.CharField(max_length=80)
+
+    objects = content_manager("roadmap")
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "key"], name="background_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,200 @@
+"""Public pages: the roadmap, its phases, skills, rubric, questions and career ladder."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from tracker.progress import PhaseRows, phase_rows
+from tracker.views.common import get_plan
+
+from .models import (
+    Background,
+    CareerLevel,
+    Dimension,
+    Goal,
+    Milestone,
+    Phase,
+    Question,
+    Resource,
+    Roadmap,
+    Rubric,
+    RubricItem,
+    SalaryBand,
+    Skill,
+    SkillDomain,
+)
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _phases_with_counts():
+    return Phase.objects.current().annotate(
+        goal_count=Count("goals", filter=Q(goals__is_active=True), distinct=True),
+        question_count=Count("questions", filter=Q(questions__is_active=True), distinct=True),
+    )
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    roadmap = get_object_or_404(Roadmap.objects.current())
+    ctx = {
+        "roadmap": roadmap,
+        "phases": _phases_with_counts(),
+        "backgrounds": Background.objects.current(),
+    }
+    return render(request, "roadmap/home.html", ctx)
+
+
+@require_GET
+def roadmap_index(request: HttpRequest) -> HttpResponse:
+    roadmap = get_object_or_404(Roadmap.objects.current())
+    phases = _phases_with_counts().prefetch_related(
+        Prefetch("goals", queryset=Goal.objects.active()),
+        Prefetch("milestones", queryset=Milestone.objects.active()),
+    )
+    ctx = {"roadmap": roadmap, "phases": phases}
+    return render(request, "roadmap/roadmap.html", ctx)
+
+
+@require_GET
+def phase_detail(request: HttpRequest, phase: str) -> HttpResponse:
+    phase_obj = get_object_or_404(
+        Phase.objects.current().prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.active()),
+            Prefetch("resources", queryset=Resource.objects.active()),
+            Prefetch("milestones", queryset=Milestone.objects.active()),
+            Prefetch("skills", queryset=Skill.objects.active().select_related("dimension")),
+            Prefetch("questions", queryset=Question.objects.active()),
+        ),
+        key=phase,
+    )
+    siblings = list(Phase.objects.current().only("key", "order", "title"))
+    index = next(i for i, p in enumerate(siblings) if p.pk == phase_obj.pk)
+    milestone = next(iter(phase_obj.milestones.all()), None)
+    enrolled = request.user.is_authenticated and get_plan(request.user) is not None
+    if enrolled:
+        rows = phase_rows(request.user, phase_obj, milestone)
+    else:
+        rows = PhaseRows(
+            goals=[{"kind": "goal", "item": g} for g in phase_obj.goals.all()],
+            resources=[{"kind": "resource", "item": r} for r in phase_obj.resources.all()],
+            retired=[],
+            submission=None,
+        )
+    ctx = {
+        "phase": phase_obj,
+        "enrolled": enrolled,
+        "rows": rows,
+        "milestone": milestone,
+        "previous": siblings[index - 1] if index > 0 else None,
+        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "phases": siblings,
+    }
+    return render(request, "roadmap/phase.html", ctx)
+
+
+@require_GET
+def skills(request: HttpRequest) -> HttpResponse:
+    skill_rows = list(
+        Skill.objects.current()
+        .select_related("dimension", "domain")
+        .prefetch_related(Prefetch("phases", queryset=Phase.objects.active()))
+    )
+    tiers = [
+        (label, [s for s in skill_rows if s.tier == value]) for value, label in Skill.Tier.choices
+    ]
+    domains = list(SkillDomain.objects.current())
+    for domain in domains:
+        domain.skill_list = [s for s in skill_rows if s.domain_id == domain.pk]
+    return render(request, "roadmap/skills.html", {"tiers": tiers, "domains": domains})
+
+
+@require_GET
+def rubric(request: HttpRequest) -> HttpResponse:
+    rubric_obj = get_object_or_404(
+        Rubric.objects.current().prefetch_related(
+            Prefetch("dimensions", queryset=Dimension.objects.active()),
+            Prefetch("items", queryset=RubricItem.objects.active()),
+        )
+    )
+    items = list(rubric_obj.items.all())
+    ctx = {
+        "rubric": rubric_obj,
+        "dimensions": rubric_obj.dimensions.all(),
+        "screen_checks": [i for i in items if i.kind == RubricItem.Kind.SCREEN_CHECK],
+        "red_flags": [i for i in items if i.kind == RubricItem.Kind.RED_FLAG],
+        "listen_for": [i for i in items if i.kind == RubricItem.Kind.LISTEN_FOR],
+        "strong_markers": [i for i in items if i.kind == RubricItem.Kind.STRONG_MARKER],
+    }
+    return render(request, "roadmap/rubric.html", ctx)
+
+
+class QuestionFilterForm(forms.Form):
+    level = forms.ChoiceField(required=False)
+    phase = forms.ChoiceField(required=False)
+    dimension = forms.ChoiceField(required=False)
+
+    def __init__(self, data, *, phases: list[Phase], dimensions: list[Dimension]):
+        super().__init__(data)
+        self.fields["level"].choices = [("", "All levels"), *Question.Level.choices]
+        self.fields["phase"].choices = [("", "All phases")] + [
+            (p.key, f"{p.order}. {p.short_title}") for p in phases
+        ]
+        self.fields["dimension"].choices = [("", "All dimensions")] + [
+            (d.key, d.name) for d in dimensions
+        ]
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = "“%(value)s” is not one of the choices."
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters; a bad value in the URL is dropped (and reported)."""
+        self.is_valid()
+        return {
+            f"{name}__key" if name != "level" else name: value
+            for name, value in self.cleaned_data.items()
+            if value
+        }
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def question_list(request: HtmxHttpRequest) -> HttpResponse:
+    phases = list(Phase.objects.current())
+    dimensions = list(Dimension.objects.current())
+    form = QuestionFilterForm(request.GET, phases=phases, dimensions=dimensions)
+    questions = (
+        Question.objects.current().filter(**form.filters()).select_related("phase", "dimension")
+    )
+    template = "roadmap/questions.html"
+    if request.htmx:
+        template += "#question-list"
+    return render(request, template, {"form": form, "questions": questions})
+
+
+@require_GET
+def question_detail(request: HttpRequest, key: str) -> HttpResponse:
+    question = get_object_or_404(
+        Question.objects.current().select_related("phase", "dimension").prefetch_related("skills"),
+        key=key,
+    )
+    return render(request, "roadmap/question.html", {"question": question})
+
+
+@require_GET
+def career(request: HttpRequest) -> HttpResponse:
+    ctx = {
+        "levels": CareerLevel.objects.current(),
+        "bands": SalaryBand.objects.current(),
+        "backgrounds": Background.objects.current(),
+    }
+    return render(request, "roadmap/career.html", ctx)

@@ -1,0 +1,120 @@
+"""Shared fixtures: the real roadmap content, and the personas every view is tested with.
+
+Personas (each a fixture):
+- `learner`: owns the data under test;
+- `other_learner`: another learner, who must never see the learner's data;
+- `anon`: the anonymous visitor (a plain `client`).
+Mentor personas join with the Mentorship issue.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from functools import cache
+
+import pytest
+from django.conf import settings
+
+from roadmap.loader import Bundle, load_roadmap, read_roadmap
+from roadmap.models import Roadmap
+from tracker import schedule
+from tracker.models import Plan, User
+from tracker.services import plan_save
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@cache
+def seeds_bundle() -> Bundle:
+    """The real seeds/, read and checked once per test session."""
+    return read_roadmap(settings.SEEDS_DIR / settings.ROADMAP_KEY)
+
+
+def ensure_content() -> None:
+    if not Roadmap.objects.filter(key=settings.ROADMAP_KEY).exists():
+        load_roadmap(seeds_bundle())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real roadmap once; every test's transaction rolls back on top of it."""
+    with django_db_blocker.unblock():
+        ensure_content()
+
+
+@pytest.fixture(autouse=True)
+def _content_after_flush(request):
+    """Transactional tests (browser tests) flush every table: load the content again."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        ensure_content()
+
+
+def make_user(username: str, **extra) -> User:
+    return User.objects.create_user(username=username, password=PASSWORD, **extra)
+
+
+@pytest.fixture
+def learner(db) -> User:
+    """The learner: owns the data under test."""
+    return make_user("lena", display_name="Lena Learner")
+
+
+@pytest.fixture
+def other_learner(db) -> User:
+    """Another learner: must get 404 for everything of the learner's."""
+    return make_user("otto", display_name="Otto Other")
+
+
+@pytest.fixture
+def learner_client(client, learner):
+    client.force_login(learner)
+    return client
+
+
+def make_plan(user: User, *, days_ago: int = 60, months: int = 12) -> Plan:
+    return plan_save(
+        learner=user,
+        roadmap=Roadmap.objects.get(key=settings.ROADMAP_KEY),
+        start_date=schedule.today_for(user.time_zone) - timedelta(days=days_ago),
+        months=months,
+        background=None,
+        weekly_hours=10,
+    )
+
+
+@pytest.fixture
+def plan(learner) -> Plan:
+    """The learner's plan: 12 months, started 60 days ago."""
+    return make_plan(learner)
+
+
+@pytest.fixture
+def other_plan(other_learner) -> Plan:
+    return make_plan(other_learner)
+
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM
+# calls from such a thread unless told this is safe (it is: one thread per test).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium: Playwright's own browser download does not work here. A
+    # missing browser fails the browser tests; it never skips them.
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": CHROMIUM_ARGS,
+    }

@@ -1,0 +1,115 @@
+"""Accounts: sign up, log in, log out (POST only), the lockout after failed logins."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.conftest import PASSWORD
+from tracker.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_up_creates_the_account_and_logs_in(client):
+    assert not User.objects.filter(username="newbie").exists()
+    response = client.post("/accounts/signup/", {
+        "username": "newbie", "email": "", "password1": PASSWORD, "password2": PASSWORD,
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert User.objects.filter(username="newbie").exists()
+    assert int(client.session["_auth_user_id"]) == User.objects.get(username="newbie").pk
+
+
+def test_sign_up_with_a_taken_username_shows_the_error(client, learner):
+    response = client.post("/accounts/signup/", {
+        "username": learner.username, "password1": PASSWORD, "password2": PASSWORD,
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert "A user with that username already exists." in response.content.decode()
+    assert User.objects.filter(username=learner.username).count() == 1
+
+
+def test_sign_up_with_a_weak_password_shows_the_error(client):
+    response = client.post("/accounts/signup/", {
+        "username": "weakling", "password1": "12345678", "password2": "12345678",
+    })  # fmt: skip
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "This password is too common." in body
+    assert "This password is entirely numeric." in body
+    assert not User.objects.filter(username="weakling").exists()
+
+
+def test_sign_up_form_is_csrf_protected_and_works_with_the_token():
+    client = Client(enforce_csrf_checks=True)
+    data = {"username": "csrf-user", "password1": PASSWORD, "password2": PASSWORD}
+    assert client.post("/accounts/signup/", data).status_code == 403
+    client.get("/accounts/signup/")
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        "/accounts/signup/", data, headers={"X-CSRFToken": token, "HX-Request": "true"}
+    )
+    assert response.status_code == 302
+    assert User.objects.filter(username="csrf-user").exists()
+
+
+def test_log_in_and_log_out_by_post_only(client, learner):
+    response = client.post("/accounts/login/", {"username": "lena", "password": PASSWORD})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+    assert client.get("/accounts/logout/").status_code == 405
+    assert "_auth_user_id" in client.session
+    client.post("/accounts/logout/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_wrong_password_says_so_without_revealing_the_account(client, learner):
+    wrong_user = client.post("/accounts/login/", {"username": "nobody", "password": "x"})
+    wrong_pass = client.post("/accounts/login/", {"username": "lena", "password": "x"})
+    assert wrong_user.status_code == wrong_pass.status_code == 200
+    assert "do not match" in wrong_pass.content.decode()
+    assert wrong_user.context["form"].errors == wrong_pass.context["form"].errors
+
+
+def test_repeated_failures_lock_the_account_and_the_page_says_so(client, learner, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post("/accounts/login/", {"username": "lena", "password": "wrong"})
+        assert response.status_code == 200
+    locked = client.post("/accounts/login/", {"username": "lena", "password": "wrong"})
+    assert locked.status_code == 429
+    assert "Logging in is paused" in locked.content.decode()
+    # Even the right password is refused while locked.
+    again = client.post("/accounts/login/", {"username": "lena", "password": PASSWORD})
+    assert again.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_also_holds_for_the_address_with_another_username(client, learner, settings):
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": f"guess{i}", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "lena", "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_password_reset_does_not_reveal_whether_the_email_exists(client, learner, mailoutbox):
+    learner.email = "lena@example.com"
+    learner.save()
+    known = client.post("/accounts/password_reset/", {"email": "lena@example.com"})
+    unknown = client.post("/accounts/password_reset/", {"email": "ghost@example.com"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert len(mailoutbox) == 1
+    assert "/accounts/reset/" in mailoutbox[0].body
+
+
+def test_password_change_requires_login_and_works(client, learner):
+    assert client.get("/accounts/password_change/").status_code == 302
+    client.force_login(learner)
+    response = client.post("/accounts/password_change/", {
+        "old_password": PASSWORD, "new_password1": "a-new-long-passphrase",
+        "new_password2": "a-new-long-passphrase",
+    })  # fmt: skip
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.check_password("a-new-long-passphrase")

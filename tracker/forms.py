@@ -1,0 +1,255 @@
+"""Forms for the learner's side. Every message here is one a tired learner can act on."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.urls import reverse
+
+from roadmap.models import Background, Goal, Phase
+
+from .images import ALLOWED_FORMATS, MAX_BYTES, CleanImage, clean_image
+from .models import PLAN_MONTHS_MAX, PLAN_MONTHS_MIN, ItemStatus, SubmissionImage
+
+http_url = URLValidator(
+    schemes=["http", "https"], message="Enter a full web address starting with http:// or https://."
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PlanForm(forms.Form):
+    start_date = forms.DateField(
+        widget=DateInput(), help_text="The day your plan starts. It can be in the past."
+    )
+    months = forms.IntegerField(
+        label="Plan length (months)",
+        min_value=PLAN_MONTHS_MIN,
+        max_value=PLAN_MONTHS_MAX,
+        error_messages={
+            "min_value": f"A plan runs at least {PLAN_MONTHS_MIN} months.",
+            "max_value": f"A plan runs at most {PLAN_MONTHS_MAX} months.",
+        },
+        help_text=f"{PLAN_MONTHS_MIN} to {PLAN_MONTHS_MAX}. The phases stretch or shrink with it.",
+    )
+    background = forms.ModelChoiceField(
+        queryset=Background.objects.none(),
+        required=False,
+        empty_label="Other / none of these",
+        help_text="Your background suggests a plan length and goals you may already know.",
+    )
+    weekly_hours = forms.IntegerField(
+        label="Study hours per week",
+        min_value=1,
+        max_value=80,
+        error_messages={
+            "min_value": "Plan at least 1 hour a week.",
+            "max_value": "80 hours a week is the most we plan for.",
+        },
+    )
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["background"].queryset = Background.objects.current()
+        self.fields["background"].to_field_name = "key"
+        # Choosing a background re-renders the form with its preset (htmx); without
+        # JavaScript the "Apply" button does the same with a plain GET.
+        self.fields["background"].widget.attrs.update({
+            "hx-get": reverse("plan"),
+            "hx-trigger": "change",
+            "hx-target": "#plan-form",
+            "hx-swap": "outerHTML",
+            "hx-include": "closest form",
+        })  # fmt: skip
+
+    def clean_start_date(self) -> date:
+        start = self.cleaned_data["start_date"]
+        if start < self.today - timedelta(days=5 * 366):
+            raise ValidationError("Choose a start date within the last five years.")
+        if start > self.today + timedelta(days=366):
+            raise ValidationError("Choose a start date within the next year.")
+        return start
+
+
+class CreditForm(forms.Form):
+    """One checkbox and one line of evidence per goal the background offers to credit."""
+
+    def __init__(self, *args, goals: list[Goal], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = goals
+        for goal in goals:
+            self.fields[f"credit_{goal.pk}"] = forms.BooleanField(required=False, label=goal.title)
+            self.fields[f"evidence_{goal.pk}"] = forms.CharField(
+                required=False,
+                max_length=200,
+                label="How you know it",
+                widget=forms.TextInput(
+                    attrs={"placeholder": "e.g. ran prod Kubernetes for 3 years"}
+                ),
+            )
+
+    def rows(self):
+        for goal in self.goals:
+            yield goal, self[f"credit_{goal.pk}"], self[f"evidence_{goal.pk}"]
+
+    def clean(self):
+        data = super().clean()
+        for goal in self.goals:
+            if data.get(f"credit_{goal.pk}") and not data.get(f"evidence_{goal.pk}", "").strip():
+                self.add_error(f"evidence_{goal.pk}", "Say in one line how you already know this.")
+        return data
+
+    def credits(self) -> dict[Goal, str]:
+        return {
+            goal: self.cleaned_data[f"evidence_{goal.pk}"].strip()
+            for goal in self.goals
+            if self.cleaned_data.get(f"credit_{goal.pk}")
+        }
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ItemStatus.choices)
+    evidence = forms.CharField(required=False, max_length=200)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == ItemStatus.CREDITED and not data.get("evidence", "").strip():
+            self.add_error("evidence", "Say in one line how you already know this.")
+        return data
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Markdown. Only you and your mentor see it.",
+    )
+
+
+class LinkForm(forms.Form):
+    title = forms.CharField(max_length=120)
+    url = forms.CharField(label="URL", max_length=500, validators=[http_url])
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several image files, each decoded, size-checked and re-encoded."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None) -> list[CleanImage]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned, errors = [], []
+        for upload in files:
+            try:
+                cleaned.append(clean_image(upload))
+            except ValidationError as exc:
+                errors.extend(f"{upload.name}: {m}" for m in exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class EvidenceForm(forms.Form):
+    LINK_ROWS = 5
+
+    evidence = forms.CharField(
+        required=False,
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Markdown: what you built, how, what broke and how you fixed it.",
+    )
+    images = MultipleImageField(
+        required=False,
+        label="Add images",
+        help_text=(
+            f"Up to {SubmissionImage.MAX_PER_SUBMISSION} images in all; "
+            f"{', '.join(sorted(ALLOWED_FORMATS))}; at most {MAX_BYTES // (1024 * 1024)} MB each."
+        ),
+        widget=MultipleFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+    )
+
+    def __init__(self, *args, existing_images: int = 0, image_ids: list[int] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing_images = existing_images
+        for i in range(self.LINK_ROWS):
+            self.fields[f"link_title_{i}"] = forms.CharField(
+                required=False, max_length=120, label=f"Link {i + 1} title"
+            )
+            self.fields[f"link_url_{i}"] = forms.CharField(
+                required=False, max_length=500, label=f"Link {i + 1} URL", validators=[http_url]
+            )
+        self.fields["remove"] = forms.TypedMultipleChoiceField(
+            required=False, coerce=int, choices=[(i, i) for i in image_ids],
+            widget=forms.CheckboxSelectMultiple,
+        )  # fmt: skip
+
+    def link_rows(self):
+        for i in range(self.LINK_ROWS):
+            yield self[f"link_title_{i}"], self[f"link_url_{i}"]
+
+    def clean(self):
+        data = super().clean()
+        for i in range(self.LINK_ROWS):
+            title, url = data.get(f"link_title_{i}", ""), data.get(f"link_url_{i}", "")
+            if url and not title:
+                self.add_error(f"link_title_{i}", "Give the link a title.")
+            if title and not url and f"link_url_{i}" not in self.errors:
+                self.add_error(f"link_url_{i}", "Add the link's address.")
+        kept = self.existing_images - len(data.get("remove") or [])
+        if kept + len(data.get("images") or []) > SubmissionImage.MAX_PER_SUBMISSION:
+            self.add_error(
+                "images",
+                f"A submission holds at most {SubmissionImage.MAX_PER_SUBMISSION} images; "
+                f"it has {kept}. Remove some first.",
+            )
+        return data
+
+    def links(self) -> list[tuple[str, str]]:
+        return [
+            (self.cleaned_data[f"link_title_{i}"], self.cleaned_data[f"link_url_{i}"])
+            for i in range(self.LINK_ROWS)
+            if self.cleaned_data.get(f"link_url_{i}")
+        ]
+
+
+class StudyLogForm(forms.Form):
+    date = forms.DateField(widget=DateInput())
+    minutes = forms.IntegerField(
+        min_value=1,
+        max_value=24 * 60,
+        error_messages={
+            "min_value": "Log at least 1 minute.",
+            "max_value": "A day has 1,440 minutes.",
+        },
+    )
+    phase = forms.ModelChoiceField(
+        queryset=Phase.objects.none(), required=False, empty_label="No particular phase"
+    )
+    what = forms.CharField(label="What you did", max_length=300)
+
+    def __init__(self, *args, today: date, phases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["phase"].queryset = phases
+
+    def clean_date(self) -> date:
+        day = self.cleaned_data["date"]
+        if day > self.today:
+            raise ValidationError("You can't log study for a day that hasn't happened yet.")
+        if day < self.today - timedelta(days=366):
+            raise ValidationError("Log study from the last year only.")
+        return day

@@ -1,0 +1,104 @@
+"""`manage.py create_demo_accounts`: the demo learner and mentor for `make run`.
+
+Idempotent: running it again resets the passwords and keeps everything else. The
+demo learner gets, once, a plan under way: phase 1 finished with its milestone
+self-approved, phase 2 half done with its milestone submitted, and a few weeks of
+study log, so a newcomer sees a living product.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from roadmap.models import Background, Phase, Roadmap
+from tracker import schedule
+from tracker.models import ItemProgress, ItemStatus, Plan, StudyLog, Submission, User
+from tracker.services import (
+    item_save_note,
+    item_set_status,
+    plan_save,
+    submission_save_evidence,
+    submission_start,
+    submission_transition,
+)
+
+PASSWORD = "rampup-demo"
+ACCOUNTS = {
+    "demo-learner": "Dana Learner",
+    "demo-mentor": "Morgan Mentor",
+}
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the demo accounts demo-learner and demo-mentor."
+
+    def handle(self, *args, **options) -> None:
+        users = {}
+        for username, display_name in ACCOUNTS.items():
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"display_name": display_name}
+            )
+            user.set_password(PASSWORD)
+            user.save()
+            users[username] = user
+            self.stdout.write(f"  {username} / {PASSWORD}  ({'created' if created else 'kept'})")
+        learner = users["demo-learner"]
+        if not Plan.objects.filter(learner=learner).exists():
+            self.demo_plan(learner)
+            self.stdout.write("  demo-learner has a plan under way")
+
+    @transaction.atomic
+    def demo_plan(self, learner: User) -> None:
+        roadmap = Roadmap.objects.get(key=settings.ROADMAP_KEY)
+        today = schedule.today_for(learner.time_zone)
+        start = today - timedelta(days=75)
+        plan_save(learner=learner, roadmap=roadmap, start_date=start, months=9,
+                  background=Background.objects.current().filter(key="devops-sre").first(),
+                  weekly_hours=8)  # fmt: skip
+        phases = list(Phase.objects.current().prefetch_related("goals", "resources", "milestones"))
+        now = timezone.now()
+        first, second = phases[0], phases[1]
+        items = [*first.goals.all(), *first.resources.all(), *list(second.goals.all())[:2],
+                 *list(second.resources.all())[:1]]  # fmt: skip
+        for item in items:
+            item_set_status(learner=learner, item=item, status=ItemStatus.DONE)
+        # Spread the completions over the weeks so the burn-up has a shape.
+        for i, row in enumerate(ItemProgress.objects.filter(learner=learner).order_by("pk")):
+            row.completed_at = now - timedelta(days=70 - i * 6)
+            row.save(update_fields=["completed_at"])
+        item_set_status(learner=learner, item=list(second.goals.all())[2], status="doing")
+        item_save_note(learner=learner, item=first.goals.first(),
+                       note="Did the **Linux Upskill Challenge** in 20 days. "
+                            "Weak spot: `iptables`; revisit.")  # fmt: skip
+        for phase, approve in ((first, True), (second, False)):
+            submission = submission_start(learner=learner, milestone=phase.milestones.first())
+            submission_save_evidence(
+                submission=submission,
+                evidence=f"## What I built\n\nEvidence for phase {phase.order}: a repository "
+                "with the code, a README that explains the design, and notes on what broke.",
+                links=[("Repository", f"https://github.com/example/rampup-phase-{phase.order}")],
+            )
+            submission_transition(submission=submission, actor=learner, to_state="submitted")
+            if approve:
+                submission_transition(submission=submission, actor=learner, to_state="approved")
+        Submission.objects.filter(learner=learner, milestone=first.milestones.first()).update(
+            submitted_at=now - timedelta(days=40), approved_at=now - timedelta(days=39)
+        )
+        StudyLog.objects.bulk_create(
+            StudyLog(
+                learner=learner,
+                date=today - timedelta(days=d),
+                minutes=45 + (d * 7) % 60,
+                phase=first if d > 45 else second,
+                what="Kubernetes the Hard Way, chapter by chapter"
+                if d % 2
+                else "Terraform modules for the lab cluster",
+            )  # fmt: skip
+            for d in range(0, 60)
+            if d % 5 != 3
+        )

@@ -1,0 +1,259 @@
+"""The learner's side: account, plan, progress on goals and resources, milestone
+submissions with their history, and the study log.
+
+Every learner-owned model has a `visible_to(user)` QuerySet method: the one place
+that says who may see a row. Views fetch through it, so an outsider's request
+finds nothing and gets a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from roadmap.models import Background, Goal, Milestone, Phase, Resource, Roadmap
+
+PLAN_MONTHS_MIN, PLAN_MONTHS_MAX = 3, 24
+
+
+class User(AbstractUser):
+    """A Rampup account: the same user may be a learner and a mentor."""
+
+    display_name = models.CharField(max_length=80, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.username
+
+
+class OwnedQuerySet(models.QuerySet):
+    """Rows a learner owns (the `learner` field)."""
+
+    def visible_to(self, user) -> OwnedQuerySet:
+        """Rows `user` may see: their own. Mentors join with the Mentorship issue."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(learner=user)
+
+
+class Plan(models.Model):
+    learner = models.OneToOneField(User, on_delete=models.CASCADE, related_name="plan")
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField()
+    months = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(PLAN_MONTHS_MIN), MaxValueValidator(PLAN_MONTHS_MAX)],
+    )
+    background = models.ForeignKey(
+        Background, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    weekly_hours = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(1), MaxValueValidator(80)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.learner}: {self.months} months from {self.start_date}"
+
+
+class ItemStatus(models.TextChoices):
+    TODO = "todo", "To do"
+    DOING = "doing", "Doing"
+    DONE = "done", "Done"
+    SKIPPED = "skipped", "Skipped"
+    CREDITED = "credited", "Already known"
+
+
+class ItemProgress(models.Model):
+    """A learner's status, note and links on one goal or one resource."""
+
+    learner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="item_progress")
+    goal = models.ForeignKey(Goal, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="progress")  # fmt: skip
+    resource = models.ForeignKey(Resource, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="progress")  # fmt: skip
+    status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.TODO)
+    note = models.TextField(blank=True, max_length=20_000)
+    note_html = models.TextField(blank=True, editable=False)
+    credit_evidence = models.CharField(max_length=200, blank=True)
+    # When the item last became done or credited: the pace and the burn-up read it.
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(goal__isnull=False, resource__isnull=True)
+                | Q(goal__isnull=True, resource__isnull=False),
+                name="progress_goal_xor_resource",
+            ),
+            models.UniqueConstraint(
+                fields=["learner", "goal"],
+                condition=Q(goal__isnull=False),
+                name="progress_unique_goal",
+            ),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["learner", "resource"],
+                condition=Q(resource__isnull=False),
+                name="progress_unique_resource",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner}: {self.item} ({self.status})"
+
+    @property
+    def item(self) -> Goal | Resource:
+        return self.goal or self.resource
+
+    @property
+    def kind(self) -> str:
+        return "goal" if self.goal_id else "resource"
+
+
+class ItemLink(models.Model):
+    """A learner's own link on a goal or resource (http/https only)."""
+
+    progress = models.ForeignKey(ItemProgress, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(max_length=120)
+    url = models.URLField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SubmissionQuerySet(OwnedQuerySet):
+    pass
+
+
+class Submission(models.Model):
+    """A learner's evidence for one milestone, and where it stands in review."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+
+    learner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="submissions")
+    milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, related_name="submissions")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    evidence = models.TextField(blank=True, max_length=50_000)
+    evidence_html = models.TextField(blank=True, editable=False)
+    self_approved = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "milestone"], name="submission_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner}: {self.milestone} ({self.state})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("milestone", args=[self.pk])
+
+    @property
+    def state_label(self) -> str:
+        if self.state == self.State.APPROVED and self.self_approved:
+            return "Self-approved"
+        return self.get_state_display()
+
+
+class SubmissionLink(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(max_length=120)
+    url = models.URLField(max_length=500)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _image_path(instance: SubmissionImage, filename: str) -> str:
+    return f"evidence/{instance.submission.learner_id}/{filename}"
+
+
+class SubmissionImage(models.Model):
+    """An evidence image, already decoded, size-checked and re-encoded (tracker.images)."""
+
+    MAX_PER_SUBMISSION = 5
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="images")
+    image = models.FileField(upload_to=_image_path, max_length=300)
+    thumbnail = models.FileField(upload_to=_image_path, max_length=300)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    caption = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class SubmissionEvent(models.Model):
+    """One entry in a submission's thread: a state change (who, when) or a comment."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    # SET_NULL: a comment outlives its author's account ("deleted user").
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    comment = models.TextField(blank=True, max_length=20_000)
+    comment_html = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {self.from_state} → {self.to_state}"
+
+    @property
+    def to_label(self) -> str:
+        return Submission.State(self.to_state).label if self.to_state else ""
+
+
+class StudyLog(models.Model):
+    learner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="study_logs")
+    date = models.DateField()
+    minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+    )
+    phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")  # fmt: skip
+    what = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["learner", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner} {self.date}: {self.minutes} min"

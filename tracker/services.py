@@ -1,0 +1,257 @@
+"""Writes that touch several rows or have side effects: plans, progress, submissions, log.
+
+Each service is keyword-only and atomic: a learner never sees half of a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from roadmap.models import Background, Goal, Milestone, Phase, Resource, Roadmap
+
+from .images import CleanImage
+from .markdown import render_markdown
+from .models import (
+    ItemLink,
+    ItemProgress,
+    ItemStatus,
+    Plan,
+    StudyLog,
+    Submission,
+    SubmissionEvent,
+    SubmissionImage,
+    SubmissionLink,
+    User,
+)
+
+State = Submission.State
+LEARNER, REVIEWER, MENTOR = "learner", "reviewer", "mentor"
+# The submission state machine: (from, to) -> who may make the move. A "reviewer"
+# is the learner's active mentor or, while they have none, the learner
+# (self-approval).
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (State.DRAFT, State.SUBMITTED): LEARNER,
+    (State.CHANGES_REQUESTED, State.SUBMITTED): LEARNER,
+    (State.SUBMITTED, State.DRAFT): LEARNER,  # withdraw to keep editing
+    (State.SUBMITTED, State.APPROVED): REVIEWER,
+    (State.SUBMITTED, State.CHANGES_REQUESTED): MENTOR,
+}
+EDITABLE_STATES = {State.DRAFT, State.CHANGES_REQUESTED}
+
+
+class IllegalTransition(Exception):
+    pass
+
+
+def has_active_mentor(learner: User) -> bool:
+    """Whether a mentor reviews this learner's milestones (the Mentorship issue)."""
+    return False
+
+
+def is_mentor_of(user: User, learner: User) -> bool:
+    return False
+
+
+def allowed_transitions(submission: Submission, user: User) -> list[str]:
+    """The states `user` may move `submission` to now, in a stable order."""
+    return [
+        to
+        for (frm, to), who in TRANSITIONS.items()
+        if frm == submission.state and _may(who, submission, user)
+    ]
+
+
+def _may(who: str, submission: Submission, user: User) -> bool:
+    owner = submission.learner_id == user.pk
+    if who == LEARNER:
+        return owner
+    if who == MENTOR:
+        return is_mentor_of(user, submission.learner)
+    mentored = has_active_mentor(submission.learner)
+    return is_mentor_of(user, submission.learner) if mentored else owner
+
+
+@transaction.atomic
+def submission_transition(
+    *, submission: Submission, actor: User, to_state: str, comment: str = ""
+) -> SubmissionEvent:
+    """Move `submission` to `to_state` if the machine allows it for `actor`; log the move."""
+    caller_copy = submission
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    rule = TRANSITIONS.get((submission.state, to_state))
+    if rule is None:
+        raise IllegalTransition(f"A submission cannot go from {submission.state} to {to_state}.")
+    if not _may(rule, submission, actor):
+        raise PermissionDenied(f"You may not move this submission to {to_state}.")
+    if to_state == State.SUBMITTED and not submission.evidence.strip():
+        raise IllegalTransition("Write your evidence before you submit.")
+    now = timezone.now()
+    from_state = submission.state
+    submission.state = to_state
+    if to_state == State.SUBMITTED:
+        submission.submitted_at = now
+    if to_state == State.APPROVED:
+        submission.approved_at = now
+        submission.self_approved = actor.pk == submission.learner_id
+    else:
+        submission.approved_at = None
+        submission.self_approved = False
+    submission.save()
+    for name in ("state", "submitted_at", "approved_at", "self_approved", "updated_at"):
+        setattr(caller_copy, name, getattr(submission, name))
+    return SubmissionEvent.objects.create(
+        submission=submission,
+        actor=actor,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        comment_html=render_markdown(comment),
+    )
+
+
+@transaction.atomic
+def plan_save(
+    *,
+    learner: User,
+    roadmap: Roadmap,
+    start_date: date,
+    months: int,
+    background: Background | None,
+    weekly_hours: int,
+    credits: dict[Goal, str] | None = None,
+) -> Plan:
+    """Create or edit the plan; credit the goals the learner already knows, with evidence.
+
+    Phase dates are derived from the plan, so editing it keeps every bit of progress.
+    """
+    plan, _ = Plan.objects.update_or_create(
+        learner=learner,
+        defaults={
+            "roadmap": roadmap,
+            "start_date": start_date,
+            "months": months,
+            "background": background,
+            "weekly_hours": weekly_hours,
+        },
+    )
+    for goal, evidence in (credits or {}).items():
+        item_set_status(learner=learner, item=goal, status=ItemStatus.CREDITED, evidence=evidence)
+    return plan
+
+
+def _progress_for(learner: User, item: Goal | Resource) -> ItemProgress:
+    field = "goal" if isinstance(item, Goal) else "resource"
+    progress, _ = ItemProgress.objects.get_or_create(learner=learner, **{field: item})
+    return progress
+
+
+@transaction.atomic
+def item_set_status(
+    *, learner: User, item: Goal | Resource, status: str, evidence: str = ""
+) -> ItemProgress:
+    if status not in ItemStatus.values:
+        raise ValidationError(f"Unknown status “{status}”.")
+    evidence = evidence.strip()
+    if status == ItemStatus.CREDITED and not evidence:
+        raise ValidationError("Say in one line how you already know this.")
+    progress = _progress_for(learner, item)
+    was_counted = progress.status in {ItemStatus.DONE, ItemStatus.CREDITED}
+    progress.status = status
+    if status == ItemStatus.CREDITED:
+        progress.credit_evidence = evidence
+    if status in {ItemStatus.DONE, ItemStatus.CREDITED}:
+        if not was_counted:
+            progress.completed_at = timezone.now()
+    else:
+        progress.completed_at = None
+    progress.save()
+    return progress
+
+
+def item_save_note(*, learner: User, item: Goal | Resource, note: str) -> ItemProgress:
+    progress = _progress_for(learner, item)
+    progress.note = note
+    progress.note_html = render_markdown(note)
+    progress.save(update_fields=["note", "note_html", "updated_at"])
+    return progress
+
+
+def item_add_link(*, learner: User, item: Goal | Resource, title: str, url: str) -> ItemLink:
+    with transaction.atomic():
+        return ItemLink.objects.create(progress=_progress_for(learner, item), title=title, url=url)
+
+
+@transaction.atomic
+def submission_start(*, learner: User, milestone: Milestone) -> Submission:
+    submission, created = Submission.objects.get_or_create(learner=learner, milestone=milestone)
+    if created:
+        SubmissionEvent.objects.create(submission=submission, actor=learner,
+                                       to_state=State.DRAFT)  # fmt: skip
+    return submission
+
+
+def submission_save_evidence(
+    *,
+    submission: Submission,
+    evidence: str,
+    links: Sequence[tuple[str, str]],
+    images: Iterable[CleanImage] = (),
+    remove_images: Iterable[int] = (),
+) -> Submission:
+    """Save the evidence, replace the links, add and remove images: all or nothing.
+
+    Files are written before the rows commit; if anything fails, the files
+    written so far are deleted again, so storage holds no orphans.
+    """
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            state = (
+                Submission.objects.select_for_update()
+                .values_list("state", flat=True)
+                .get(pk=submission.pk)
+            )
+            if state not in EDITABLE_STATES:
+                raise IllegalTransition("Withdraw the submission to edit its evidence.")
+            submission.evidence = evidence
+            submission.evidence_html = render_markdown(evidence)
+            submission.save(update_fields=["evidence", "evidence_html", "updated_at"])
+            submission.links.all().delete()
+            SubmissionLink.objects.bulk_create(
+                SubmissionLink(submission=submission, title=t, url=u) for t, u in links
+            )
+            for image in submission.images.filter(pk__in=list(remove_images)):
+                image_delete(image)
+            for clean in images:
+                row = SubmissionImage(submission=submission, width=clean.width,
+                                      height=clean.height)  # fmt: skip
+                row.image.save(f"image{clean.extension}", clean.content, save=False)
+                written.append(row.image.name)
+                row.thumbnail.save(f"thumb{clean.extension}", clean.thumbnail, save=False)
+                written.append(row.thumbnail.name)
+                row.save()
+    except Exception:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    return submission
+
+
+def image_delete(image: SubmissionImage) -> None:
+    storage = image.image.storage
+    names = [image.image.name, image.thumbnail.name]
+    image.delete()
+    transaction.on_commit(lambda: [storage.delete(n) for n in names])
+
+
+def studylog_add(
+    *, learner: User, day: date, minutes: int, phase: Phase | None, what: str
+) -> StudyLog:
+    return StudyLog.objects.create(learner=learner, date=day, minutes=minutes, phase=phase,
+                                   what=what)  # fmt: skip

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from roadmap import views as roadmap_views
+
+from . import accounts
+from .views import dashboard, items, log, milestones, plan
+
+urlpatterns = [
+    path("", roadmap_views.home, name="home"),
+    path("", include("roadmap.urls")),
+    path("healthz/", accounts.healthz, name="healthz"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("plan/", plan.plan_view, name="plan"),
+    path("plan/calendar.ics", plan.plan_calendar, name="plan_calendar"),
+    path("progress/<str:kind>/<int:pk>/status/", items.item_status, name="item_status"),
+    path("progress/<str:kind>/<int:pk>/note/", items.item_note, name="item_note"),
+    path("progress/<str:kind>/<int:pk>/links/", items.item_link_add, name="item_link_add"),
+    path("progress/links/<int:pk>/delete/", items.item_link_delete, name="item_link_delete"),
+    path(
+        "milestones/start/<int:milestone_id>/", milestones.milestone_start, name="milestone_start"
+    ),
+    path("milestones/<int:pk>/", milestones.milestone_detail, name="milestone"),
+    path(
+        "milestones/<int:pk>/transition/",
+        milestones.milestone_transition,
+        name="milestone_transition",
+    ),
+    path(
+        "milestones/<int:pk>/images/<int:image_id>/<str:size>/",
+        milestones.milestone_image,
+        name="milestone_image",
+    ),
+    path("log/", log.log_view, name="log"),
+    path("log/<int:pk>/delete/", log.log_delete, name="log_delete"),
+    path("admin/", admin.site.urls),
+]

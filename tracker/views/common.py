@@ -1,0 +1,33 @@
+"""Helpers every learner view uses: the learner's today, plan, and the access helpers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404, HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+from .. import schedule
+from ..models import Plan, User
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def learner_today(user: User) -> date:
+    return schedule.today_for(user.time_zone)
+
+
+def get_plan(user: User) -> Plan | None:
+    return (
+        Plan.objects.visible_to(user).filter(learner=user).select_related("roadmap", "background")
+        .first()
+    )  # fmt: skip
+
+
+def require(obj):
+    """404 for a missing object: outsiders learn nothing about what exists."""
+    if obj is None:
+        raise Http404
+    return obj

@@ -1,0 +1,119 @@
+"""Progress on goals and resources, changed in place on the phase pages.
+
+Each action is a POST. With htmx the response is the item's row (the
+`item-row` partial of the phase page); without JavaScript it redirects back to
+the same row's anchor.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from roadmap.models import Goal, Resource
+
+from ..forms import LinkForm, NoteForm, StatusForm
+from ..models import ItemLink, ItemProgress
+from ..services import item_add_link, item_save_note, item_set_status
+from .common import HtmxHttpRequest, get_plan
+
+KINDS = {"goal": Goal, "resource": Resource}
+
+
+def _item(kind: str, pk: int) -> Goal | Resource:
+    model = KINDS.get(kind)
+    if model is None:
+        raise Http404
+    return get_object_or_404(model.objects.current().select_related("phase"), pk=pk)
+
+
+def _row_response(request: HtmxHttpRequest, kind: str, item, errors: dict | None = None,
+                  open_panel: bool = False) -> HttpResponse:  # fmt: skip
+    """The row partial for htmx; a redirect to the row's anchor otherwise."""
+    if not request.htmx:
+        for field_errors in (errors or {}).values():
+            for error in field_errors:
+                messages.error(request, error)
+        return redirect(f"{item.phase.get_absolute_url()}#{kind}-{item.pk}")
+    progress = (
+        ItemProgress.objects.visible_to(request.user)
+        .filter(learner=request.user, **{kind: item})
+        .prefetch_related("links")
+        .first()
+    )
+    ctx = {
+        "row": {"kind": kind, "item": item, "progress": progress},
+        "enrolled": True,
+        "errors": errors or {},
+        "open_panel": open_panel or bool(errors),
+    }
+    return render(request, "roadmap/phase.html#item-row", ctx)
+
+
+def _enrolled(request) -> bool:
+    if get_plan(request.user) is None:
+        messages.error(request, "Create your plan first; then you can track your progress.")
+        return False
+    return True
+
+
+@require_POST
+@login_required
+def item_status(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
+    item = _item(kind, pk)
+    if not _enrolled(request):
+        return redirect("plan")
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _row_response(request, kind, item, form.errors)
+    try:
+        item_set_status(learner=request.user, item=item, status=form.cleaned_data["status"],
+                        evidence=form.cleaned_data["evidence"])  # fmt: skip
+    except ValidationError as exc:
+        return _row_response(request, kind, item, {"status": exc.messages})
+    return _row_response(request, kind, item)
+
+
+@require_POST
+@login_required
+def item_note(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
+    item = _item(kind, pk)
+    if not _enrolled(request):
+        return redirect("plan")
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _row_response(request, kind, item, form.errors)
+    item_save_note(learner=request.user, item=item, note=form.cleaned_data["note"])
+    return _row_response(request, kind, item, open_panel=True)
+
+
+@require_POST
+@login_required
+def item_link_add(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
+    item = _item(kind, pk)
+    if not _enrolled(request):
+        return redirect("plan")
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        return _row_response(request, kind, item, form.errors)
+    item_add_link(learner=request.user, item=item, title=form.cleaned_data["title"],
+                  url=form.cleaned_data["url"])  # fmt: skip
+    return _row_response(request, kind, item, open_panel=True)
+
+
+@require_POST
+@login_required
+def item_link_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(
+        ItemLink.objects.filter(progress__in=ItemProgress.objects.visible_to(request.user),
+                                progress__learner=request.user)
+        .select_related("progress__goal__phase", "progress__resource__phase"),
+        pk=pk,
+    )  # fmt: skip
+    progress = link.progress
+    link.delete()
+    return _row_response(request, progress.kind, progress.item, open_panel=True)

@@ -1,0 +1,75 @@
+"""The study log: what the learner did, when and for how long; weekly totals; streak."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from roadmap.models import Phase
+
+from ..activity import streak_for
+from ..forms import StudyLogForm
+from ..models import StudyLog
+from ..services import studylog_add
+from .common import HtmxHttpRequest, get_plan, learner_today
+
+RECENT = 30
+WEEKS_SHOWN = 8
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def log_view(request: HtmxHttpRequest) -> HttpResponse:
+    user = request.user
+    today = learner_today(user)
+    phases = Phase.objects.current()
+    form = StudyLogForm(request.POST or None, initial={"date": today}, today=today, phases=phases)
+    if request.method == "POST" and form.is_valid():
+        studylog_add(learner=user, day=form.cleaned_data["date"],
+                     minutes=form.cleaned_data["minutes"], phase=form.cleaned_data["phase"],
+                     what=form.cleaned_data["what"])  # fmt: skip
+        messages.success(request, "Logged. Keep it up.")
+        return redirect("log")
+    logs = StudyLog.objects.visible_to(user).filter(learner=user)
+    week_start = today - timedelta(days=today.weekday())
+    first_week = week_start - timedelta(weeks=WEEKS_SHOWN - 1)
+    minutes_by_day = dict(
+        logs.filter(date__gte=first_week).values("date").annotate(total=Sum("minutes"))
+        .values_list("date", "total")
+    )  # fmt: skip
+    plan = get_plan(user)
+    target = plan.weekly_hours * 60 if plan else None
+    weeks = []
+    for i in range(WEEKS_SHOWN):
+        start = first_week + timedelta(weeks=i)
+        total = sum(minutes_by_day.get(start + timedelta(days=d), 0) for d in range(7))
+        weeks.append({
+            "start": start,
+            "minutes": total,
+            "hours": round(total / 60, 1),
+            "percent": min(100, round(100 * total / target)) if target else None,
+        })  # fmt: skip
+    ctx = {
+        "form": form,
+        "logs": logs.select_related("phase")[:RECENT],
+        "weeks": weeks,
+        "plan": plan,
+        "target_hours": plan.weekly_hours if plan else None,
+        "streak": streak_for(user, today, None),
+    }
+    return render(request, "tracker/log.html", ctx)
+
+
+@require_POST
+@login_required
+def log_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(StudyLog.objects.visible_to(request.user), pk=pk)
+    entry.delete()
+    messages.success(request, "Entry removed.")
+    return redirect("log")

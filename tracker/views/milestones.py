@@ -1,0 +1,141 @@
+"""Milestone submissions: evidence (markdown, links, images), the state machine, the thread."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from roadmap.models import Milestone
+
+from ..forms import EvidenceForm
+from ..models import Submission, SubmissionEvent
+from ..services import (
+    EDITABLE_STATES,
+    IllegalTransition,
+    allowed_transitions,
+    has_active_mentor,
+    submission_save_evidence,
+    submission_start,
+    submission_transition,
+)
+from .common import HtmxHttpRequest, get_plan
+
+ACTION_LABELS = {
+    Submission.State.SUBMITTED: "Submit for review",
+    Submission.State.DRAFT: "Withdraw to edit",
+    Submission.State.APPROVED: "Approve",
+    Submission.State.CHANGES_REQUESTED: "Request changes",
+}
+
+
+def _submission(user, pk: int) -> Submission:
+    return get_object_or_404(
+        Submission.objects.visible_to(user).select_related("milestone__phase", "learner")
+        .prefetch_related(
+            "links",
+            "images",
+            Prefetch("events", queryset=SubmissionEvent.objects.select_related("actor")),
+        ),
+        pk=pk,
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def milestone_start(request: HtmxHttpRequest, milestone_id: int) -> HttpResponse:
+    milestone = get_object_or_404(Milestone.objects.current(), pk=milestone_id)
+    if get_plan(request.user) is None:
+        messages.error(request, "Create your plan first; then you can prove your milestones.")
+        return redirect("plan")
+    submission = submission_start(learner=request.user, milestone=milestone)
+    return redirect(submission)
+
+
+def _evidence_form(submission: Submission, data=None, files=None) -> EvidenceForm:
+    images = list(submission.images.all())
+    initial = {"evidence": submission.evidence}
+    for i, link in enumerate(submission.links.all()):
+        initial[f"link_title_{i}"] = link.title
+        initial[f"link_url_{i}"] = link.url
+    return EvidenceForm(data, files, initial=initial, existing_images=len(images),
+                        image_ids=[img.pk for img in images])  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    submission = _submission(request.user, pk)
+    owner = submission.learner_id == request.user.pk
+    editable = owner and submission.state in EDITABLE_STATES
+    form = _evidence_form(submission)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        form = _evidence_form(submission, request.POST, request.FILES)
+        if form.is_valid():
+            submission_save_evidence(
+                submission=submission,
+                evidence=form.cleaned_data["evidence"],
+                links=form.links(),
+                images=form.cleaned_data["images"],
+                remove_images=form.cleaned_data["remove"],
+            )
+            messages.success(request, "Evidence saved.")
+            return redirect(submission)
+    actions = [(to, ACTION_LABELS[to]) for to in allowed_transitions(submission, request.user)]
+    if submission.state == Submission.State.SUBMITTED and owner and not has_active_mentor(
+            submission.learner):  # fmt: skip
+        actions = [(to, "Self-approve" if to == "approved" else label) for to, label in actions]
+    ctx = {
+        "submission": submission,
+        "milestone": submission.milestone,
+        "owner": owner,
+        "editable": editable,
+        "form": form,
+        "actions": actions,
+        "has_mentor": has_active_mentor(submission.learner),
+    }
+    return render(request, "tracker/milestone.html", ctx)
+
+
+@require_POST
+@login_required
+def milestone_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    submission = _submission(request.user, pk)
+    to_state = request.POST.get("to", "")
+    try:
+        submission_transition(submission=submission, actor=request.user, to_state=to_state,
+                              comment=request.POST.get("comment", "")[:20_000])  # fmt: skip
+    except (IllegalTransition, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    else:
+        submission.refresh_from_db()
+        messages.success(request, f"Milestone {submission.state_label.lower()}.")
+    return redirect(submission)
+
+
+@require_GET
+@login_required
+def milestone_image(request: HtmxHttpRequest, pk: int, image_id: int, size: str) -> HttpResponse:
+    """Evidence images are private: served through the same access check as the page."""
+    submission = get_object_or_404(Submission.objects.visible_to(request.user), pk=pk)
+    image = get_object_or_404(submission.images, pk=image_id)
+    field = image.thumbnail if size == "thumb" else image.image
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
+    if not content_type.startswith("image/"):
+        raise Http404
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,135 @@
+"""The plan: start date, length, background preset with credits, and its calendar feed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from icalendar import Calendar, Event
+
+from roadmap.models import Background, Goal, Phase, Roadmap
+
+from .. import schedule
+from ..forms import CreditForm, PlanForm
+from ..models import ItemProgress, ItemStatus
+from ..services import plan_save
+from .common import HtmxHttpRequest, get_plan, learner_today, require
+
+
+def _credit_goals(user, background: Background | None) -> list[Goal]:
+    """The goals a background offers to credit, minus those already done or credited."""
+    if background is None:
+        return []
+    finished = ItemProgress.objects.filter(
+        learner=user, status__in=[ItemStatus.DONE, ItemStatus.CREDITED], goal__isnull=False
+    ).values("goal_id")
+    return list(
+        background.credit_goals.filter(is_active=True)
+        .exclude(pk__in=finished)
+        .select_related("phase")
+        .order_by("phase__order", "order")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def plan_view(request: HtmxHttpRequest) -> HttpResponse:
+    user = request.user
+    today = learner_today(user)
+    roadmap = get_object_or_404(Roadmap.objects.current())
+    plan = get_plan(user)
+    initial = {"start_date": today, "months": roadmap.plan_months, "weekly_hours": 10}
+    if plan:
+        initial = {
+            "start_date": plan.start_date,
+            "months": plan.months,
+            "background": plan.background.key if plan.background else None,
+            "weekly_hours": plan.weekly_hours,
+        }
+    preset = None
+    if request.method == "POST":
+        form = PlanForm(request.POST, today=today)
+        background = Background.objects.current().filter(key=request.POST.get("background")).first()
+        credit_form = CreditForm(request.POST, goals=_credit_goals(user, background))
+        if form.is_valid() and credit_form.is_valid():
+            plan_save(
+                learner=user,
+                roadmap=roadmap,
+                start_date=form.cleaned_data["start_date"],
+                months=form.cleaned_data["months"],
+                background=form.cleaned_data["background"],
+                weekly_hours=form.cleaned_data["weekly_hours"],
+                credits=credit_form.credits(),
+            )
+            credited = len(credit_form.credits())
+            messages.success(
+                request,
+                "Your plan is saved."
+                + (f" {credited} goal{'s' if credited != 1 else ''} credited." if credited else ""),
+            )
+            return redirect("dashboard")
+    else:
+        # A background chosen here (htmx on change, or the "Apply" button without
+        # JavaScript) fills in its preset: a proposed length and goals to credit.
+        data = {**initial, **request.GET.dict()} if "background" in request.GET else None
+        background = None
+        if data:
+            background = Background.objects.current().filter(key=data["background"]).first()
+            if background:
+                preset = background
+                data["months"] = min(max(background.ramp_up_max_months, 3), 24)
+        form = PlanForm(data, initial=initial, today=today) if data else PlanForm(
+            initial=initial, today=today)  # fmt: skip
+        if data is None and plan and plan.background:
+            background = plan.background
+        credit_form = CreditForm(goals=_credit_goals(user, background))
+    phases = list(Phase.objects.current())
+    windows = []
+    if plan:
+        windows = list(zip(phases, schedule.phase_windows(
+            plan.start_date, plan.months, [p.weeks for p in phases]), strict=True))  # fmt: skip
+    ctx = {
+        "form": form,
+        "credit_form": credit_form,
+        "plan": plan,
+        "preset": preset,
+        "windows": windows,
+        "roadmap": roadmap,
+    }
+    template = "tracker/plan.html"
+    if request.htmx and request.method == "GET":
+        template += "#plan-form"
+    return render(request, template, ctx)
+
+
+@require_GET
+@login_required
+def plan_calendar(request: HtmxHttpRequest) -> HttpResponse:
+    """The phase schedule as iCalendar, for the learner's calendar app."""
+    plan = require(get_plan(request.user))
+    phases = list(Phase.objects.current().prefetch_related("milestones"))
+    windows = schedule.phase_windows(plan.start_date, plan.months, [p.weeks for p in phases])
+    cal = Calendar()
+    cal.add("prodid", "-//Rampup//plan//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Rampup plan")
+    host = request.get_host()
+    for phase, window in zip(phases, windows, strict=True):
+        event = Event()
+        event.add("uid", f"rampup-{plan.pk}-{phase.key}@{host}")
+        event.add("summary", f"Phase {phase.order}: {phase.short_title}")
+        event.add("dtstart", window.start)
+        event.add("dtend", window.end + schedule.ONE_DAY)  # all-day events end exclusive
+        event.add("dtstamp", plan.updated_at)
+        milestone = next(iter(phase.milestones.all()), None)
+        if milestone:
+            event.add("description", f"Milestone: {milestone.text}")
+        event.add("url", request.build_absolute_uri(phase.get_absolute_url()))
+        cal.add_component(event)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="rampup-plan.ics"'
+    return response
