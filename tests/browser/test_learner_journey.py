@@ -10,6 +10,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from roadmap.models import Background
+from tests.browser.conftest import wait_for_htmx
 from tracker.models import ItemProgress, Submission
 
 pytestmark = pytest.mark.browser
@@ -34,6 +35,7 @@ def test_new_learner_plans_tracks_proves_and_sees_the_dashboard(live_server, pag
     page.get_by_role("button", name="Sign up").click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     page.get_by_role("link", name="Create your plan").click()
+    wait_for_htmx(page)
 
     # The DevOps/SRE preset comes in with htmx: a proposed length and goals to credit.
     devops = Background.objects.get(key="devops-sre")
@@ -51,6 +53,7 @@ def test_new_learner_plans_tracks_proves_and_sees_the_dashboard(live_server, pag
 
     # Phase 1: two goals done without a full page reload.
     page.goto(live_server.url + "/roadmap/foundations/")
+    wait_for_htmx(page)
     page.evaluate("document.body.dataset.marker = 'kept'")
     items = page.locator("ol.item-list > li.item")
     done = 0

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from roadmap.models import Question
+from tests.browser.conftest import wait_for_htmx
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +24,7 @@ def test_anonymous_visitor_browses_filters_reveals_and_signs_up(live_server, pag
     expect(page.get_by_role("heading", name="Milestone")).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Questions").click()
+    wait_for_htmx(page)
     total = Question.objects.current().count()
     advanced = Question.objects.current().filter(level="advanced").count()
     expect(page.locator(".count")).to_have_text(f"{total} questions")
