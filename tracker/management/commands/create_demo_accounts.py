@@ -17,7 +17,15 @@ from django.utils import timezone
 
 from roadmap.models import Background, Phase, Roadmap
 from tracker import schedule
-from tracker.models import ItemProgress, ItemStatus, Plan, StudyLog, Submission, User
+from tracker.models import (
+    ItemProgress,
+    ItemStatus,
+    Plan,
+    StudyLog,
+    Submission,
+    SubmissionEvent,
+    User,
+)
 from tracker.services import (
     item_save_note,
     item_set_status,
@@ -89,6 +97,11 @@ class Command(BaseCommand):
         Submission.objects.filter(learner=learner, milestone=first.milestones.first()).update(
             submitted_at=now - timedelta(days=40), approved_at=now - timedelta(days=39)
         )
+        # Date the threads like the work: phase 1 a month ago, phase 2 this week.
+        for i, event in enumerate(SubmissionEvent.objects.filter(submission__learner=learner)
+                                  .order_by("pk")):  # fmt: skip
+            event.created_at = now - timedelta(days=[42, 40, 39, 12, 3, 2][min(i, 5)])
+            event.save(update_fields=["created_at"])
         StudyLog.objects.bulk_create(
             StudyLog(
                 learner=learner,
