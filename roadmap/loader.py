@@ -25,6 +25,7 @@ from django.db import models, transaction
 
 from tracker.markdown import render_markdown
 
+from . import content
 from . import models as m
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -671,6 +672,9 @@ def load_roadmap(bundle: Bundle) -> dict[str, Counts]:
         w.retire(model, model.objects.filter(rubric__roadmap=roadmap))
     for model in (m.SkillDomain, m.Skill, m.Question, m.CareerLevel, m.SalaryBand, m.Background):
         w.retire(model, model.objects.filter(roadmap=roadmap))
+    # Retiring uses QuerySet.update(), which sends no signals: invalidate by hand.
+    content.bump()
+    transaction.on_commit(content.bump)
     return w.counts
 
 

@@ -27,9 +27,21 @@ class ContentQuerySet(models.QuerySet):
         return self.filter(is_active=True, **{f"{prefix}key": settings.ROADMAP_KEY})
 
 
-def content_manager(roadmap_path: str) -> models.Manager:
-    queryset = type("ContentQuerySet", (ContentQuerySet,), {"roadmap_path": roadmap_path})
-    return queryset.as_manager()
+# One named class per path to the roadmap (named, so cached rows pickle).
+class RoadmapQuerySet(ContentQuerySet):
+    roadmap_path = ""
+
+
+class RoadmapChildQuerySet(ContentQuerySet):
+    roadmap_path = "roadmap"
+
+
+class PhaseChildQuerySet(ContentQuerySet):
+    roadmap_path = "phase__roadmap"
+
+
+class RubricChildQuerySet(ContentQuerySet):
+    roadmap_path = "rubric__roadmap"
 
 
 class Content(models.Model):
@@ -58,7 +70,7 @@ class Roadmap(Content):
     areas = models.JSONField(default=list)
     source = models.CharField(max_length=80)
 
-    objects = content_manager("")
+    objects = RoadmapQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key"], name="roadmap_key_unique")]
@@ -75,7 +87,7 @@ class Phase(Content):
     summary = models.TextField(blank=True)
     summary_html = models.TextField(editable=False, default="")
 
-    objects = content_manager("roadmap")
+    objects = RoadmapChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]
@@ -98,7 +110,7 @@ class Goal(Content):
     order = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
 
-    objects = content_manager("phase__roadmap")
+    objects = PhaseChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["phase__order", "order"]
@@ -124,7 +136,7 @@ class Resource(Content):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     url = models.URLField(blank=True)
 
-    objects = content_manager("phase__roadmap")
+    objects = PhaseChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["phase__order", "order"]
@@ -139,7 +151,7 @@ class Milestone(Content):
     text = models.CharField(max_length=400)
     evidence_hint = models.TextField(blank=True)
 
-    objects = content_manager("phase__roadmap")
+    objects = PhaseChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["phase__order"]
@@ -162,7 +174,7 @@ class Rubric(Content):
     weak_label = models.CharField(max_length=80)
     source = models.CharField(max_length=80)
 
-    objects = content_manager("roadmap")
+    objects = RoadmapChildQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["roadmap", "key"], name="rubric_key_unique")]
@@ -185,7 +197,7 @@ class Dimension(Content):
     # {"1": "…", "3": "…", "5": "…"}: levels 2 and 4 sit between.
     descriptors = models.JSONField(default=dict)
 
-    objects = content_manager("rubric__roadmap")
+    objects = RubricChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]
@@ -215,7 +227,7 @@ class RubricItem(Content):
     title = models.CharField(max_length=200, blank=True)
     text = models.TextField()
 
-    objects = content_manager("rubric__roadmap")
+    objects = RubricChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "order"]
@@ -233,7 +245,7 @@ class SkillDomain(Content):
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
 
-    objects = content_manager("roadmap")
+    objects = RoadmapChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]
@@ -261,7 +273,7 @@ class Skill(Content):
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="skills")
     source = models.CharField(max_length=80)
 
-    objects = content_manager("roadmap")
+    objects = RoadmapChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]
@@ -297,7 +309,7 @@ class Question(Content):
     model_answer_html = models.TextField(editable=False, default="")
     source = models.CharField(max_length=80)
 
-    objects = content_manager("roadmap")
+    objects = RoadmapChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["phase__order", "order"]
@@ -329,7 +341,7 @@ class CareerLevel(Content):
     responsibilities = models.JSONField(default=list)
     source = models.CharField(max_length=80)
 
-    objects = content_manager("roadmap")
+    objects = RoadmapChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]
@@ -353,7 +365,7 @@ class SalaryBand(Content):
     basis = models.CharField(max_length=200, blank=True)
     source = models.CharField(max_length=80)
 
-    objects = content_manager("roadmap")
+    objects = RoadmapChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]
@@ -377,7 +389,7 @@ class Background(Content):
     credit_goals = models.ManyToManyField(Goal, related_name="+", blank=True)
     source = models.CharField(max_length=80)
 
-    objects = content_manager("roadmap")
+    objects = RoadmapChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]

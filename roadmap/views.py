@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -13,15 +13,13 @@ from django_htmx.middleware import HtmxDetails
 from tracker.progress import PhaseRows, phase_rows
 from tracker.views.common import get_plan
 
+from . import content
 from .models import (
     Background,
     CareerLevel,
     Dimension,
-    Goal,
-    Milestone,
     Phase,
     Question,
-    Resource,
     Roadmap,
     Rubric,
     RubricItem,
@@ -35,13 +33,6 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def _phases_with_counts():
-    return Phase.objects.current().annotate(
-        goal_count=Count("goals", filter=Q(goals__is_active=True), distinct=True),
-        question_count=Count("questions", filter=Q(questions__is_active=True), distinct=True),
-    )
-
-
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -49,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     roadmap = get_object_or_404(Roadmap.objects.current())
     ctx = {
         "roadmap": roadmap,
-        "phases": _phases_with_counts(),
+        "phases": content.phases(),
         "backgrounds": Background.objects.current(),
     }
     return render(request, "roadmap/home.html", ctx)
@@ -58,28 +49,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def roadmap_index(request: HttpRequest) -> HttpResponse:
     roadmap = get_object_or_404(Roadmap.objects.current())
-    phases = _phases_with_counts().prefetch_related(
-        Prefetch("goals", queryset=Goal.objects.active()),
-        Prefetch("milestones", queryset=Milestone.objects.active()),
-    )
-    ctx = {"roadmap": roadmap, "phases": phases}
-    return render(request, "roadmap/roadmap.html", ctx)
+    return render(request, "roadmap/roadmap.html", {"roadmap": roadmap, "phases": content.phases()})
 
 
 @require_GET
 def phase_detail(request: HttpRequest, phase: str) -> HttpResponse:
-    phase_obj = get_object_or_404(
-        Phase.objects.current().prefetch_related(
-            Prefetch("goals", queryset=Goal.objects.active()),
-            Prefetch("resources", queryset=Resource.objects.active()),
-            Prefetch("milestones", queryset=Milestone.objects.active()),
-            Prefetch("skills", queryset=Skill.objects.active().select_related("dimension")),
-            Prefetch("questions", queryset=Question.objects.active()),
-        ),
-        key=phase,
-    )
-    siblings = list(Phase.objects.current().only("key", "order", "title"))
-    index = next(i for i, p in enumerate(siblings) if p.pk == phase_obj.pk)
+    siblings = content.phases()
+    phase_obj = content.phase(phase)
+    if phase_obj is None:
+        raise Http404
+    index = siblings.index(phase_obj)
     milestone = next(iter(phase_obj.milestones.all()), None)
     enrolled = request.user.is_authenticated and get_plan(request.user) is not None
     if enrolled:
@@ -169,7 +148,7 @@ class QuestionFilterForm(forms.Form):
 @require_GET
 @vary_on_headers("HX-Request")
 def question_list(request: HtmxHttpRequest) -> HttpResponse:
-    phases = list(Phase.objects.current())
+    phases = content.phases()
     dimensions = list(Dimension.objects.current())
     form = QuestionFilterForm(request.GET, phases=phases, dimensions=dimensions)
     questions = (

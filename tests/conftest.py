@@ -9,12 +9,13 @@ Mentor personas join with the Mentorship issue.
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import timedelta
-from functools import cache
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from roadmap.loader import Bundle, load_roadmap, read_roadmap
 from roadmap.models import Roadmap
@@ -25,7 +26,7 @@ from tracker.services import plan_save
 PASSWORD = "correct-horse-battery-staple"
 
 
-@cache
+@functools.cache
 def seeds_bundle() -> Bundle:
     """The real seeds/, read and checked once per test session."""
     return read_roadmap(settings.SEEDS_DIR / settings.ROADMAP_KEY)
@@ -41,6 +42,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real roadmap once; every test's transaction rolls back on top of it."""
     with django_db_blocker.unblock():
         ensure_content()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached content from another test's
+    (rolled back) rows must not leak in."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

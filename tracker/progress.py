@@ -8,9 +8,8 @@ of the whole is its length in weeks, so overall progress and the plan's
 calendar use the same yardstick: on a 12-month plan, finishing phase 1 (4 of
 32 weeks) is 12.5% of the way.
 
-`learner_progress()` costs a fixed number of queries whatever the data size:
-phases with their active goals, resources and milestones (4), the learner's
-item progress (1) and submissions (1).
+`learner_progress()` costs two queries whatever the data size — the learner's
+item progress and submissions — on top of the cached content (roadmap.content).
 """
 
 from __future__ import annotations
@@ -19,8 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
+from roadmap import content
 from roadmap.models import Goal, Milestone, Phase, Resource
 
 from . import schedule
@@ -94,18 +94,8 @@ class LearnerProgress:
         return points
 
 
-def _phases_for(plan: Plan) -> list[Phase]:
-    return list(
-        Phase.objects.filter(roadmap=plan.roadmap, is_active=True).prefetch_related(
-            Prefetch("goals", queryset=Goal.objects.active()),
-            Prefetch("resources", queryset=Resource.objects.active()),
-            Prefetch("milestones", queryset=Milestone.objects.active()),
-        )
-    )
-
-
 def learner_progress(plan: Plan, *, today: date) -> LearnerProgress:
-    phases = _phases_for(plan)
+    phases = content.phases()
     learner = plan.learner_id
     rows = ItemProgress.objects.filter(learner=learner)
     by_goal = {p.goal_id: p for p in rows if p.goal_id}

@@ -194,7 +194,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out username or address before any hashing.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "tracker.auth.RampupBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

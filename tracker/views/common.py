@@ -20,10 +20,13 @@ def learner_today(user: User) -> date:
 
 
 def get_plan(user: User) -> Plan | None:
-    return (
-        Plan.objects.visible_to(user).filter(learner=user).select_related("roadmap", "background")
-        .first()
-    )  # fmt: skip
+    """The user's own plan. The auth backend loads it with the user (no query then)."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.plan
+    except Plan.DoesNotExist:
+        return None
 
 
 def require(obj):

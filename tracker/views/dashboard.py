@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .. import charts
-from ..activity import recent_activity, streak_for
+from ..activity import learner_activity
 from ..progress import learner_progress
 from .common import HtmxHttpRequest, get_plan, learner_today
 
@@ -32,7 +32,6 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
                 actual=progress.actual_series(),
                 today=today,
             ),
-            streak=streak_for(user, today, progress),
-            activity=recent_activity(user, progress),
+            activity=learner_activity(user, progress, today),
         )
     return render(request, "tracker/dashboard.html", ctx)

@@ -61,7 +61,7 @@ def log_view(request: HtmxHttpRequest) -> HttpResponse:
         "weeks": weeks,
         "plan": plan,
         "target_hours": plan.weekly_hours if plan else None,
-        "streak": streak_for(user, today, None),
+        "streak": streak_for(user, today),
     }
     return render(request, "tracker/log.html", ctx)
 

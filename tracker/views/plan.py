@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from icalendar import Calendar, Event
 
-from roadmap.models import Background, Goal, Phase, Roadmap
+from roadmap import content
+from roadmap.models import Background, Goal, Roadmap
 
 from .. import schedule
 from ..forms import CreditForm, PlanForm
@@ -87,7 +88,7 @@ def plan_view(request: HtmxHttpRequest) -> HttpResponse:
         if data is None and plan and plan.background:
             background = plan.background
         credit_form = CreditForm(goals=_credit_goals(user, background))
-    phases = list(Phase.objects.current())
+    phases = content.phases()
     windows = []
     if plan:
         windows = list(zip(phases, schedule.phase_windows(
@@ -111,7 +112,7 @@ def plan_view(request: HtmxHttpRequest) -> HttpResponse:
 def plan_calendar(request: HtmxHttpRequest) -> HttpResponse:
     """The phase schedule as iCalendar, for the learner's calendar app."""
     plan = require(get_plan(request.user))
-    phases = list(Phase.objects.current().prefetch_related("milestones"))
+    phases = content.phases()
     windows = schedule.phase_windows(plan.start_date, plan.months, [p.weeks for p in phases])
     cal = Calendar()
     cal.add("prodid", "-//Rampup//plan//EN")
