@@ -6,12 +6,13 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install install-test run serve test test-fast lint format bench check clean
+.PHONY: help install install-test run test lint format bench bench-cold bench-load clean
 
 help:
 	@echo "make run   - install, migrate, load the roadmap, create demo accounts, serve on http://$(HOST):$(PORT)"
 	@echo "make test  - install test dependencies and run the whole suite (browser tests included)"
 	@echo "make lint  - ruff check and format check"
+	@echo "make bench - key pages vs a floor page on realistic data (BENCH_ARGS=--json out.json)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +49,14 @@ lint: install-test
 format: install-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Key pages against a floor page on a throwaway database of realistic size.
+bench: install
+	$(PY) manage.py bench $(BENCH_ARGS)
+
+# The same, forgetting each learner's cached fragments before every request.
+bench-cold: install
+	$(PY) manage.py bench --cold $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,26 +1,40 @@
 """The roadmap's content as the pages read it, cached.
 
 Content changes only when an editor reloads `seeds/` or edits it in the admin,
-while every learner page reads it, so the phases with their goals, resources,
-milestones, skills and question titles are read once and kept in Django's cache
-under a content *version*. Any write to a content row bumps the version (see
-`signals`), so the next read rebuilds. With a shared cache (REDIS_URL) every app
-server sees the bump at once; with the per-process default a server may serve the
-old content for at most CONTENT_TIMEOUT seconds.
+while every page reads it, so the phases with their items, the backgrounds and the
+roadmap row are read once and kept in Django's cache under a content *version*.
+Any write to a content row bumps the version (see `signals`), so the next read
+rebuilds. With a shared cache (REDIS_URL) every app server sees the bump at once;
+with the per-process default a server may serve old content for at most
+CONTENT_TIMEOUT seconds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
 
-from .models import Goal, Milestone, Phase, Question, Resource, Skill
+from .models import Background, Goal, Milestone, Phase, Question, Resource, Roadmap, Skill
 
 CONTENT_TIMEOUT = 300
 VERSION_KEY = "roadmap:content-version"
+
+
+class _Memo:
+    """What this process last unpickled, for one content version.
+
+    Unpickling ~200 rows costs milliseconds, more than the rest of a page. The memo
+    is keyed by the shared version, so it is never fresher or staler than the cache
+    itself. Its rows are shared between requests: treat them as read-only.
+    """
+
+    version: str | None = None
+    items: dict[str, Any] = {}
 
 
 def version() -> str:
@@ -34,15 +48,29 @@ def version() -> str:
 def bump() -> None:
     """Invalidate every cached view of the content."""
     cache.set(VERSION_KEY, uuid4().hex, None)
+    _Memo.version, _Memo.items = None, {}
+
+
+def _cached(name: str, build: Callable[[], Any]) -> Any:
+    current = version()
+    if _Memo.version != current:
+        _Memo.version, _Memo.items = current, {}
+    if name not in _Memo.items:
+        key = f"roadmap:{settings.ROADMAP_KEY}:{current}:{name}"
+        found = cache.get(key)
+        if found is None:
+            found = build()
+            cache.set(key, found, CONTENT_TIMEOUT)
+        _Memo.items[name] = found
+    return _Memo.items[name]
 
 
 def phases() -> list[Phase]:
     """Active phases of the site's roadmap, in order, each with its active goals,
     resources, milestones, skills (with dimension) and questions (titles only)."""
-    key = f"roadmap:{settings.ROADMAP_KEY}:{version()}:phases"
-    found = cache.get(key)
-    if found is None:
-        found = list(
+    return _cached(
+        "phases",
+        lambda: list(
             Phase.objects.current().prefetch_related(
                 Prefetch("goals", queryset=Goal.objects.active()),
                 Prefetch("resources", queryset=Resource.objects.active()),
@@ -55,10 +83,24 @@ def phases() -> list[Phase]:
                     ),
                 ),
             )
-        )
-        cache.set(key, found, CONTENT_TIMEOUT)
-    return found
+        ),
+    )
 
 
 def phase(key: str) -> Phase | None:
     return next((p for p in phases() if p.key == key), None)
+
+
+def roadmap() -> Roadmap | None:
+    return _cached("roadmap", lambda: Roadmap.objects.current().first())
+
+
+def backgrounds() -> list[Background]:
+    """Active backgrounds, each with its active credit goals (with their phase)."""
+    goals = Goal.objects.active().select_related("phase").order_by("phase__order", "order")
+    return _cached(
+        "backgrounds",
+        lambda: list(
+            Background.objects.current().prefetch_related(Prefetch("credit_goals", queryset=goals))
+        ),
+    )

@@ -6,12 +6,14 @@ from django import forms
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from tracker.cache import FRAGMENT_TIMEOUT
 from tracker.progress import PhaseRows, phase_rows
-from tracker.views.common import get_plan
+from tracker.views.common import fragment_key, get_plan
 
 from . import content
 from .models import (
@@ -62,7 +64,10 @@ def phase_detail(request: HttpRequest, phase: str) -> HttpResponse:
     milestone = next(iter(phase_obj.milestones.all()), None)
     enrolled = request.user.is_authenticated and get_plan(request.user) is not None
     if enrolled:
-        rows = phase_rows(request.user, phase_obj, milestone)
+        # The rows are a cached fragment keyed by the learner's data version: on a hit
+        # the (lazy) rows are never computed.
+        rows = SimpleLazyObject(lambda: phase_rows(request.user, phase_obj, milestone))
+        rows_key = fragment_key(request, phase_obj.key)
     else:
         rows = PhaseRows(
             goals=[{"kind": "goal", "item": g} for g in phase_obj.goals.all()],
@@ -70,7 +75,11 @@ def phase_detail(request: HttpRequest, phase: str) -> HttpResponse:
             retired=[],
             submission=None,
         )
+        rows_key = f"visitor:{content.version()}:{phase_obj.key}"
     ctx = {
+        "rows_key": rows_key,
+        "rows_timeout": FRAGMENT_TIMEOUT,
+        "content_version": content.version(),
         "phase": phase_obj,
         "enrolled": enrolled,
         "rows": rows,
@@ -84,18 +93,25 @@ def phase_detail(request: HttpRequest, phase: str) -> HttpResponse:
 
 @require_GET
 def skills(request: HttpRequest) -> HttpResponse:
-    skill_rows = list(
-        Skill.objects.current()
-        .select_related("dimension", "domain")
-        .prefetch_related(Prefetch("phases", queryset=Phase.objects.active()))
-    )
-    tiers = [
-        (label, [s for s in skill_rows if s.tier == value]) for value, label in Skill.Tier.choices
-    ]
-    domains = list(SkillDomain.objects.current())
-    for domain in domains:
-        domain.skill_list = [s for s in skill_rows if s.domain_id == domain.pk]
-    return render(request, "roadmap/skills.html", {"tiers": tiers, "domains": domains})
+    def tiers_and_domains():
+        skill_rows = list(
+            Skill.objects.current()
+            .select_related("dimension", "domain")
+            .prefetch_related(Prefetch("phases", queryset=Phase.objects.active()))
+        )
+        tiers = [
+            (label, [s for s in skill_rows if s.tier == value])
+            for value, label in Skill.Tier.choices
+        ]
+        domains = list(SkillDomain.objects.current())
+        for domain in domains:
+            domain.skill_list = [s for s in skill_rows if s.domain_id == domain.pk]
+        return {"tiers": tiers, "domains": domains}
+
+    # The page is cached whole (per content version); build it only on a miss.
+    data = SimpleLazyObject(tiers_and_domains)
+    ctx = {"content_version": content.version(), "data": data}
+    return render(request, "roadmap/skills.html", ctx)
 
 
 @require_GET
@@ -151,13 +167,18 @@ def question_list(request: HtmxHttpRequest) -> HttpResponse:
     phases = content.phases()
     dimensions = list(Dimension.objects.current())
     form = QuestionFilterForm(request.GET, phases=phases, dimensions=dimensions)
-    questions = (
-        Question.objects.current().filter(**form.filters()).select_related("phase", "dimension")
-    )
+    filters = form.filters()
+    questions = Question.objects.current().filter(**filters).select_related("phase", "dimension")
     template = "roadmap/questions.html"
     if request.htmx:
         template += "#question-list"
-    return render(request, template, {"form": form, "questions": questions})
+    ctx = {
+        "form": form,
+        "questions": questions,  # lazy: not evaluated when the cached list is used
+        "content_version": content.version(),
+        "filter_key": "&".join(f"{k}={v}" for k, v in sorted(filters.items())) or "all",
+    }
+    return render(request, template, ctx)
 
 
 @require_GET

@@ -19,7 +19,20 @@ STREAK_LOOKBACK_DAYS = 400
 class Activity:
     when: datetime
     text: str
-    url: str = ""
+    link: object = ""  # a URL, or an object with get_absolute_url(), resolved only if shown
+
+    @property
+    def url(self) -> str:
+        return self.link if isinstance(self.link, str) else self.link.get_absolute_url()
+
+
+@dataclass(frozen=True)
+class _ItemLink:
+    phase: object
+    anchor: str
+
+    def get_absolute_url(self) -> str:
+        return f"{self.phase.get_absolute_url()}#{self.anchor}"
 
 
 @dataclass
@@ -42,20 +55,25 @@ def _completed(progress: LearnerProgress):
                 yield item, p, pp.phase
 
 
-def _recent_logs(user: User, today: date):
-    """The last STREAK_LOOKBACK_DAYS of study log, newest first: one query, bounded."""
+def _recent_logs(user: User, today: date) -> list[tuple[date, int, str, datetime]]:
+    """(date, minutes, what, created_at) for the last STREAK_LOOKBACK_DAYS, newest first:
+    one bounded query, as tuples (a year of daily rows is cheap that way)."""
     since = today - timedelta(days=STREAK_LOOKBACK_DAYS)
     return list(
         StudyLog.objects.filter(learner=user, date__gte=since)
-        .only("date", "minutes", "what", "created_at")
         .order_by("-date", "-pk")
+        .values_list("date", "minutes", "what", "created_at")
     )
 
 
 def streak_for(user: User, today: date) -> int:
     """Consecutive days, in the learner's time zone, with logged study or a completed item."""
     since = today - timedelta(days=STREAK_LOOKBACK_DAYS)
-    days = {log.date for log in _recent_logs(user, today)}
+    days = set(
+        StudyLog.objects.filter(learner=user, date__gte=since)
+        .values_list("date", flat=True)
+        .distinct()
+    )
     zone = _zone(user)
     completed = ItemProgress.objects.filter(
         learner=user, status__in=COUNTED, completed_at__date__gte=since
@@ -71,8 +89,8 @@ def learner_activity(
     zone = _zone(user)
     logs = _recent_logs(user, today)
     completed = list(_completed(progress))
-    days = {log.date for log in logs} | {p.completed_at.astimezone(zone).date()
-                                         for _, p, _ in completed}  # fmt: skip
+    days = {day for day, *_ in logs} | {p.completed_at.astimezone(zone).date()
+                                        for _, p, _ in completed}  # fmt: skip
     items = [
         Activity(
             p.completed_at,
@@ -81,20 +99,19 @@ def learner_activity(
         )  # fmt: skip
         for item, p, phase in completed
     ]
-    for log in logs[:limit]:
-        same_day = log.created_at.astimezone(zone).date() == log.date
-        when = log.created_at if same_day else datetime.combine(log.date, time(12), tzinfo=zone)
-        items.append(Activity(when, f"Studied {log.minutes} min: {log.what}", reverse("log")))
+    log_url = reverse("log")
+    for day, minutes, what, created_at in logs[:limit]:
+        same_day = created_at.astimezone(zone).date() == day
+        when = created_at if same_day else datetime.combine(day, time(12), tzinfo=zone)
+        items.append(Activity(when, f"Studied {minutes} min: {what}", log_url))
     for pp in progress.phases:
         s = pp.submission
         if s is None:
             continue
         label = f"Milestone {pp.phase.order}"
         if s.state == Submission.State.APPROVED and s.approved_at:
-            items.append(Activity(s.approved_at, f"{label} {s.state_label.lower()}",
-                                  s.get_absolute_url()))  # fmt: skip
+            items.append(Activity(s.approved_at, f"{label} {s.state_label.lower()}", s))
         if s.submitted_at:
-            items.append(Activity(s.submitted_at, f"{label} submitted",
-                                  s.get_absolute_url()))  # fmt: skip
+            items.append(Activity(s.submitted_at, f"{label} submitted", s))
     items.sort(key=lambda a: a.when, reverse=True)
     return LearnerActivity(streak=schedule.streak(days, today), recent=items[:limit])

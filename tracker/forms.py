@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.urls import reverse
 
+from roadmap import content
 from roadmap.models import Background, Goal, Phase
 
 from .images import ALLOWED_FORMATS, MAX_BYTES, CleanImage, clean_image
@@ -61,6 +62,10 @@ class PlanForm(forms.Form):
         self.today = today
         self.fields["background"].queryset = Background.objects.current()
         self.fields["background"].to_field_name = "key"
+        # Choices from the content cache: no query to draw the select.
+        self.fields["background"].choices = [("", "Other / none of these")] + [
+            (b.key, b.name) for b in content.backgrounds()
+        ]
         # Choosing a background re-renders the form with its preset (htmx); without
         # JavaScript the "Apply" button does the same with a plain GET.
         self.fields["background"].widget.attrs.update({
@@ -236,15 +241,20 @@ class StudyLogForm(forms.Form):
             "max_value": "A day has 1,440 minutes.",
         },
     )
-    phase = forms.ModelChoiceField(
-        queryset=Phase.objects.none(), required=False, empty_label="No particular phase"
-    )
+    phase = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     what = forms.CharField(label="What you did", max_length=300)
 
-    def __init__(self, *args, today: date, phases, **kwargs):
+    def __init__(self, *args, today: date, phases: list[Phase], **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["phase"].queryset = phases
+        self.phases = {p.pk: p for p in phases}
+        self.fields["phase"].choices = [("", "No particular phase")] + [
+            (p.pk, f"{p.order}. {p.short_title}") for p in phases
+        ]
+
+    def clean_phase(self) -> Phase | None:
+        pk = self.cleaned_data["phase"]
+        return self.phases.get(pk) if pk is not None else None
 
     def clean_date(self) -> date:
         day = self.cleaned_data["date"]

@@ -181,7 +181,6 @@ def phase_rows(user, phase: Phase, milestone: Milestone | None) -> PhaseRows:
         ItemProgress.objects.visible_to(user)
         .filter(learner=user)
         .filter(Q(goal__phase=phase) | Q(resource__phase=phase))
-        .select_related("goal", "resource")
         .prefetch_related("links")
     )
     by_goal = {p.goal_id: p for p in rows if p.goal_id}
@@ -191,10 +190,13 @@ def phase_rows(user, phase: Phase, milestone: Milestone | None) -> PhaseRows:
         {"kind": "resource", "item": r, "progress": by_resource.get(r.pk)}
         for r in phase.resources.all()
     ]
+    active = {g.pk for g in phase.goals.all()}, {r.pk for r in phase.resources.all()}
+    # Rows on items no longer in the cached (active) content: retired, fetched only then.
     retired = [
         {"kind": p.kind, "item": p.item, "progress": p, "retired": True}
         for p in rows
-        if not p.item.is_active
+        if (p.goal_id and p.goal_id not in active[0])
+        or (p.resource_id and p.resource_id not in active[1])
     ]
     submission = (
         Submission.objects.visible_to(user).filter(learner=user, milestone=milestone).first()

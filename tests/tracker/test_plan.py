@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from icalendar import Calendar
 
-from roadmap.models import Background, Phase
+from roadmap.models import Background, Goal, Phase
 from tracker import schedule
 from tracker.models import ItemProgress, Plan
 from tracker.services import item_set_status
@@ -118,3 +118,17 @@ def test_another_learners_plan_is_never_shown(client, plan, other_learner):
     body = client.get("/plan/").content.decode()
     assert "Create your plan" in body
     assert client.get("/plan/calendar.ics").status_code == 404
+
+
+def test_plan_page_query_count_is_flat(learner_client, learner, plan, django_assert_num_queries):
+    devops = Background.objects.get(key="devops-sre")
+    plan.background = devops
+    plan.save()
+    learner_client.get("/plan/")  # warms the content cache
+    # session; user (+plan); the learner's finished goals (to leave out of the credits)
+    with django_assert_num_queries(3):
+        learner_client.get("/plan/")
+    for goal in Goal.objects.current()[:10]:
+        item_set_status(learner=learner, item=goal, status="done")
+    with django_assert_num_queries(3):
+        learner_client.get("/plan/")

@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import Http404, HttpRequest
+from django.middleware.csrf import get_token
 from django_htmx.middleware import HtmxDetails
 
+from roadmap import content
+
 from .. import schedule
+from ..cache import learner_version
 from ..models import Plan, User
 
 
@@ -34,3 +38,13 @@ def require(obj):
     if obj is None:
         raise Http404
     return obj
+
+
+def fragment_key(request: HttpRequest, *parts: object) -> str:
+    """A cache key for a learner's rendered fragment: their data version, the content
+    version, and the CSRF secret, since the fragment's forms carry a token made from it."""
+    get_token(request)  # makes sure the secret exists before we key on it
+    secret = request.META.get("CSRF_COOKIE", "")
+    return ":".join(
+        str(p) for p in (learner_version(request.user.pk), content.version(), secret, *parts)
+    )

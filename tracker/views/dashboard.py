@@ -5,10 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
+
+from roadmap import content
 
 from .. import charts
 from ..activity import learner_activity
+from ..cache import FRAGMENT_TIMEOUT, learner_version
 from ..progress import learner_progress
 from .common import HtmxHttpRequest, get_plan, learner_today
 
@@ -19,19 +23,26 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     today = learner_today(user)
     plan = get_plan(user)
-    ctx: dict = {"plan": plan, "today": today}
-    if plan is not None:
+
+    def derived() -> dict:
         progress = learner_progress(plan, today=today)
-        ctx.update(
-            progress=progress,
-            current=progress.current,
-            burnup=charts.burnup_svg(
+        return {
+            "progress": progress,
+            "current": progress.current,
+            "burnup": charts.burnup_svg(
                 start=plan.start_date,
                 end_exclusive=progress.end,
                 planned=progress.planned_series(),
                 actual=progress.actual_series(),
                 today=today,
             ),
-            activity=learner_activity(user, progress, today),
-        )
+            "activity": learner_activity(user, progress, today),
+        }
+
+    ctx = {"plan": plan, "today": today}
+    if plan is not None:
+        # The body is a cached fragment: on a hit none of this is computed.
+        ctx["d"] = SimpleLazyObject(derived)
+        ctx["cache_key"] = f"{learner_version(user.pk)}:{content.version()}:{today}"
+        ctx["cache_timeout"] = FRAGMENT_TIMEOUT
     return render(request, "tracker/dashboard.html", ctx)

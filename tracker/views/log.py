@@ -6,20 +6,22 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
-from roadmap.models import Phase
+from roadmap import content
 
 from ..activity import streak_for
+from ..cache import FRAGMENT_TIMEOUT
 from ..forms import StudyLogForm
 from ..models import StudyLog
 from ..services import studylog_add
-from .common import HtmxHttpRequest, get_plan, learner_today
+from .common import HtmxHttpRequest, fragment_key, get_plan, learner_today
 
-RECENT = 30
+RECENT = 20
 WEEKS_SHOWN = 8
 
 
@@ -28,7 +30,7 @@ WEEKS_SHOWN = 8
 def log_view(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     today = learner_today(user)
-    phases = Phase.objects.current()
+    phases = content.phases()
     form = StudyLogForm(request.POST or None, initial={"date": today}, today=today, phases=phases)
     if request.method == "POST" and form.is_valid():
         studylog_add(learner=user, day=form.cleaned_data["date"],
@@ -36,32 +38,45 @@ def log_view(request: HtmxHttpRequest) -> HttpResponse:
                      what=form.cleaned_data["what"])  # fmt: skip
         messages.success(request, "Logged. Keep it up.")
         return redirect("log")
-    logs = StudyLog.objects.visible_to(user).filter(learner=user)
-    week_start = today - timedelta(days=today.weekday())
-    first_week = week_start - timedelta(weeks=WEEKS_SHOWN - 1)
-    minutes_by_day = dict(
-        logs.filter(date__gte=first_week).values("date").annotate(total=Sum("minutes"))
-        .values_list("date", "total")
-    )  # fmt: skip
     plan = get_plan(user)
-    target = plan.weekly_hours * 60 if plan else None
-    weeks = []
-    for i in range(WEEKS_SHOWN):
-        start = first_week + timedelta(weeks=i)
-        total = sum(minutes_by_day.get(start + timedelta(days=d), 0) for d in range(7))
-        weeks.append({
-            "start": start,
-            "minutes": total,
-            "hours": round(total / 60, 1),
-            "percent": min(100, round(100 * total / target)) if target else None,
-        })  # fmt: skip
+
+    def derived() -> dict:
+        logs = StudyLog.objects.visible_to(user).filter(learner=user)
+        week_start = today - timedelta(days=today.weekday())
+        first_week = week_start - timedelta(weeks=WEEKS_SHOWN - 1)
+        minutes_by_day = dict(
+            logs.filter(date__gte=first_week).values("date").annotate(total=Sum("minutes"))
+            .values_list("date", "total")
+        )  # fmt: skip
+        target = plan.weekly_hours * 60 if plan else None
+        weeks = []
+        for i in range(WEEKS_SHOWN):
+            start = first_week + timedelta(weeks=i)
+            total = sum(minutes_by_day.get(start + timedelta(days=d), 0) for d in range(7))
+            weeks.append({
+                "start": start,
+                "minutes": total,
+                "hours": round(total / 60, 1),
+                "percent": min(100, round(100 * total / target)) if target else None,
+            })  # fmt: skip
+        return {
+            "logs": list(
+                logs.annotate(phase_order=F("phase__order")).only("pk", "date", "minutes", "what")[
+                    :RECENT
+                ]
+            ),
+            "weeks": weeks,
+            "streak": streak_for(user, today),
+        }
+
     ctx = {
         "form": form,
-        "logs": logs.select_related("phase")[:RECENT],
-        "weeks": weeks,
         "plan": plan,
         "target_hours": plan.weekly_hours if plan else None,
-        "streak": streak_for(user, today),
+        # Entries, weekly totals and streak are a cached fragment (lazy on a hit).
+        "d": SimpleLazyObject(derived),
+        "log_key": fragment_key(request, today),
+        "log_timeout": FRAGMENT_TIMEOUT,
     }
     return render(request, "tracker/log.html", ctx)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from icalendar import Calendar, Event
 
 from roadmap import content
-from roadmap.models import Background, Goal, Roadmap
+from roadmap.models import Background, Goal
 
 from .. import schedule
 from ..forms import CreditForm, PlanForm
@@ -20,19 +20,20 @@ from ..services import plan_save
 from .common import HtmxHttpRequest, get_plan, learner_today, require
 
 
+def _background(key: str | None) -> Background | None:
+    return next((b for b in content.backgrounds() if b.key == key), None) if key else None
+
+
 def _credit_goals(user, background: Background | None) -> list[Goal]:
     """The goals a background offers to credit, minus those already done or credited."""
     if background is None:
         return []
-    finished = ItemProgress.objects.filter(
-        learner=user, status__in=[ItemStatus.DONE, ItemStatus.CREDITED], goal__isnull=False
-    ).values("goal_id")
-    return list(
-        background.credit_goals.filter(is_active=True)
-        .exclude(pk__in=finished)
-        .select_related("phase")
-        .order_by("phase__order", "order")
+    finished = set(
+        ItemProgress.objects.filter(
+            learner=user, status__in=[ItemStatus.DONE, ItemStatus.CREDITED], goal__isnull=False
+        ).values_list("goal_id", flat=True)
     )
+    return [g for g in background.credit_goals.all() if g.pk not in finished]
 
 
 @require_http_methods(["GET", "POST"])
@@ -41,7 +42,9 @@ def _credit_goals(user, background: Background | None) -> list[Goal]:
 def plan_view(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     today = learner_today(user)
-    roadmap = get_object_or_404(Roadmap.objects.current())
+    roadmap = content.roadmap()
+    if roadmap is None:
+        raise Http404
     plan = get_plan(user)
     initial = {"start_date": today, "months": roadmap.plan_months, "weekly_hours": 10}
     if plan:
@@ -79,14 +82,14 @@ def plan_view(request: HtmxHttpRequest) -> HttpResponse:
         data = {**initial, **request.GET.dict()} if "background" in request.GET else None
         background = None
         if data:
-            background = Background.objects.current().filter(key=data["background"]).first()
+            background = _background(data["background"])
             if background:
                 preset = background
                 data["months"] = min(max(background.ramp_up_max_months, 3), 24)
         form = PlanForm(data, initial=initial, today=today) if data else PlanForm(
             initial=initial, today=today)  # fmt: skip
         if data is None and plan and plan.background:
-            background = plan.background
+            background = _background(plan.background.key)
         credit_form = CreditForm(goals=_credit_goals(user, background))
     phases = content.phases()
     windows = []

@@ -1,0 +1,63 @@
+"""A version per learner that every write to their data bumps.
+
+Pages that derive a lot from a learner's rows (the dashboard's progress, streak and
+burn-up; a phase page's rows; the study log) cache their rendered fragments under
+this version, the content version and the learner's today, so they are rebuilt
+exactly when something they show may have changed.
+"""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+FRAGMENT_TIMEOUT = 600
+
+
+def _key(learner_id: int) -> str:
+    return f"learner:{learner_id}:version"
+
+
+def learner_version(learner_id: int) -> str:
+    current = cache.get(_key(learner_id))
+    if current is None:
+        cache.add(_key(learner_id), uuid4().hex, None)
+        current = cache.get(_key(learner_id))
+    return current
+
+
+def bump_learner(learner_id: int | None) -> None:
+    if learner_id is not None:
+        cache.set(_key(learner_id), uuid4().hex, None)
+
+
+def _owner(instance) -> int | None:
+    for path in ("learner_id", "progress.learner_id", "submission.learner_id"):
+        obj = instance
+        for part in path.split("."):
+            obj = getattr(obj, part, None)
+            if obj is None:
+                break
+        if obj is not None:
+            return obj
+    return None
+
+
+def _changed(sender, instance, **kwargs) -> None:
+    learner_id = _owner(instance)
+    bump_learner(learner_id)
+    # Again at commit: a request that read the old rows meanwhile must not keep them.
+    transaction.on_commit(lambda: bump_learner(learner_id))
+
+
+def connect() -> None:
+    from . import models
+
+    for model in (models.Plan, models.ItemProgress, models.ItemLink, models.Submission,
+                  models.SubmissionLink, models.SubmissionImage, models.SubmissionEvent,
+                  models.StudyLog):  # fmt: skip
+        post_save.connect(_changed, sender=model, dispatch_uid=f"learner-save-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"learner-del-{model.__name__}")
