@@ -90,3 +90,8 @@ def test_a_bad_debug_value_fails_loudly():
     result = _manage("check", DEBUG="sometimes")
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_models_and_migrations_agree():
+    result = _manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,215 @@
+"""The access matrix: every URL of the project, for every persona.
+
+URL patterns are discovered from the resolver, so a new URL is covered the moment it
+exists — or this test fails until someone says here what it should do. Personas:
+the owner of the data, another learner, and an anonymous visitor (the mentor
+personas join with the Mentorship issue). Outcomes: 200, a redirect to log in, or
+404 — never a 500, and never the owner's data in anyone else's response.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
+
+from roadmap.models import Goal, Milestone, Phase, Question
+from tests.conftest import make_plan
+from tracker.models import ItemLink, ItemProgress, StudyLog
+from tracker.services import (
+    item_add_link,
+    item_save_note,
+    studylog_add,
+    submission_save_evidence,
+    submission_start,
+)
+
+pytestmark = pytest.mark.django_db
+SECRET = "OWNER-ONLY-7f3a"  # in every piece of the owner's data; nobody else may see it
+
+
+def discovered() -> set[str]:
+    """Every named URL pattern outside the admin, with its namespace."""
+
+    def walk(patterns, namespace=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin":
+                    continue
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                yield from walk(p.url_patterns, ns)
+            elif isinstance(p, URLPattern) and p.name:
+                yield f"{namespace}{p.name}"
+
+    return set(walk(get_resolver().url_patterns))
+
+
+@dataclass
+class World:
+    """The owner's data, with the secret marker in each piece."""
+
+    goal: Goal
+    link: object
+    submission: object
+    image: object
+    log: object
+    milestone: Milestone
+    extra: dict = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(learner, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path
+    make_plan(learner)
+    goal = Goal.objects.current().first()
+    item_save_note(learner=learner, item=goal, note=f"My note {SECRET}")
+    link = item_add_link(learner=learner, item=goal, title=f"Link {SECRET}", url="https://e.com")
+    milestone = Milestone.objects.current().first()
+    submission = submission_start(learner=learner, milestone=milestone)
+    buf = io.BytesIO()
+    Image.new("RGB", (20, 20), "red").save(buf, "PNG")
+    from tracker.images import clean_image
+
+    submission_save_evidence(
+        submission=submission,
+        evidence=f"Evidence {SECRET}",
+        links=[(f"Repo {SECRET}", "https://e.com/repo")],
+        images=[clean_image(SimpleUploadedFile("a.png", buf.getvalue()))],
+    )
+    log = studylog_add(learner=learner, day=submission.created_at.date(), minutes=30, phase=None,
+                       what=f"Studied {SECRET}")  # fmt: skip
+    return World(goal, link, submission, submission.images.get(), log, milestone)
+
+
+PUBLIC = "public"  # everyone: 200
+SELF = "self"  # the signed-in user's own page: 200 for any user, login for anonymous
+OWNED = "owned"  # one object of the owner's: 200 owner, 404 others, login for anonymous
+ACCOUNT = "account"  # account pages: checked in tests/tracker/test_accounts.py
+
+# name -> (kind, method, kwargs from the world, POST data)
+MATRIX = {
+    "home": (PUBLIC, "get", lambda w: {}, None),
+    "roadmap:index": (PUBLIC, "get", lambda w: {}, None),
+    "roadmap:phase": (PUBLIC, "get", lambda w: {"phase": w.goal.phase.key}, None),
+    "roadmap:skills": (PUBLIC, "get", lambda w: {}, None),
+    "roadmap:rubric": (PUBLIC, "get", lambda w: {}, None),
+    "roadmap:questions": (PUBLIC, "get", lambda w: {}, None),
+    "roadmap:question": (PUBLIC, "get",
+                         lambda w: {"key": Question.objects.current().first().key}, None),
+    "roadmap:career": (PUBLIC, "get", lambda w: {}, None),
+    "healthz": (PUBLIC, "get", lambda w: {}, None),
+    "dashboard": (SELF, "get", lambda w: {}, None),
+    "plan": (SELF, "get", lambda w: {}, None),
+    "plan_calendar": (SELF, "get", lambda w: {}, None),
+    "log": (SELF, "get", lambda w: {}, None),
+    "item_status": (OWNED, "post", lambda w: {"kind": "goal", "pk": w.goal.pk},
+                    {"status": "done"}),
+    "item_note": (OWNED, "post", lambda w: {"kind": "goal", "pk": w.goal.pk}, {"note": "n"}),
+    "item_link_add": (OWNED, "post", lambda w: {"kind": "goal", "pk": w.goal.pk},
+                      {"title": "t", "url": "https://x.example"}),
+    "item_link_delete": (OWNED, "post", lambda w: {"pk": w.link.pk}, {}),
+    "milestone_start": (OWNED, "post", lambda w: {"milestone_id": w.milestone.pk}, {}),
+    "milestone": (OWNED, "get", lambda w: {"pk": w.submission.pk}, None),
+    "milestone_transition": (OWNED, "post", lambda w: {"pk": w.submission.pk},
+                             {"to": "submitted"}),
+    "milestone_image": (OWNED, "get", lambda w: {"pk": w.submission.pk,
+                                                 "image_id": w.image.pk, "size": "thumb"}, None),
+    "log_delete": (OWNED, "post", lambda w: {"pk": w.log.pk}, {}),
+    "signup": (ACCOUNT, "get", lambda w: {}, None),
+    "login": (ACCOUNT, "get", lambda w: {}, None),
+    "logout": (ACCOUNT, "post", lambda w: {}, {}),
+    "password_change": (ACCOUNT, "get", lambda w: {}, None),
+    "password_change_done": (ACCOUNT, "get", lambda w: {}, None),
+    "password_reset": (ACCOUNT, "get", lambda w: {}, None),
+    "password_reset_done": (ACCOUNT, "get", lambda w: {}, None),
+    "password_reset_confirm": (ACCOUNT, "get", lambda w: {}, None),
+    "password_reset_complete": (ACCOUNT, "get", lambda w: {}, None),
+}  # fmt: skip
+
+# Endpoints addressed by a *content* id (a goal, a milestone): another learner acting
+# there acts on their own progress or their own draft, never on the owner's.
+OWN_COPY = {"item_status", "item_note", "item_link_add", "milestone_start"}
+
+
+def test_every_url_is_in_the_matrix():
+    missing = discovered() - MATRIX.keys()
+    assert not missing, f"Say in MATRIX what these URLs should do: {sorted(missing)}"
+    assert not MATRIX.keys() - discovered(), "MATRIX names URLs that no longer exist"
+
+
+def _call(client, method, url, data):
+    return client.post(url, data) if method == "post" else client.get(url)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, row in MATRIX.items() if row[0] != ACCOUNT))
+def test_access(name, world, client, learner, other_learner):
+    kind, method, kwargs, data = MATRIX[name]
+    url = reverse(name, kwargs=kwargs(world))
+
+    # Anonymous visitor.
+    client.logout()
+    response = _call(client, method, url, data)
+    if kind == PUBLIC:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302, (name, response.status_code)
+        assert response["Location"].startswith("/accounts/login/")
+    assert SECRET not in response.content.decode(errors="replace")
+
+    # Another learner, with a plan of their own.
+    make_plan(other_learner)
+    client.force_login(other_learner)
+    response = _call(client, method, url, data)
+    if kind == OWNED and name not in OWN_COPY:
+        assert response.status_code == 404, (name, response.status_code)
+    else:
+        assert response.status_code in (200, 302), (name, response.status_code)
+    assert SECRET not in response.content.decode(errors="replace")
+    # …and the owner's rows are untouched.
+    owner_progress = ItemProgress.objects.get(learner=learner, goal=world.goal)
+    assert SECRET in owner_progress.note and owner_progress.status == "todo"
+    assert ItemLink.objects.filter(pk=world.link.pk).exists()
+    assert StudyLog.objects.filter(pk=world.log.pk).exists()
+    world.submission.refresh_from_db()
+    assert world.submission.state == "draft"
+
+    # The owner.
+    client.force_login(learner)
+    response = _call(client, method, url, data)
+    assert response.status_code in (200, 302), (name, response.status_code)
+    if method == "get" and kind in (SELF, OWNED) and name != "milestone_image":
+        if name not in {"plan", "plan_calendar"}:
+            assert SECRET in response.content.decode(), f"{name} should show the owner's data"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, row in MATRIX.items() if row[1] == "post"))
+def test_post_endpoints_refuse_get(name, world, client, learner):
+    client.force_login(learner)
+    url = reverse(name, kwargs=MATRIX[name][2](world))
+    assert client.get(url).status_code == 405
+
+
+def test_admin_is_for_staff_only(client, learner):
+    client.force_login(learner)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_unknown_ids_are_404_for_the_owner_too(client, learner, world):
+    client.force_login(learner)
+    for url in ("/milestones/999999/", "/log/999999/delete/", "/progress/links/999999/delete/",
+                f"/milestones/{world.submission.pk}/images/999999/full/",
+                "/roadmap/not-a-phase/", "/questions/not-a-question/"):  # fmt: skip
+        method = "post" if url.endswith("delete/") else "get"
+        assert _call(client, method, url, {}).status_code == 404, url
+
+
+def test_phase_page_of_another_learner_shows_only_their_own_rows(client, world, other_learner):
+    make_plan(other_learner)
+    client.force_login(other_learner)
+    body = client.get(Phase.objects.current().first().get_absolute_url()).content.decode()
+    assert SECRET not in body
