@@ -13,8 +13,10 @@ import pytest
 from tracker.markdown import render_markdown
 
 PAYLOADS = json.loads((Path(__file__).parent / "xss-payloads.json").read_text())
-DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "style", "link", "meta",
-                  "base", "form", "input", "button", "frame", "frameset", "video", "audio"}  # fmt: skip
+DANGEROUS_TAGS = {
+    "script", "iframe", "object", "embed", "svg", "math", "style", "link", "meta",
+    "base", "form", "input", "button", "frame", "frameset", "video", "audio",
+}  # fmt: skip
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "background", "poster"}
 BAD_SCHEME = re.compile(r"^(javascript|data|vbscript|file):", re.IGNORECASE)
 
