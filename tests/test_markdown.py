@@ -18,13 +18,14 @@ class RenderMarkdownTests(SimpleTestCase):
     def test_it_drops_scripts_event_handlers_and_bad_schemes(self):
         html = render_markdown(
             "<script>alert(1)</script><img src=x onerror=alert(1)>"
-            '[x](javascript:alert(1)) <a href="data:text/html,hi" hx-get="/x">y</a>'
+            '[x](javascript:alert(1)) <a href="data:text/html,hi" hx-get="/x" data-hx-post="/y">y</a>'
         )
         self.assertNotIn("<script", html)
         self.assertNotIn("onerror", html)
         self.assertNotIn("javascript:", html)
         self.assertNotIn("data:", html)
         self.assertNotIn("hx-get", html)
+        self.assertNotIn("data-hx-post", html)
 
     def test_empty_source_gives_empty_html(self):
         self.assertEqual(render_markdown(""), "")

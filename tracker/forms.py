@@ -69,11 +69,11 @@ class PlanForm(forms.Form):
         # Choosing a background re-renders the form with its preset (htmx); without
         # JavaScript the "Apply" button does the same with a plain GET.
         self.fields["background"].widget.attrs.update({
-            "hx-get": reverse("plan"),
-            "hx-trigger": "change",
-            "hx-target": "#plan-form",
-            "hx-swap": "outerHTML",
-            "hx-include": "closest form",
+            "data-hx-get": reverse("plan"),
+            "data-hx-trigger": "change",
+            "data-hx-target": "#plan-form",
+            "data-hx-swap": "outerHTML",
+            "data-hx-include": "closest form",
         })  # fmt: skip
 
     def clean_start_date(self) -> date:

@@ -30,7 +30,7 @@ class Inspector(HTMLParser):
         if tag in DANGEROUS_TAGS:
             self.problems.append(f"<{tag}>")
         for name, value in attrs:
-            if name.startswith("on") or name.startswith("hx-") or name == "style":
+            if name.startswith(("on", "hx-", "data-hx-")) or name == "style":
                 self.problems.append(f"{tag} {name}=")
             if name in URL_ATTRS and value is not None:
                 # As a browser parses a URL: strip leading and trailing C0 controls and
