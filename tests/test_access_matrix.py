@@ -19,7 +19,8 @@ from PIL import Image
 
 from roadmap.models import Goal, Milestone, Phase, Question
 from tests.conftest import make_plan
-from tracker.models import ItemLink, ItemProgress, StudyLog
+from tracker.models import Answer, ItemLink, ItemProgress, MockInterview, StudyLog
+from tracker.practice import answer_save, interview_start
 from tracker.services import (
     item_add_link,
     item_save_note,
@@ -82,7 +83,14 @@ def world(learner, settings, tmp_path) -> World:
     )
     log = studylog_add(learner=learner, day=submission.created_at.date(), minutes=30, phase=None,
                        what=f"Studied {SECRET}")  # fmt: skip
-    return World(goal, link, submission, submission.images.get(), log, milestone)
+    question = Question.objects.current().first()
+    answer = answer_save(user=learner, question=question, body=f"Answer {SECRET}", submit=True)
+    interview = interview_start(user=learner, kind="custom", questions=[question], minutes=30)
+    answer_save(user=learner, question=question, interview=interview, body=f"Mock {SECRET}",
+                submit=True)  # fmt: skip
+    world = World(goal, link, submission, submission.images.get(), log, milestone)
+    world.extra = {"answer": answer, "interview": interview, "question": question}
+    return world
 
 
 PUBLIC = "public"  # everyone: 200
@@ -119,6 +127,19 @@ MATRIX = {
     "milestone_image": (OWNED, "get", lambda w: {"pk": w.submission.pk,
                                                  "image_id": w.image.pk, "size": "thumb"}, None),
     "log_delete": (OWNED, "post", lambda w: {"pk": w.log.pk}, {}),
+    "practice": (SELF, "get", lambda w: {}, None),
+    "practice_stats": (SELF, "get", lambda w: {}, None),
+    "practice_answer": (SELF, "get", lambda w: {"key": w.extra["question"].key}, None),
+    "practice_rate": (OWNED, "post", lambda w: {"pk": w.extra["answer"].pk},
+                      {"covered": [0], "rating": 3}),
+    "practice_suggest": (OWNED, "get", lambda w: {"pk": w.extra["answer"].pk}, None),
+    "interviews": (SELF, "get", lambda w: {}, None),
+    "interview": (OWNED, "get", lambda w: {"pk": w.extra["interview"].pk}, None),
+    "interview_answer": (OWNED, "post", lambda w: {"pk": w.extra["interview"].pk,
+                                                   "question_id": w.extra["question"].pk},
+                         {"body": "changed"}),
+    "interview_finish": (OWNED, "post", lambda w: {"pk": w.extra["interview"].pk}, {}),
+    "settings": (SELF, "get", lambda w: {}, None),
     "signup": (ACCOUNT, "get", lambda w: {}, None),
     "login": (ACCOUNT, "get", lambda w: {}, None),
     "logout": (ACCOUNT, "post", lambda w: {}, {}),
@@ -176,12 +197,18 @@ def test_access(name, world, client, learner, other_learner):
     assert StudyLog.objects.filter(pk=world.log.pk).exists()
     world.submission.refresh_from_db()
     assert world.submission.state == "draft"
+    world.extra["answer"].refresh_from_db()
+    assert world.extra["answer"].status == "submitted"
+    assert Answer.objects.filter(learner=learner, body__contains=SECRET).count() == 2
+    assert MockInterview.objects.get(pk=world.extra["interview"].pk).finished_at is None
 
     # The owner.
     client.force_login(learner)
     response = _call(client, method, url, data)
     assert response.status_code in (200, 302), (name, response.status_code)
-    shows_data = kind in (SELF, OWNED) and name not in {"milestone_image", "plan", "plan_calendar"}
+    shows_nothing_secret = {"milestone_image", "plan", "plan_calendar", "practice", "settings",
+                            "practice_stats", "practice_suggest", "interviews"}  # fmt: skip
+    shows_data = kind in (SELF, OWNED) and name not in shows_nothing_secret
     if method == "get" and shows_data:
         assert SECRET in response.content.decode(), f"{name} should show the owner's data"
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -68,3 +72,37 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except Exception as exc:  # any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class SettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=[], help_text="Your “today”, streaks and due reviews follow this zone."
+    )
+
+    class Meta:
+        model = User
+        fields = ("display_name", "time_zone", "daily_new_cap", "daily_review_cap")
+        labels = {
+            "daily_new_cap": "New practice questions a day",
+            "daily_review_cap": "Practice reviews a day",
+        }
+        help_texts = {
+            "display_name": "Shown instead of your username.",
+            "daily_new_cap": "0 to 50. New questions stop for the day at this number.",
+            "daily_review_cap": "1 to 500. After a break, a backlog is spread at this rate.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(z, z) for z in sorted(available_timezones())]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def settings_view(request: HttpRequest) -> HttpResponse:
+    form = SettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("settings")
+    return render(request, "accounts/settings.html", {"form": form})

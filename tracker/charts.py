@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
@@ -217,5 +217,148 @@ def burnup_svg(
     if today is not None and start <= today <= end_exclusive:
         x = _num(x_of(today))
         out.append(f'<line class="chart-today" x1="{x}" y1="{top}" x2="{x}" y2="{bottom}"/>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+HEAT_CELL = 12
+HEAT_GAP = 3
+HEAT_STEP = HEAT_CELL + HEAT_GAP
+HEAT_MARGIN_LEFT = 30
+"""Room for the Mon/Wed/Fri labels left of the grid."""
+HEAT_MARGIN_TOP = 16
+"""Room for the month labels above the grid."""
+HEAT_MARGIN_RIGHT = 8
+"""Room for a month name over the last column ("May" at 10px is about 20px wide)."""
+HEAT_MARGIN_BOTTOM = 2
+HEAT_MONTH_LABEL_MIN_COLS = 2
+"""A month name needs this many columns (30px) before the next one, or it is dropped."""
+HEAT_THRESHOLDS = (1, 2, 4, 7)
+"""Lowest count for levels 1..4: 1 -> heat-1, 2-3 -> heat-2, 4-6 -> heat-3, 7+ -> heat-4.
+
+Fixed rather than relative to the window's counts, so a colour means the same every week."""
+
+WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+HEAT_WEEKDAY_LABELS = (0, 2, 4)
+"""Rows (0 = Monday) that get a weekday label, as on GitHub."""
+
+
+def _heat_level(count: int) -> int:
+    """0 for no reviews, else 1..4 by HEAT_THRESHOLDS."""
+    return sum(1 for low in HEAT_THRESHOLDS if count >= low)
+
+
+def _long_day(day: date) -> str:
+    """'Mon 2 Nov 2026', with fixed English names like MONTH_ABBR."""
+    return f"{WEEKDAY_ABBR[day.weekday()]} {day.day} {MONTH_ABBR[day.month - 1]} {day.year}"
+
+
+def _reviews(count: int) -> str:
+    return f"{count} review" if count == 1 else f"{count} reviews"
+
+
+def heatmap_svg(
+    *,
+    counts: Mapping[date, int],
+    today: date,
+    weeks: int = 12,
+    title: str = "Practice activity, last 12 weeks",
+) -> str:
+    """Reviews per day over the last `weeks` weeks as a GitHub-style inline-safe SVG string.
+
+    Columns are Monday-to-Sunday weeks, oldest on the left, the last one being the week of
+    `today`; rows are Mon (top) to Sun. Every day up to and including `today` is one
+    <rect class="heat heat-N"> (days after `today` are not drawn), with a <title> such as
+    "3 reviews on Mon 2 Nov 2026". N is 0 for no reviews, then 1, 2-3, 4-6 and 7+ reviews
+    give 1..4 (HEAT_THRESHOLDS). `counts` is looked up by date; missing days, days outside
+    the window and counts below 1 are no reviews. Month names sit above the first column
+    whose Monday is in that month, and Mon/Wed/Fri label the rows. The viewBox fits the grid:
+    12px cells with 3px gaps.
+    """
+    if weeks < 1:
+        raise ValueError(f"a heatmap needs at least one week, not {weeks}")
+    this_monday = today.toordinal() - today.weekday()
+    first_monday = this_monday - 7 * (weeks - 1)
+    width = HEAT_MARGIN_LEFT + weeks * HEAT_STEP - HEAT_GAP + HEAT_MARGIN_RIGHT
+    height = HEAT_MARGIN_TOP + 7 * HEAT_STEP - HEAT_GAP + HEAT_MARGIN_BOTTOM
+
+    # Days in the window, oldest first; before 0001-01-01 there is nothing to draw.
+    days: list[tuple[int, date, int]] = []  # (column, day, count)
+    for ordinal in range(max(first_monday, 1), today.toordinal() + 1):
+        day = date.fromordinal(ordinal)
+        raw = counts.get(day, 0)
+        days.append(((ordinal - first_monday) // 7, day, max(int(raw or 0), 0)))
+
+    active = [(day, n) for _, day, n in days if n > 0]
+    span = "the last week" if weeks == 1 else f"the last {weeks} weeks"
+    if active:
+        total = sum(n for _, n in active)
+        # Ties go to the most recent day: the one a learner is most likely to remember.
+        best_day, best = max(active, key=lambda item: (item[1], item[0]))
+        day_word = "day" if len(active) == 1 else "days"
+        summary = (
+            f"{_reviews(total)} on {len(active)} {day_word} in {span}; "
+            f"busiest day: {_long_day(best_day)} ({_reviews(best)})."
+        )
+    else:
+        summary = f"No reviews in {span}."
+
+    key = f"{title}|{today}|{weeks}".encode()
+    uid = "heatmap-" + hashlib.sha256(key).hexdigest()[:10]
+    title_id, desc_id = f"{uid}-title", f"{uid}-desc"
+
+    out = [
+        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" class="chart chart-heatmap" role="img" '
+        f'aria-labelledby="{title_id}" aria-describedby="{desc_id}">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<desc id="{desc_id}">{escape(summary)}</desc>',
+    ]
+
+    def x_of(column: int) -> int:
+        return HEAT_MARGIN_LEFT + column * HEAT_STEP
+
+    def y_of(row: int) -> int:
+        return HEAT_MARGIN_TOP + row * HEAT_STEP
+
+    # Month labels: a column starts a month when its Monday's month differs from the
+    # previous column's; the first column is labelled only if the next label is not too close.
+    starts: list[tuple[int, int]] = []  # (column, month)
+    previous = None
+    for column in range(weeks):
+        ordinal = first_monday + 7 * column
+        if ordinal < 1:
+            continue
+        month = date.fromordinal(ordinal).month
+        if month != previous:
+            starts.append((column, month))
+        previous = month
+    labels = [
+        (column, month)
+        for i, (column, month) in enumerate(starts)
+        if i + 1 == len(starts) or starts[i + 1][0] - column >= HEAT_MONTH_LABEL_MIN_COLS
+    ]
+    out.append('<g class="chart-label" font-size="10">')
+    for column, month in labels:
+        out.append(
+            f'<text x="{x_of(column)}" y="{HEAT_MARGIN_TOP - 5}" '
+            f'text-anchor="start">{MONTH_ABBR[month - 1]}</text>'
+        )
+    for row in HEAT_WEEKDAY_LABELS:
+        y = _num(y_of(row) + HEAT_CELL / 2 + 3.5)
+        out.append(
+            f'<text x="{HEAT_MARGIN_LEFT - 4}" y="{y}" text-anchor="end">{WEEKDAY_ABBR[row]}</text>'
+        )
+    out.append("</g>")
+
+    out.append('<g class="chart-heat">')
+    for column, day, n in days:
+        tip = f"{_reviews(n)} on {_long_day(day)}" if n else f"No reviews on {_long_day(day)}"
+        out.append(
+            f'<rect class="heat heat-{_heat_level(n)}" x="{x_of(column)}" '
+            f'y="{y_of(day.weekday())}" width="{HEAT_CELL}" height="{HEAT_CELL}" rx="2">'
+            f"<title>{escape(tip)}</title></rect>"
+        )
+    out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)

@@ -130,7 +130,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "tracker.urls"
+# BENCH_FLOOR adds the floor page `manage.py bench_load` measures against; it exists only
+# for benchmarks, so production (the default) has no such URL.
+ROOT_URLCONF = "tracker.bench_urls" if env_bool("BENCH_FLOOR", False) else "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
 
 TEMPLATES = [
@@ -301,6 +303,10 @@ LOGGING = {
 # The roadmap the site shows; `seeds/<ROADMAP_KEY>/` holds its content.
 ROADMAP_KEY = env_str("ROADMAP_KEY", "ai-infrastructure-engineer")
 SEEDS_DIR = Path(env_str("SEEDS_DIR", str(BASE_DIR / "seeds")))
+
+# FSRS fuzzing spreads reviews that would bunch up on one day (off in tests, so
+# schedules are exact).
+PRACTICE_FUZZ = not TESTING
 
 if TESTING:
     # Fast hashing in tests only; production keeps Argon2 first.

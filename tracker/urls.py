@@ -5,7 +5,7 @@ from django.urls import include, path
 from roadmap import views as roadmap_views
 
 from . import accounts
-from .views import dashboard, items, log, milestones, plan
+from .views import dashboard, items, log, milestones, plan, practice
 
 urlpatterns = [
     path("", roadmap_views.home, name="home"),
@@ -38,5 +38,19 @@ urlpatterns = [
     ),
     path("log/", log.log_view, name="log"),
     path("log/<int:pk>/delete/", log.log_delete, name="log_delete"),
+    path("practice/", practice.practice_queue, name="practice"),
+    path("practice/stats/", practice.practice_stats_view, name="practice_stats"),
+    path("practice/answers/<int:pk>/rate/", practice.practice_rate, name="practice_rate"),
+    path("practice/answers/<int:pk>/suggest/", practice.practice_suggest, name="practice_suggest"),
+    path("practice/<slug:key>/", practice.practice_answer, name="practice_answer"),
+    path("interview/", practice.interview_list, name="interviews"),
+    path("interview/<int:pk>/", practice.interview_detail, name="interview"),
+    path(
+        "interview/<int:pk>/answer/<int:question_id>/",
+        practice.interview_answer,
+        name="interview_answer",
+    ),
+    path("interview/<int:pk>/finish/", practice.interview_finish_view, name="interview_finish"),
+    path("settings/", accounts.settings_view, name="settings"),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.charts import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, burnup_svg
+from tracker.charts import (
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    burnup_svg,
+    heatmap_svg,
+)
 
 NS = "http://www.w3.org/2000/svg"
 SVG = f"{{{NS}}}"
@@ -222,3 +229,193 @@ def test_any_input_gives_parseable_inert_svg_inside_its_box(
             for x, y in points:
                 assert MARGIN_LEFT <= x <= width - MARGIN_RIGHT
                 assert MARGIN_TOP <= y <= height - MARGIN_BOTTOM
+
+
+# --- Activity heatmap -----------------------------------------------------------------------
+
+WED = date(2026, 11, 4)  # a Wednesday
+MON = date(2026, 11, 2)
+
+
+def _heat(**overrides) -> ET.Element:
+    args = {"counts": {}, "today": WED}
+    args.update(overrides)
+    return ET.fromstring(heatmap_svg(**args))
+
+
+def _cells(root: ET.Element) -> list[ET.Element]:
+    return list(root.iter(f"{SVG}rect"))
+
+
+def _cell_on(root: ET.Element, day: date) -> ET.Element:
+    suffix = f"on {day.strftime('%a')} {day.day} {day.strftime('%b')} {day.year}"
+    (cell,) = [c for c in _cells(root) if (c.findtext(f"{SVG}title") or "").endswith(suffix)]
+    return cell
+
+
+def _level(cell: ET.Element) -> str:
+    classes = cell.get("class", "").split()
+    assert "heat" in classes
+    (level,) = [c for c in classes if c.startswith("heat-")]
+    return level
+
+
+def test_heatmap_is_an_accessible_svg_sized_to_its_grid():
+    root = _heat()
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    title = root.find(f"{SVG}title")
+    desc = root.find(f"{SVG}desc")
+    assert list(root)[0] is title
+    assert title is not None and title.text == "Practice activity, last 12 weeks"
+    assert root.get("aria-labelledby") == title.get("id")
+    assert desc is not None and root.get("aria-describedby") == desc.get("id")
+    _, _, width, height = (int(v) for v in root.get("viewBox", "").split())
+    assert (root.get("width"), root.get("height")) == (str(width), str(height))
+    for cell in _cells(root):
+        x, y = int(cell.get("x")), int(cell.get("y"))
+        assert cell.get("width") == cell.get("height") == "12"
+        assert 0 <= x <= width - 12
+        assert 0 <= y <= height - 12
+
+
+def test_heatmap_ids_differ_between_charts():
+    a, b = _heat(), _heat(title="Other")
+    assert a.get("aria-labelledby") != b.get("aria-labelledby")
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [(WED, 11 * 7 + 3), (MON, 11 * 7 + 1), (date(2026, 11, 8), 12 * 7)],
+)
+def test_heatmap_draws_every_day_up_to_today(today, expected):
+    root = _heat(today=today)
+    cells = _cells(root)
+    assert len(cells) == expected
+    assert _cell_on(root, today) is cells[-1]
+    if today.weekday() < 6:  # the rest of this week is left out
+        with pytest.raises(ValueError):
+            _cell_on(root, today + timedelta(days=1))
+
+
+def test_heatmap_columns_are_weeks_and_rows_are_weekdays():
+    root = _heat()
+    cells = _cells(root)
+    first_monday = date(2026, 8, 17)  # Monday of the week 11 weeks before WED's
+    first, today = _cell_on(root, first_monday), _cell_on(root, WED)
+    assert first is cells[0]
+    assert int(today.get("x")) - int(first.get("x")) == 11 * 15
+    assert int(today.get("y")) - int(first.get("y")) == 2 * 15
+    sunday = _cell_on(root, first_monday + timedelta(days=6))
+    assert int(sunday.get("x")) == int(first.get("x"))
+    assert int(sunday.get("y")) - int(first.get("y")) == 6 * 15
+
+
+@pytest.mark.parametrize(
+    ("count", "level"),
+    [(0, "heat-0"), (1, "heat-1"), (2, "heat-2"), (3, "heat-2"), (4, "heat-3"), (5, "heat-3"),
+     (6, "heat-3"), (7, "heat-4"), (40, "heat-4"), (-2, "heat-0")],
+)  # fmt: skip
+def test_heatmap_levels_use_fixed_thresholds(count, level):
+    root = _heat(counts={MON: count})
+    assert _level(_cell_on(root, MON)) == level
+
+
+def test_heatmap_day_without_reviews_is_heat_0_and_counts_outside_window_ignored():
+    counts = {MON: 5, WED + timedelta(days=1): 9, date(2026, 8, 16): 9}
+    root = _heat(counts=counts)
+    assert _level(_cell_on(root, MON)) == "heat-3"
+    assert _level(_cell_on(root, WED)) == "heat-0"
+    assert [_level(c) for c in _cells(root)].count("heat-0") == len(_cells(root)) - 1
+
+
+def test_heatmap_cell_titles():
+    root = _heat(counts={MON: 3, MON + timedelta(days=1): 1})
+    assert _cell_on(root, MON).findtext(f"{SVG}title") == "3 reviews on Mon 2 Nov 2026"
+    assert _cell_on(root, date(2026, 11, 3)).findtext(f"{SVG}title") == "1 review on Tue 3 Nov 2026"
+    assert _cell_on(root, WED).findtext(f"{SVG}title") == "No reviews on Wed 4 Nov 2026"
+
+
+def test_heatmap_labels_months_and_weekdays():
+    root = _heat()
+    labels = _by_class(root, "chart-label")[0]
+    texts = [t.text for t in labels.iter(f"{SVG}text")]
+    assert texts == ["Aug", "Sep", "Oct", "Nov", "Mon", "Wed", "Fri"]
+    by_text = {t.text: t for t in labels.iter(f"{SVG}text")}
+    # Sep starts in the column of Mon 7 Sep, the first Monday in September.
+    assert by_text["Sep"].get("x") == _cell_on(root, date(2026, 9, 7)).get("x")
+    assert by_text["Nov"].get("x") == _cell_on(root, MON).get("x")
+    _, _, width, _ = (int(v) for v in root.get("viewBox", "").split())
+    assert int(by_text["Nov"].get("x")) + 20 <= width
+
+
+def test_heatmap_first_month_label_dropped_when_crowded():
+    # The first column's Monday is 31 Aug; the next column starts September.
+    root = _heat(today=date(2026, 11, 18))
+    texts = [t.text for t in _by_class(root, "chart-label")[0].iter(f"{SVG}text")]
+    assert texts[:3] == ["Sep", "Oct", "Nov"]
+    assert "Aug" not in texts
+
+
+def test_heatmap_desc_when_empty():
+    assert _heat().findtext(f"{SVG}desc") == "No reviews in the last 12 weeks."
+    assert _heat(weeks=4).findtext(f"{SVG}desc") == "No reviews in the last 4 weeks."
+    assert _heat(counts={WED: 0}).findtext(f"{SVG}desc") == "No reviews in the last 12 weeks."
+
+
+def test_heatmap_desc_summarises_totals_and_busiest_day():
+    root = _heat(counts={MON: 3, date(2026, 9, 20): 8, WED: 1})
+    assert root.findtext(f"{SVG}desc") == (
+        "12 reviews on 3 days in the last 12 weeks; busiest day: Sun 20 Sep 2026 (8 reviews)."
+    )
+    root = _heat(counts={WED: 1})
+    assert root.findtext(f"{SVG}desc") == (
+        "1 review on 1 day in the last 12 weeks; busiest day: Wed 4 Nov 2026 (1 review)."
+    )
+    # Ties go to the most recent day.
+    root = _heat(counts={MON: 4, date(2026, 10, 1): 4})
+    assert "busiest day: Mon 2 Nov 2026 (4 reviews)" in (root.findtext(f"{SVG}desc") or "")
+
+
+def test_heatmap_is_inert():
+    root = _heat(counts={MON: 3})
+    _assert_inert(root)
+    svg = heatmap_svg(counts={MON: 3}, today=WED)
+    assert svg.startswith("<svg ")
+    assert "<script" not in svg.lower()
+
+
+@pytest.mark.parametrize("title", ["<&>", "\"quoted\" & 'single'", "</title><script>x</script>"])
+def test_heatmap_title_text_is_escaped(title):
+    root = _heat(title=title)
+    node = root.find(f"{SVG}title")
+    assert node is not None and node.text == title
+    _assert_inert(root)
+
+
+def test_heatmap_needs_a_week():
+    with pytest.raises(ValueError):
+        heatmap_svg(counts={}, today=WED, weeks=0)
+
+
+@given(
+    today=st.dates(),
+    weeks=st.integers(min_value=1, max_value=60),
+    counts=st.dictionaries(st.dates(), st.integers(min_value=-5, max_value=10_000), max_size=40),
+)
+def test_heatmap_any_input_gives_parseable_inert_svg_inside_its_box(today, weeks, counts):
+    root = ET.fromstring(heatmap_svg(counts=counts, today=today, weeks=weeks))
+    _assert_inert(root)
+    _, _, width, height = (float(v) for v in root.get("viewBox", "").split())
+    cells = _cells(root)
+    first_monday = today.toordinal() - today.weekday() - 7 * (weeks - 1)
+    assert len(cells) == today.toordinal() - max(first_monday, 1) + 1
+    for el in root.iter():
+        for name in ("x", "y", "width", "height"):
+            if name in el.attrib and el.tag != f"{SVG}svg":
+                assert re.fullmatch(r"-?\d+(\.\d)?", el.get(name)), el.get(name)
+    for cell in cells:
+        x, y = float(cell.get("x")), float(cell.get("y"))
+        assert 0 <= x <= width - 12
+        assert 0 <= y <= height - 12
+        assert _level(cell) in {f"heat-{n}" for n in range(5)}

@@ -24,6 +24,13 @@ class User(AbstractUser):
 
     display_name = models.CharField(max_length=80, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC")
+    # Practice: how many new questions and reviews a day, at most.
+    daily_new_cap = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(0), MaxValueValidator(50)]
+    )
+    daily_review_cap = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
 
     @property
     def shown_name(self) -> str:

@@ -1,0 +1,329 @@
+"""Practice: FSRS scheduling, caps, gentle restart, drafts, rating, mock interviews, stats."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from roadmap.models import Question
+from tracker import schedule
+from tracker.models import Answer, Card, MockInterview, Review
+from tracker.practice import (
+    answer_rate,
+    answer_save,
+    build_queue,
+    interview_finish,
+    interview_rows,
+    interview_start,
+    practice_stats,
+    preset_questions,
+    spread_backlog,
+    suggest_rating,
+)
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def question(db) -> Question:
+    return Question.objects.current().filter(source="rampup").first()
+
+
+def rate(user, question, rating, when):
+    answer = answer_save(user=user, question=question, body="My answer", submit=True, now=when)
+    return answer_rate(answer=answer, covered=[0], qualities=[], rating=rating, now=when)
+
+
+def test_good_pushes_the_due_date_out_and_again_brings_it_back(learner, question):
+    with time_machine.travel(NOW, tick=False):
+        first = rate(learner, question, 3, NOW)
+    assert first.was_new
+    assert first.due_after - NOW >= timedelta(days=1)
+    later = first.due_after
+    with time_machine.travel(later, tick=False):
+        second = rate(learner, question, 3, later)
+    assert second.due_after - later > first.due_after - NOW  # the interval grows
+    with time_machine.travel(second.due_after, tick=False):
+        third = rate(learner, question, 1, second.due_after)
+    # Again brings it back: a shorter interval than the one just completed, days not weeks.
+    assert third.due_after - second.due_after < second.due_after - later
+    assert third.due_after - second.due_after <= timedelta(days=3)
+    card = Card.objects.get(learner=learner, question=question)
+    assert (card.reps, card.lapses) == (3, 1)
+    assert Review.objects.filter(card=card).count() == 3
+
+
+def test_ratings_leave_todays_queue(learner, question):
+    today = schedule.today_for(learner.time_zone)
+    before = build_queue(learner, today)
+    assert question in before.new
+    rate(learner, question, 3, timezone.now())
+    after = build_queue(learner, today)
+    assert question not in after.new
+    assert question.pk not in {c.question_id for c in after.reviews}
+    assert after.new_done_today == 1
+
+
+def _cards(user, n, due, last_review=None):
+    questions = list(Question.objects.current()[:n])
+    Card.objects.bulk_create(
+        Card(learner=user, question=q, due=due, last_review=last_review, reps=1, state=2,
+             stability=5.0, difficulty=5.0) for q in questions
+    )  # fmt: skip
+    return questions
+
+
+def test_caps_limit_reviews_and_new_questions(learner):
+    learner.daily_review_cap, learner.daily_new_cap = 4, 2
+    learner.save()
+    _cards(learner, 10, timezone.now() - timedelta(days=1), timezone.now() - timedelta(days=2))
+    queue = build_queue(learner, schedule.today_for(learner.time_zone))
+    assert queue.due_today == 10
+    assert len(queue.reviews) == 4
+    assert len(queue.new) == 2
+    assert queue.restart is None
+
+
+def test_gentle_restart_spreads_a_200_card_backlog(learner):
+    learner.daily_review_cap = 30
+    learner.save()
+    away = timezone.now() - timedelta(days=20)
+    Card.objects.bulk_create(
+        Card(learner=learner, question=q, due=away + timedelta(hours=i), last_review=away,
+             reps=3, state=2, stability=3.0, difficulty=5.0)
+        for i, q in enumerate(Question.objects.current()[:79])
+    )  # fmt: skip
+    # 79 questions exist; make the backlog 200 with throwaway questions.
+    extra = Question.objects.current().first()
+    for i in range(121):
+        q = Question.objects.create(roadmap=extra.roadmap, key=f"backlog-{i}", order=500 + i,
+                                    text=f"Backlog {i}?", level="advanced", kind="concept",
+                                    phase=extra.phase, dimension=extra.dimension,
+                                    key_points=["a", "b", "c"], model_answer="x",
+                                    source="rampup")  # fmt: skip
+        Card.objects.create(learner=learner, question=q, due=away, last_review=away, reps=3,
+                            state=2, stability=3.0, difficulty=5.0)  # fmt: skip
+    queue = build_queue(learner, schedule.today_for(learner.time_zone))
+    assert queue.due_today == 200
+    assert queue.restart == (20, 200, 7)
+    assert spread_backlog(200, 30) == [30, 30, 30, 30, 30, 30, 20]
+    assert len(queue.reviews) == 30
+    # Most overdue first.
+    assert queue.reviews[0].due <= queue.reviews[-1].due
+
+
+def test_the_page_says_so_after_a_break(learner_client, learner):
+    away = timezone.now() - timedelta(days=10)
+    _cards(learner, 70, away, away)
+    body = learner_client.get("/practice/").content.decode()
+    assert "Welcome back — 10 days away" in body
+    assert "spread over the next 3 days (30, 30, 10)" in body
+
+
+def test_suggestion_from_the_ticks(question):
+    n = len(question.key_points)
+    assert suggest_rating(question, [], []) == 1
+    assert suggest_rating(question, list(range(n)), []) == 3
+    assert suggest_rating(question, list(range(n)), ["specificity", "systems-thinking",
+                                                      "trade-off-awareness"]) == 4  # fmt: skip
+
+
+def test_draft_saved_by_htmx_and_by_plain_post(learner_client, learner, question):
+    url = f"/practice/{question.key}/"
+    assert learner_client.get(url).status_code == 200
+    assert not Answer.objects.exists()  # GET never writes
+    response = learner_client.post(url, {"action": "draft", "body": "First **draft**"},
+                                   headers={"HX-Request": "true"})  # fmt: skip
+    assert response.status_code == 200 and "<html" not in response.content.decode()
+    assert "Draft saved" in response.content.decode()
+    assert Answer.objects.get().body == "First **draft**"
+    response = learner_client.post(url, {"action": "draft", "body": "Second draft"})
+    assert response.status_code == 302
+    answer = Answer.objects.get()
+    assert (answer.body, answer.status) == ("Second draft", "draft")
+    assert "Second draft" in learner_client.get(url).content.decode()
+
+
+def test_preview_renders_safely(learner_client, question):
+    response = learner_client.post(f"/practice/{question.key}/",
+                                   {"action": "preview", "body": "**x** <script>y</script>"},
+                                   headers={"HX-Request": "true"})  # fmt: skip
+    body = response.content.decode()
+    assert "<strong>x</strong>" in body and "<script>" not in body
+
+
+def test_submitting_keeps_the_answer_and_a_late_autosave_cannot_undo_it(learner_client,
+                                                                        question):  # fmt: skip
+    url = f"/practice/{question.key}/"
+    learner_client.post(url, {"action": "submit", "body": "Final answer"})
+    learner_client.post(url, {"action": "draft", "body": ""}, headers={"HX-Request": "true"})
+    answer = Answer.objects.get()
+    assert (answer.status, answer.body) == ("submitted", "Final answer")
+    body = learner_client.get(url).content.decode()
+    assert "Check yourself" in body and question.key_points[0][:30] in body
+
+
+def test_empty_answer_cannot_be_submitted(learner_client, question):
+    response = learner_client.post(f"/practice/{question.key}/",
+                                   {"action": "submit", "body": "  "}, follow=True)  # fmt: skip
+    assert "Write an answer before you submit it." in response.content.decode()
+    assert not Answer.objects.filter(status="submitted").exists()
+
+
+def test_rating_through_the_page_schedules_and_lists_the_past_answer(learner_client, learner,
+                                                                     question):  # fmt: skip
+    url = f"/practice/{question.key}/"
+    learner_client.post(url, {"action": "submit", "body": "Answer"})
+    answer = Answer.objects.get()
+    suggest = learner_client.get(f"/practice/answers/{answer.pk}/suggest/",
+                                 {"covered": list(range(len(question.key_points)))},
+                                 headers={"HX-Request": "true"})  # fmt: skip
+    assert 'value="3" class="chip rating-3" data-suggested="true"' in suggest.content.decode()
+    response = learner_client.post(f"/practice/answers/{answer.pk}/rate/",
+                                   {"covered": [0, 1], "qualities": ["specificity"],
+                                    "rating": 3})  # fmt: skip
+    assert response["Location"] == "/practice/"
+    answer.refresh_from_db()
+    assert (answer.status, answer.rating, answer.covered_points) == ("rated", 3, [0, 1])
+    assert Card.objects.get(learner=learner, question=question).due > timezone.now()
+    assert "Your past answers" in learner_client.get(url).content.decode()
+
+
+def test_rating_needs_a_rating_and_cannot_happen_twice(learner_client, question):
+    learner_client.post(f"/practice/{question.key}/", {"action": "submit", "body": "A"})
+    answer = Answer.objects.get()
+    learner_client.post(f"/practice/answers/{answer.pk}/rate/", {"covered": [0]})
+    assert not Review.objects.exists()
+    learner_client.post(f"/practice/answers/{answer.pk}/rate/", {"rating": 2})
+    learner_client.post(f"/practice/answers/{answer.pk}/rate/", {"rating": 4})
+    assert Review.objects.count() == 1
+
+
+def test_a_leech_is_flagged_with_its_phase_resources(learner_client, learner, question):
+    when = timezone.now() - timedelta(days=30)
+    for i in range(6):
+        rate(learner, question, 1, when + timedelta(days=2 * i))
+    card = Card.objects.get(learner=learner, question=question)
+    assert card.is_leech
+    body = learner_client.get("/practice/").content.decode()
+    assert "Needs rework" in body
+    assert f"{question.phase.get_absolute_url()}#resources-heading" in body
+
+
+def test_mock_interview_deadline_late_answers_and_summary(learner):
+    q1, q2, q3 = Question.objects.current()[:3]
+    interview = interview_start(user=learner, kind="custom", questions=[q1, q2, q3], minutes=30,
+                                now=NOW)  # fmt: skip
+    assert interview.deadline == NOW + timedelta(minutes=30)
+    a1 = answer_save(user=learner, question=q1, interview=interview, body="one", submit=True,
+                     now=NOW + timedelta(minutes=10))  # fmt: skip
+    a2 = answer_save(user=learner, question=q2, interview=interview, body="two", submit=True,
+                     now=NOW + timedelta(minutes=35))  # fmt: skip
+    assert (a1.late, a2.late) == (False, True)
+    assert interview.is_over(NOW + timedelta(minutes=31))
+    interview_finish(interview, now=NOW + timedelta(minutes=36))
+    answer_rate(answer=a1, covered=[0, 1], qualities=[], rating=3, now=NOW + timedelta(minutes=40))
+    rows = interview_rows(interview)
+    assert [r.seconds for r in rows] == [600, 1500, None]
+    assert rows[0].points == f"2/{len(q1.key_points)}"
+    assert rows[2].answer is None
+    # The rating fed the schedule like normal practice.
+    assert Card.objects.filter(learner=learner, question=q1).exists()
+
+
+def test_presets_mirror_the_recruiters_rounds(db):
+    screen = preset_questions("technical-screen")
+    assert len(screen) == 3 and all(q.source == "000_99e8c9792f2a57c3.txt" for q in screen)
+    assert len(preset_questions("gpu-screening")) == 4
+    debugging = preset_questions("live-debugging")
+    assert debugging and all(q.kind == "troubleshooting" for q in debugging)
+
+
+def test_interview_pages_end_to_end(learner_client, learner):
+    response = learner_client.post("/interview/", {"kind": "technical-screen"})
+    interview = MockInterview.objects.get()
+    assert response["Location"] == f"/interview/{interview.pk}/"
+    body = learner_client.get(response["Location"]).content.decode()
+    assert "Time left" in body and 'data-seconds="' in body
+    qid = interview.questions[0]
+    learner_client.post(f"/interview/{interview.pk}/answer/{qid}/", {"body": "My walkthrough"})
+    learner_client.post(f"/interview/{interview.pk}/finish/")
+    body = learner_client.get(f"/interview/{interview.pk}/").content.decode()
+    assert "Time is up" in body and "My walkthrough" in body
+    answer = Answer.objects.get(interview=interview)
+    learner_client.post(f"/practice/answers/{answer.pk}/rate/", {"rating": 3, "covered": [0]})
+    # Unanswered questions do not block the summary... but every answered one is rated.
+    body = learner_client.get(f"/interview/{interview.pk}/").content.decode()
+    assert "Good" in body
+
+
+def test_custom_interview_bad_input_gets_a_message(learner_client):
+    response = learner_client.post("/interview/", {"kind": "custom", "count": 0, "minutes": 1})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "greater than or equal to 1" in body and "greater than or equal to 5" in body
+    assert not MockInterview.objects.exists()
+    response = learner_client.post("/interview/", {"kind": "bogus"}, follow=True)
+    assert "Choose one of the interviews." in response.content.decode()
+
+
+def test_stats_retention_by_axis(learner, question):
+    other = Question.objects.current().exclude(pk=question.pk).first()
+    rate(learner, question, 3, timezone.now())
+    rate(learner, other, 1, timezone.now())
+    stats = practice_stats(learner, schedule.today_for(learner.time_zone))
+    assert (stats.answered, stats.reviews, stats.retention) == (2, 2, 0.5)
+    assert sum(n for _, n, _ in stats.by["level"]) == 2
+
+
+def test_practice_pages_need_login(client, question):
+    for url in ("/practice/", f"/practice/{question.key}/", "/practice/stats/", "/interview/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_draft_form_is_csrf_protected(learner, question):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    url = f"/practice/{question.key}/"
+    assert client.post(url, {"action": "draft", "body": "x"}).status_code == 403
+    client.get(url)
+    response = client.post(url, {"action": "draft", "body": "x"},
+                           headers={"X-CSRFToken": client.cookies["csrftoken"].value,
+                                    "HX-Request": "true"})  # fmt: skip
+    assert response.status_code == 200 and Answer.objects.get().body == "x"
+
+
+def _many_cards(learner, n):
+    base = Question.objects.current().first()
+    questions = [
+        Question(roadmap=base.roadmap, key=f"bulk-{n}-{i}", order=1000 + i, text=f"Q{i}?",
+                 level="advanced", kind="concept", phase=base.phase, dimension=base.dimension,
+                 key_points=["a", "b", "c"], model_answer="x", source="rampup")
+        for i in range(n)
+    ]  # fmt: skip
+    Question.objects.bulk_create(questions)
+    due = timezone.now() - timedelta(hours=1)
+    Card.objects.bulk_create(Card(learner=learner, question=q, due=due, reps=1) for q in
+                             Question.objects.filter(key__startswith=f"bulk-{n}-"))  # fmt: skip
+
+
+def test_practice_queue_query_count_is_the_same_with_1_and_500_cards(
+    learner_client, learner, django_assert_num_queries
+):
+    def measure():
+        learner_client.get("/practice/")  # warms the content cache
+        # session; user (+plan); dimensions (filter form); counts; today's reviews;
+        # due cards (+question, phase, dimension); new questions; leeches
+        with django_assert_num_queries(8):
+            assert learner_client.get("/practice/").status_code == 200
+
+    _many_cards(learner, 1)
+    measure()
+    _many_cards(learner, 500)
+    measure()

@@ -1,0 +1,27 @@
+"""The learner's side, by domain: `core` (account, plan, progress, submissions, study log)
+and `practice` (interview-question practice, reviews and mock interviews)."""
+
+from .core import (
+    PLAN_MONTHS_MAX,
+    PLAN_MONTHS_MIN,
+    ItemLink,
+    ItemProgress,
+    ItemStatus,
+    OwnedQuerySet,
+    Plan,
+    StudyLog,
+    Submission,
+    SubmissionEvent,
+    SubmissionImage,
+    SubmissionLink,
+    User,
+    _image_path,  # noqa: F401  (migrations refer to tracker.models._image_path)
+)
+from .practice import LEECH_LAPSES, Answer, Card, MockInterview, Quality, Rating, Review
+
+__all__ = [
+    "PLAN_MONTHS_MAX", "PLAN_MONTHS_MIN", "Answer", "Card", "ItemLink", "ItemProgress",
+    "ItemStatus", "LEECH_LAPSES", "MockInterview", "OwnedQuerySet", "Plan", "Quality", "Rating",
+    "Review", "StudyLog",
+    "Submission", "SubmissionEvent", "SubmissionImage", "SubmissionLink", "User",
+]  # fmt: skip

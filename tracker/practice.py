@@ -1,0 +1,392 @@
+"""Practice: the daily queue, answering and rating, FSRS scheduling, mock interviews, stats.
+
+Scheduling is FSRS (the `fsrs` library) with no intra-day learning steps: an open
+interview answer is practised at most once a day, so every rating moves a card to
+a later day — Again to tomorrow, Good and Easy further out as the memory firms up.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import fsrs
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from roadmap import content
+from roadmap.models import Question
+
+from .markdown import render_markdown
+from .models import Answer, Card, MockInterview, Quality, Rating, Review, User
+
+SCHEDULER_OPTIONS = {"learning_steps": (), "relearning_steps": (), "desired_retention": 0.9}
+BREAK_DAYS = 7  # away longer than this with a big backlog: restart gently
+
+
+def scheduler() -> fsrs.Scheduler:
+    # Fuzzing spreads reviews that would bunch up on one day; tests turn it off.
+    return fsrs.Scheduler(**SCHEDULER_OPTIONS, enable_fuzzing=settings.PRACTICE_FUZZ)
+
+
+def _zone(user: User) -> ZoneInfo:
+    try:
+        return ZoneInfo(user.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def day_end(user: User, day: date) -> datetime:
+    """The first instant after `day` in the learner's time zone."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=_zone(user))
+
+
+def day_start(user: User, day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=_zone(user))
+
+
+# --- the queue -----------------------------------------------------------------------
+
+
+@dataclass
+class Queue:
+    reviews: list[Card]  # due today, most overdue first, within the daily cap
+    new: list[Question]  # never seen, within the daily cap
+    due_today: int
+    due_tomorrow: int
+    due_week: int
+    reviews_done_today: int
+    new_done_today: int
+    leeches: list[Card] = field(default_factory=list)
+    # Gentle restart: (days away, backlog size, days it is spread over), else None.
+    restart: tuple[int, int, int] | None = None
+
+    @property
+    def next_question(self) -> Question | None:
+        if self.reviews:
+            return self.reviews[0].question
+        return self.new[0] if self.new else None
+
+    @property
+    def total(self) -> int:
+        return len(self.reviews) + len(self.new)
+
+
+def _filtered_questions(filters: dict[str, str]):
+    return Question.objects.current().filter(**filters)
+
+
+def build_queue(user: User, today: date, filters: dict[str, str] | None = None) -> Queue:
+    """Today's queue. Five queries, whatever the number of cards: counts, reviews,
+    leeches, today's reviews, new questions."""
+    filters = filters or {}
+    card_filters = {f"question__{k}": v for k, v in filters.items()}
+    cards = Card.objects.filter(learner=user, question__is_active=True, **card_filters)
+    end_today = day_end(user, today)
+    counts = cards.aggregate(
+        today=Count("pk", filter=Q(due__lt=end_today)),
+        tomorrow=Count(
+            "pk", filter=Q(due__gte=end_today, due__lt=end_today + timedelta(days=1))
+        ),  # fmt: skip
+        week=Count("pk", filter=Q(due__lt=end_today + timedelta(days=6))),
+        last=Max("last_review"),
+    )
+    done = Review.objects.filter(learner=user, reviewed_at__gte=day_start(user, today)).aggregate(
+        new=Count("pk", filter=Q(was_new=True)), old=Count("pk", filter=Q(was_new=False))
+    )
+    review_room = max(0, user.daily_review_cap - done["old"])
+    new_room = max(0, user.daily_new_cap - done["new"])
+    reviews = list(
+        cards.filter(due__lt=end_today).select_related("question__phase", "question__dimension")
+        .order_by("due")[:review_room]
+    )  # fmt: skip
+    new = list(
+        _filtered_questions(filters)
+        .exclude(pk__in=Card.objects.filter(learner=user).values("question_id"))
+        .select_related("phase", "dimension")
+        .order_by("phase__order", "order")[:new_room]
+    )
+    leeches = list(
+        cards.filter(lapses__gte=6).select_related("question__phase").order_by("-lapses")[:10]
+    )
+    restart = None
+    last, backlog = counts["last"], counts["today"]
+    away = (today - last.astimezone(_zone(user)).date()).days if last else 0
+    if away > BREAK_DAYS and backlog > 2 * user.daily_review_cap:
+        restart = (away, backlog, math.ceil(backlog / user.daily_review_cap))
+    return Queue(
+        reviews=reviews,
+        new=new,
+        due_today=backlog,
+        due_tomorrow=counts["tomorrow"],
+        due_week=counts["week"],
+        reviews_done_today=done["old"],
+        new_done_today=done["new"],
+        leeches=leeches,
+        restart=restart,
+    )
+
+
+def spread_backlog(backlog: int, cap: int) -> list[int]:
+    """How a backlog is worked off at `cap` reviews a day: the count for each day."""
+    days = math.ceil(backlog / cap) if backlog else 0
+    return [min(cap, backlog - i * cap) for i in range(days)]
+
+
+# --- answering and rating -------------------------------------------------------------
+
+
+def open_answer(user: User, question: Question, interview: MockInterview | None = None):
+    """The learner's answer in progress for `question` (draft or submitted, not rated)."""
+    return (
+        Answer.objects.filter(learner=user, question=question, interview=interview)
+        .exclude(status=Answer.Status.RATED)
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def answer_save(
+    *, user: User, question: Question, body: str, submit: bool,
+    interview: MockInterview | None = None, now: datetime | None = None,
+) -> Answer:  # fmt: skip
+    """Save the draft; with `submit`, hand it in (then the key points are revealed)."""
+    now = now or timezone.now()
+    answer = open_answer(user, question, interview)
+    if answer is None:
+        answer = Answer(learner=user, question=question, interview=interview, started_at=now)
+    if answer.status == Answer.Status.SUBMITTED and not interview:
+        return answer  # submitted answers are final: a late autosave must not undo that
+    answer.body = body
+    answer.body_html = render_markdown(body)
+    if submit:
+        if not body.strip():
+            raise ValidationError("Write an answer before you submit it.")
+        answer.status = Answer.Status.SUBMITTED
+        answer.submitted_at = now
+        if interview is not None:
+            answer.late = now > interview.deadline
+    answer.save()
+    return answer
+
+
+def suggest_rating(question: Question, covered: list[int], qualities: list[str]) -> int:
+    """A rating from the ticks: the share of key points covered, lifted by the qualities."""
+    points = len(question.key_points) or 1
+    share = len(set(covered)) / points
+    if share < 1 / 3:
+        return Rating.AGAIN
+    if share < 2 / 3:
+        return Rating.HARD
+    if share == 1 and len(set(qualities)) >= 3:
+        return Rating.EASY
+    return Rating.GOOD
+
+
+@transaction.atomic
+def answer_rate(
+    *, answer: Answer, covered: list[int], qualities: list[str], rating: int,
+    now: datetime | None = None,
+) -> Review:  # fmt: skip
+    """Record the ticks and the rating; FSRS moves the card; a review row is appended."""
+    now = now or timezone.now()
+    if answer.status != Answer.Status.SUBMITTED:
+        raise ValidationError("Submit the answer before you rate it.")
+    if rating not in Rating.values:
+        raise ValidationError("Choose Again, Hard, Good or Easy.")
+    valid_points = range(len(answer.question.key_points))
+    answer.covered_points = sorted({i for i in covered if i in valid_points})
+    answer.qualities = [q for q in Quality.values if q in set(qualities)]
+    answer.rating = rating
+    answer.status = Answer.Status.RATED
+    answer.rated_at = now
+    answer.save()
+    card, created = Card.objects.select_for_update().get_or_create(
+        learner=answer.learner, question=answer.question, defaults={"due": now}
+    )
+    was_new = created or card.reps == 0
+    before = card.due
+    moved, _ = scheduler().review_card(card.to_fsrs(), fsrs.Rating(rating), review_datetime=now)
+    card.take(moved)
+    card.reps += 1
+    if rating == Rating.AGAIN:
+        card.lapses += 1
+    card.save()
+    return Review.objects.create(
+        learner=answer.learner, card=card, answer=answer, rating=rating, reviewed_at=now,
+        was_new=was_new, due_before=before, due_after=card.due,
+    )  # fmt: skip
+
+
+# --- mock interviews ------------------------------------------------------------------
+
+# The recruiter's rounds (000, 001, 003), as sets of questions by key.
+PRESETS = {
+    MockInterview.Kind.TECHNICAL_SCREEN: {
+        "title": "Technical screen — 30 min",
+        "minutes": 30,
+        "source": "000_99e8c9792f2a57c3.txt",
+    },
+    MockInterview.Kind.GPU_SCREENING: {
+        "title": "GPU infrastructure screening — 30 min",
+        "minutes": 30,
+        "keys": [
+            "serving-70b-model-p99-under-500ms",
+            "tensor-vs-pipeline-parallelism",
+            "h100-job-at-40-percent-of-peak-flops",
+            "nvlink-failure-mid-training",
+        ],
+    },  # fmt: skip
+    MockInterview.Kind.LIVE_DEBUGGING: {
+        "title": "Live debugging — 60 min",
+        "minutes": 60,
+        "kind": Question.Kind.TROUBLESHOOTING,
+        "count": 4,
+    },
+}
+
+
+def preset_questions(kind: str) -> list[Question]:
+    preset = PRESETS[kind]
+    qs = Question.objects.current()
+    if "source" in preset:
+        return list(qs.filter(source=preset["source"]).order_by("order"))
+    if "keys" in preset:
+        found = {q.key: q for q in qs.filter(key__in=preset["keys"])}
+        chosen = [found[k] for k in preset["keys"] if k in found]
+        if chosen:
+            return chosen
+        # Keys changed in the content: fall back to the 003 screening questions.
+        return list(qs.filter(source="003_7d824a585aae8002.txt", level="advanced")[:4])
+    # Troubleshooting scenarios, those quoted from the sources and the hardest first.
+    rank = {"advanced": 0, "intermediate": 1, "fundamentals": 2}
+    found = sorted(qs.filter(kind=preset["kind"]),
+                   key=lambda q: (q.source == "rampup", rank[q.level], q.order))  # fmt: skip
+    return found[: preset["count"]]
+
+
+@transaction.atomic
+def interview_start(
+    *, user: User, kind: str, questions: list[Question] | None = None,
+    minutes: int | None = None, now: datetime | None = None,
+) -> MockInterview:  # fmt: skip
+    now = now or timezone.now()
+    if kind == MockInterview.Kind.CUSTOM:
+        if not questions:
+            raise ValidationError("No questions match that choice. Widen it.")
+        title = f"Custom — {len(questions)} questions, {minutes} min"
+    else:
+        questions = preset_questions(kind)
+        minutes = PRESETS[kind]["minutes"]
+        title = PRESETS[kind]["title"]
+    return MockInterview.objects.create(
+        learner=user, kind=kind, title=title, minutes=minutes,
+        questions=[q.pk for q in questions], started_at=now,
+        deadline=now + timedelta(minutes=minutes),
+    )  # fmt: skip
+
+
+def interview_finish(interview: MockInterview, now: datetime | None = None) -> None:
+    if interview.finished_at is None:
+        interview.finished_at = now or timezone.now()
+        interview.save(update_fields=["finished_at"])
+
+
+@dataclass
+class InterviewRow:
+    question: Question
+    answer: Answer | None
+    seconds: int | None  # time used on this question
+
+    @property
+    def points(self) -> str:
+        if not self.answer or self.answer.status != Answer.Status.RATED:
+            return "—"
+        return f"{len(self.answer.covered_points)}/{len(self.question.key_points)}"
+
+
+def interview_rows(interview: MockInterview) -> list[InterviewRow]:
+    """Each question with the learner's answer and the time they spent on it (from the
+    previous submission, or the start, to this one)."""
+    questions = Question.objects.in_bulk(interview.questions)
+    answers = {
+        a.question_id: a
+        for a in Answer.objects.filter(interview=interview).order_by("started_at", "pk")
+    }
+    timeline = sorted((a.submitted_at, a.question_id) for a in answers.values() if a.submitted_at)
+    seconds, previous = {}, interview.started_at
+    for when, question_id in timeline:
+        seconds[question_id] = max(0, int((when - previous).total_seconds()))
+        previous = when
+    return [
+        InterviewRow(questions[pk], answers.get(pk), seconds.get(pk))
+        for pk in interview.questions
+        if pk in questions
+    ]
+
+
+# --- stats -----------------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    answered: int
+    reviews: int
+    retention: float | None  # share of reviews rated Good or Easy
+    by: dict[str, list[tuple[str, int, float | None]]]  # axis -> (label, reviews, retention)
+    per_day: dict[date, int]
+
+
+def practice_stats(user: User, today: date) -> Stats:
+    """Two queries: reviews with their question's level, phase and dimension; the days."""
+    rows = list(
+        Review.objects.filter(learner=user).values_list(
+            "rating", "card__question__level", "card__question__phase_id",
+            "card__question__dimension_id", "card__question_id",
+        )
+    )  # fmt: skip
+    good = {Rating.GOOD, Rating.EASY}
+    phases = {p.pk: f"{p.order}. {p.short_title}" for p in content.phases()}
+    dimensions = dict(
+        Question.dimension.field.related_model.objects.current().values_list("pk", "name")
+    )
+    levels = dict(Question.Level.choices)
+    axes: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for rating, level, phase_id, dimension_id, _ in rows:
+        for axis, label in (("level", levels.get(level, level)),
+                            ("phase", phases.get(phase_id, "Retired phase")),
+                            ("dimension", dimensions.get(dimension_id, "—"))):  # fmt: skip
+            axes[axis][label][0] += 1
+            axes[axis][label][1] += rating in good
+    order = {"level": list(levels.values()), "phase": list(phases.values()),
+             "dimension": list(dimensions.values())}  # fmt: skip
+    by = {
+        axis: [
+            (label, axes[axis][label][0],
+             axes[axis][label][1] / axes[axis][label][0] if axes[axis][label][0] else None)
+            for label in order[axis]
+        ]
+        for axis in order
+    }  # fmt: skip
+    since = day_start(user, today - timedelta(weeks=12))
+    zone = _zone(user)
+    per_day = Counter(
+        when.astimezone(zone).date()
+        for when in Review.objects.filter(learner=user, reviewed_at__gte=since).values_list(
+            "reviewed_at", flat=True
+        )
+    )
+    total = len(rows)
+    return Stats(
+        answered=len({r[4] for r in rows}),
+        reviews=total,
+        retention=sum(r[0] in good for r in rows) / total if total else None,
+        by=by,
+        per_day=dict(per_day),
+    )

@@ -1,0 +1,270 @@
+"""Practice pages: the daily queue, answering and rating, stats, and mock interviews."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.timesince import timeuntil
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from roadmap import content
+from roadmap.models import Dimension, Question
+from roadmap.views import QuestionFilterForm
+
+from .. import charts
+from ..models import Answer, MockInterview, Quality, Rating
+from ..practice import (
+    PRESETS,
+    answer_rate,
+    answer_save,
+    build_queue,
+    interview_finish,
+    interview_rows,
+    interview_start,
+    open_answer,
+    practice_stats,
+    spread_backlog,
+    suggest_rating,
+)
+from .common import HtmxHttpRequest, learner_today
+
+
+def _filter_form(request):
+    phases = content.phases()
+    dimensions = list(Dimension.objects.current())
+    return QuestionFilterForm(request.GET, phases=phases, dimensions=dimensions)
+
+
+@require_GET
+@login_required
+def practice_queue(request: HtmxHttpRequest) -> HttpResponse:
+    user = request.user
+    today = learner_today(user)
+    form = _filter_form(request)
+    queue = build_queue(user, today, form.filters())
+    ctx = {
+        "form": form,
+        "queue": queue,
+        "spread": spread_backlog(queue.restart[1], user.daily_review_cap) if queue.restart else [],
+    }
+    return render(request, "tracker/practice_queue.html", ctx)
+
+
+class RateForm(forms.Form):
+    covered = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    qualities = forms.MultipleChoiceField(choices=Quality.choices, required=False)
+    rating = forms.TypedChoiceField(coerce=int, choices=Rating.choices,
+                                    error_messages={"required": "Choose how it went."})  # fmt: skip
+
+    def __init__(self, *args, question: Question, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["covered"].choices = [(i, p) for i, p in enumerate(question.key_points)]
+
+
+def _answer_context(user, question: Question, answer: Answer | None) -> dict:
+    past = list(
+        Answer.objects.visible_to(user)
+        .filter(learner=user, question=question, status=Answer.Status.RATED)
+        .order_by("-rated_at")[:10]
+    )
+    return {
+        "question": question,
+        "answer": answer,
+        "past": past,
+        "qualities": Quality.choices,
+        "ratings": Rating.choices,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def practice_answer(request: HtmxHttpRequest, key: str) -> HttpResponse:
+    user = request.user
+    question = get_object_or_404(
+        Question.objects.current().select_related("phase", "dimension"), key=key
+    )
+    if request.method == "POST":
+        action = request.POST.get("action", "draft")
+        body = request.POST.get("body", "")[:30_000]
+        try:
+            answer = answer_save(user=user, question=question, body=body,
+                                 submit=action == "submit")  # fmt: skip
+        except ValidationError as exc:
+            if request.htmx:
+                return render(request, "tracker/practice_answer.html#draft-status",
+                              {"error": exc.messages[0]})  # fmt: skip
+            messages.error(request, exc.messages[0])
+            return redirect("practice_answer", key=key)
+        if request.htmx and action in {"draft", "preview"}:
+            ctx = {"answer": answer, "saved_at": timezone.localtime(answer.updated_at),
+                   "preview": action == "preview"}  # fmt: skip
+            return render(request, "tracker/practice_answer.html#draft-status", ctx)
+        if action == "submit":
+            return redirect(f"{request.path}#reveal")
+        messages.success(request, "Draft saved.")
+        return redirect("practice_answer", key=key)
+    answer = open_answer(user, question)
+    return render(request, "tracker/practice_answer.html", _answer_context(user, question, answer))
+
+
+@require_POST
+@login_required
+def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    answer = get_object_or_404(
+        Answer.objects.visible_to(request.user).select_related("question", "interview"), pk=pk
+    )
+    form = RateForm(request.POST, question=answer.question)
+    back = answer.interview.get_absolute_url() if answer.interview else None
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back or f"/practice/{answer.question.key}/#reveal")
+    try:
+        review = answer_rate(answer=answer, covered=form.cleaned_data["covered"],
+                             qualities=form.cleaned_data["qualities"],
+                             rating=form.cleaned_data["rating"])  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(back or f"/practice/{answer.question.key}/")
+    messages.success(
+        request,
+        f"Rated {Rating(review.rating).label}. You will see this question again in "
+        f"{timeuntil(review.due_after)}.",
+    )
+    return redirect(back or "practice")
+
+
+@require_GET
+@login_required
+def practice_suggest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The rating buttons, with the one the ticks suggest marked (htmx, as boxes change)."""
+    answer = get_object_or_404(Answer.objects.visible_to(request.user).select_related("question"),
+                               pk=pk)  # fmt: skip
+    form = RateForm(request.GET, question=answer.question)
+    form.is_valid()
+    covered = form.cleaned_data.get("covered", [])
+    qualities = form.cleaned_data.get("qualities", [])
+    ctx = {"answer": answer, "ratings": Rating.choices,
+           "suggested": suggest_rating(answer.question, covered, qualities)}  # fmt: skip
+    return render(request, "tracker/_rate_form.html#rating-buttons", ctx)
+
+
+@require_GET
+@login_required
+def practice_stats_view(request: HtmxHttpRequest) -> HttpResponse:
+    user = request.user
+    today = learner_today(user)
+    stats = practice_stats(user, today)
+    ctx = {
+        "stats": stats,
+        "heatmap": charts.heatmap_svg(counts=stats.per_day, today=today),
+        "recent_days": sorted(stats.per_day.items(), reverse=True)[:14],
+    }
+    return render(request, "tracker/practice_stats.html", ctx)
+
+
+class CustomInterviewForm(forms.Form):
+    level = forms.ChoiceField(choices=[("", "Any level"), *Question.Level.choices], required=False)
+    phase = forms.ChoiceField(required=False)
+    count = forms.IntegerField(min_value=1, max_value=10, initial=3,
+                               label="Number of questions")  # fmt: skip
+    minutes = forms.IntegerField(min_value=5, max_value=180, initial=30, label="Minutes")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = [("", "Any phase")] + [
+            (p.key, f"{p.order}. {p.short_title}") for p in content.phases()
+        ]
+
+    def questions(self) -> list[Question]:
+        qs = Question.objects.current()
+        if self.cleaned_data["level"]:
+            qs = qs.filter(level=self.cleaned_data["level"])
+        if self.cleaned_data["phase"]:
+            qs = qs.filter(phase__key=self.cleaned_data["phase"])
+        return list(qs.order_by("?")[: self.cleaned_data["count"]])
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def interview_list(request: HtmxHttpRequest) -> HttpResponse:
+    user = request.user
+    form = CustomInterviewForm(request.POST or None)
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        if kind not in MockInterview.Kind.values:
+            messages.error(request, "Choose one of the interviews.")
+            return redirect("interviews")
+        try:
+            if kind == MockInterview.Kind.CUSTOM:
+                if form.is_valid():
+                    interview = interview_start(user=user, kind=kind, questions=form.questions(),
+                                                minutes=form.cleaned_data["minutes"])  # fmt: skip
+                    return redirect(interview)
+            else:
+                return redirect(interview_start(user=user, kind=kind))
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+    ctx = {
+        "form": form,
+        "presets": [(kind, preset) for kind, preset in PRESETS.items()],
+        "past": MockInterview.objects.visible_to(user).filter(learner=user)[:20],
+    }
+    return render(request, "tracker/interviews.html", ctx)
+
+
+def _interview(user, pk: int) -> MockInterview:
+    return get_object_or_404(MockInterview.objects.visible_to(user), pk=pk)
+
+
+@require_GET
+@login_required
+def interview_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    interview = _interview(request.user, pk)
+    rows = interview_rows(interview)
+    now = timezone.now()
+    over = interview.is_over(now)
+    ctx = {
+        "interview": interview,
+        "rows": rows,
+        "over": over,
+        "remaining": max(0, int((interview.deadline - now).total_seconds())),
+        "qualities": Quality.choices,
+        "ratings": Rating.choices,
+        "all_rated": over and all(r.answer and r.answer.rating for r in rows),
+    }
+    return render(request, "tracker/interview.html", ctx)
+
+
+@require_POST
+@login_required
+def interview_answer(request: HtmxHttpRequest, pk: int, question_id: int) -> HttpResponse:
+    interview = _interview(request.user, pk)
+    if question_id not in interview.questions:
+        return redirect(interview)
+    question = get_object_or_404(Question.objects.all(), pk=question_id)
+    try:
+        answer = answer_save(user=request.user, question=question, interview=interview,
+                             body=request.POST.get("body", "")[:30_000], submit=True)  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        note = " (after the deadline: kept, marked late)" if answer.late else ""
+        messages.success(request, f"Answer saved{note}.")
+    return redirect(f"{interview.get_absolute_url()}#q-{question_id}")
+
+
+@require_POST
+@login_required
+def interview_finish_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    interview = _interview(request.user, pk)
+    interview_finish(interview)
+    return redirect(interview)
