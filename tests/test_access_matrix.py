@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -240,3 +241,39 @@ def test_phase_page_of_another_learner_shows_only_their_own_rows(client, world, 
     client.force_login(other_learner)
     body = client.get(Phase.objects.current().first().get_absolute_url()).content.decode()
     assert SECRET not in body
+
+
+class _Forms(HTMLParser):
+    """Collects POST forms and whether each carries a CSRF token field."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("method", "").lower() == "post":
+            self.forms.append({"action": a.get("action"), "token": False})
+        if tag == "input" and a.get("name") == "csrfmiddlewaretoken" and self.forms:
+            self.forms[-1]["token"] = True
+
+
+NOT_HTML = {
+    "milestone_image",
+    "plan_calendar",
+    "password_reset_confirm",
+}  # (the last needs a token)
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n, row in MATRIX.items() if row[1] == "get" and n not in NOT_HTML)
+)
+def test_every_post_form_on_every_page_carries_a_csrf_token(name, world, client, learner):
+    """Without the token field a form fails with 403 for anyone without JavaScript."""
+    client.force_login(learner)
+    MockInterview.objects.filter(pk=world.extra["interview"].pk).update(finished_at=None)
+    response = client.get(reverse(name, kwargs=MATRIX[name][2](world)))
+    parser = _Forms()
+    parser.feed(response.content.decode(errors="replace"))
+    missing = [f["action"] for f in parser.forms if not f["token"]]
+    assert not missing, f"{name}: POST forms without a CSRF token: {missing}"

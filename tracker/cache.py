@@ -58,6 +58,7 @@ def connect() -> None:
 
     for model in (models.Plan, models.ItemProgress, models.ItemLink, models.Submission,
                   models.SubmissionLink, models.SubmissionImage, models.SubmissionEvent,
-                  models.StudyLog):  # fmt: skip
+                  models.StudyLog, models.Card, models.Answer, models.Review,
+                  models.MockInterview):  # fmt: skip
         post_save.connect(_changed, sender=model, dispatch_uid=f"learner-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"learner-del-{model.__name__}")

@@ -390,3 +390,26 @@ def practice_stats(user: User, today: date) -> Stats:
         by=by,
         per_day=dict(per_day),
     )
+
+
+@dataclass
+class Glance:
+    due_today: int
+    next_question: Question | None
+
+
+def practice_glance(user: User, today: date) -> Glance:
+    """For the dashboard: how many reviews are due today, and the question to start with.
+    Two queries (three when nothing is due)."""
+    end_today = day_end(user, today)
+    due = Card.objects.filter(learner=user, question__is_active=True, due__lt=end_today)
+    first = due.select_related("question").order_by("due").first()
+    if first is not None:
+        return Glance(due.count(), first.question)
+    new = (
+        Question.objects.current()
+        .exclude(pk__in=Card.objects.filter(learner=user).values("question_id"))
+        .order_by("phase__order", "order")
+        .first()
+    )
+    return Glance(0, new if user.daily_new_cap else None)

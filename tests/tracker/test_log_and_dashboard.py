@@ -101,8 +101,9 @@ def _grow(learner, n: int) -> None:
 
 
 @pytest.mark.parametrize(("url", "queries"), [
-    # session; user (+plan); item progress; submissions; study log of the last 400 days
-    ("/dashboard/", 5),
+    # session; user (+plan); item progress; submissions; study log of the last 400 days;
+    # practice: the first due card, then (none due) the first new question
+    ("/dashboard/", 7),
     # session; user (+plan); minutes by day; streak: log days, completed items; recent logs
     ("/log/", 6),
 ])  # fmt: skip

@@ -13,6 +13,7 @@ from roadmap import content
 from .. import charts
 from ..activity import learner_activity
 from ..cache import FRAGMENT_TIMEOUT, learner_version
+from ..practice import practice_glance
 from ..progress import learner_progress
 from .common import HtmxHttpRequest, get_plan, learner_today
 
@@ -37,6 +38,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
                 today=today,
             ),
             "activity": learner_activity(user, progress, today),
+            "practice": practice_glance(user, today),
         }
 
     ctx = {"plan": plan, "today": today}

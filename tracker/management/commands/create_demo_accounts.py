@@ -15,9 +15,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from roadmap.models import Background, Phase, Roadmap
+from roadmap.models import Background, Phase, Question, Roadmap
 from tracker import schedule
 from tracker.models import (
+    Card,
     ItemProgress,
     ItemStatus,
     Plan,
@@ -26,6 +27,7 @@ from tracker.models import (
     SubmissionEvent,
     User,
 )
+from tracker.practice import answer_rate, answer_save
 from tracker.services import (
     item_save_note,
     item_set_status,
@@ -59,6 +61,27 @@ class Command(BaseCommand):
         if not Plan.objects.filter(learner=learner).exists():
             self.demo_plan(learner)
             self.stdout.write("  demo-learner has a plan under way")
+
+    def demo_practice(self, learner: User, now) -> None:
+        """A few weeks of practice: some questions due today, one rated Again often."""
+        questions = list(Question.objects.current().order_by("phase__order", "order")[:12])
+        for i, question in enumerate(questions):
+            when = now - timedelta(days=30 - i)
+            for j, rating in enumerate((3, 3) if i % 3 else (1, 3)):
+                at = when + timedelta(days=j * 4)
+                answer = answer_save(user=learner, question=question, submit=True, now=at,
+                                     body=f"My take on this, attempt {j + 1}: the **key** "
+                                     "trade-off, then what I would measure first.")  # fmt: skip
+                answer_rate(answer=answer, covered=list(range(2 + j)), qualities=["specificity"],
+                            rating=rating, now=at)  # fmt: skip
+        # Half of them due today, so the queue is alive on first visit; the rest later.
+        Card.objects.filter(learner=learner, question__in=questions[::2]).update(
+            due=now - timedelta(hours=2)
+        )
+        for i, question in enumerate(questions[1::2]):
+            Card.objects.filter(learner=learner, question=question).update(
+                due=now + timedelta(days=1 + i)
+            )
 
     @transaction.atomic
     def demo_plan(self, learner: User) -> None:
@@ -102,6 +125,7 @@ class Command(BaseCommand):
                                   .order_by("pk")):  # fmt: skip
             event.created_at = now - timedelta(days=[42, 40, 39, 12, 3, 2][min(i, 5)])
             event.save(update_fields=["created_at"])
+        self.demo_practice(learner, now)
         StudyLog.objects.bulk_create(
             StudyLog(
                 learner=learner,
