@@ -35,6 +35,10 @@ def bump_learner(learner_id: int | None) -> None:
 
 
 def _owner(instance) -> int | None:
+    from .models import User
+
+    if isinstance(instance, User):  # caps, time zone, name: shown in cached fragments
+        return instance.pk
     for path in ("learner_id", "progress.learner_id", "submission.learner_id"):
         obj = instance
         for part in path.split("."):
@@ -59,6 +63,6 @@ def connect() -> None:
     for model in (models.Plan, models.ItemProgress, models.ItemLink, models.Submission,
                   models.SubmissionLink, models.SubmissionImage, models.SubmissionEvent,
                   models.StudyLog, models.Card, models.Answer, models.Review,
-                  models.MockInterview):  # fmt: skip
+                  models.MockInterview, models.User):  # fmt: skip
         post_save.connect(_changed, sender=model, dispatch_uid=f"learner-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"learner-del-{model.__name__}")

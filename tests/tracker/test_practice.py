@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from roadmap.models import Question
 from tracker import schedule
+from tracker.cache import bump_learner
 from tracker.models import Answer, Card, MockInterview, Review
 from tracker.practice import (
     answer_rate,
@@ -318,12 +319,36 @@ def test_practice_queue_query_count_is_the_same_with_1_and_500_cards(
 ):
     def measure():
         learner_client.get("/practice/")  # warms the content cache
+        bump_learner(learner.pk)  # …and forgets the rendered queue
         # session; user (+plan); dimensions (filter form); counts; today's reviews;
         # due cards (+question, phase, dimension); new questions; leeches
         with django_assert_num_queries(8):
+            assert learner_client.get("/practice/").status_code == 200
+        # session; user (+plan); dimensions: the queue from the fragment cache
+        with django_assert_num_queries(3):
             assert learner_client.get("/practice/").status_code == 200
 
     _many_cards(learner, 1)
     measure()
     _many_cards(learner, 500)
     measure()
+
+
+def test_changing_the_caps_shows_at_once(learner_client, learner):
+    assert "Caps: 30 reviews, 5 new a day" in learner_client.get("/practice/").content.decode()
+    learner_client.post("/settings/", {"display_name": "", "time_zone": "Europe/Paris",
+                                       "daily_new_cap": 2, "daily_review_cap": 12})  # fmt: skip
+    learner.refresh_from_db()
+    assert (learner.daily_new_cap, learner.daily_review_cap) == (2, 12)
+    assert "Caps: 12 reviews, 2 new a day" in learner_client.get("/practice/").content.decode()
+
+
+def test_settings_reject_bad_caps_with_a_message(learner_client, learner):
+    response = learner_client.post(
+        "/settings/", {"time_zone": "Mars/Olympus", "daily_new_cap": 99, "daily_review_cap": 0}
+    )
+    body = response.content.decode()
+    assert "Select a valid choice" in body
+    assert "less than or equal to 50" in body and "greater than or equal to 1" in body
+    learner.refresh_from_db()
+    assert learner.daily_new_cap == 5

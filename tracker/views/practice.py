@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.timesince import timeuntil
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -18,6 +19,7 @@ from roadmap.models import Dimension, Question
 from roadmap.views import QuestionFilterForm
 
 from .. import charts
+from ..cache import FRAGMENT_TIMEOUT
 from ..models import Answer, MockInterview, Quality, Rating
 from ..practice import (
     PRESETS,
@@ -32,7 +34,7 @@ from ..practice import (
     spread_backlog,
     suggest_rating,
 )
-from .common import HtmxHttpRequest, learner_today
+from .common import HtmxHttpRequest, fragment_key, learner_today
 
 
 def _filter_form(request):
@@ -47,11 +49,22 @@ def practice_queue(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     today = learner_today(user)
     form = _filter_form(request)
-    queue = build_queue(user, today, form.filters())
+    filters = form.filters()
+
+    def derived() -> dict:
+        queue = build_queue(user, today, filters)
+        cap = user.daily_review_cap
+        return {
+            "queue": queue,
+            "spread": spread_backlog(queue.restart[1], cap) if queue.restart else [],
+        }
+
     ctx = {
         "form": form,
-        "queue": queue,
-        "spread": spread_backlog(queue.restart[1], user.daily_review_cap) if queue.restart else [],
+        # The queue is a cached fragment under the learner's data version and today.
+        "d": SimpleLazyObject(derived),
+        "queue_key": fragment_key(request, today, sorted(filters.items())),
+        "queue_timeout": FRAGMENT_TIMEOUT,
     }
     return render(request, "tracker/practice_queue.html", ctx)
 

@@ -73,6 +73,10 @@ def key_pages() -> list[tuple[str, str, str | None]]:
         ("milestone (long thread)", f"/milestones/{submission.pk}/", "showcase"),
         ("study log", "/log/", "showcase"),
         ("plan", "/plan/", "showcase"),
+        ("practice queue", "/practice/", "showcase"),
+        ("practice answer", f"/practice/{question.key}/", "showcase"),
+        ("practice stats", "/practice/stats/", "showcase"),
+        ("mock interviews", "/interview/", "showcase"),
     ]
 
 

@@ -28,26 +28,31 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+import fsrs
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 
-from roadmap.models import Background, Goal, Milestone, Phase, Resource, Roadmap
+from roadmap.models import Background, Goal, Milestone, Phase, Question, Resource, Roadmap
 from tracker import schedule
 from tracker.markdown import render_markdown
 from tracker.models import (
+    Answer,
+    Card,
     ItemLink,
     ItemProgress,
     ItemStatus,
     Plan,
+    Review,
     StudyLog,
     Submission,
     SubmissionEvent,
     SubmissionLink,
     User,
 )
+from tracker.practice import SCHEDULER_OPTIONS
 
 PASSWORD = "rampup-demo"
 SHOWCASE = "showcase"
@@ -182,6 +187,7 @@ class Command(BaseCommand):
             builder.mentors(mentors)
             builder.showcase()
             builder.bulk(learners)
+            builder.practice()
         elapsed = clock.perf_counter() - started
         for model, count in builder.counts.items():
             self.stdout.write(f"  {model:<16} {count:>8}")
@@ -485,6 +491,67 @@ class Builder:
         self.write(StudyLog, rows)
 
     # -- bulk learners -----------------------------------------------------------------
+
+    # -- practice --------------------------------------------------------------------------
+
+    ANSWER = (
+        "**Short version:** start from what the system must guarantee, then the trade-off "
+        "I would make, what I would measure first, and a time it went wrong for me."
+    )
+
+    def practice(self) -> None:
+        """Practice history, scheduled by FSRS as it would have been: the showcase answers
+        every question over most of the year (hundreds of reviews); one bulk learner in
+        three practises a handful of questions."""
+        sched = fsrs.Scheduler(**SCHEDULER_OPTIONS, enable_fuzzing=False)
+        questions = list(Question.objects.current().order_by("phase__order", "order"))
+        people = [(User.objects.get(username=SHOWCASE).pk, f"{self.seed}:practice:showcase",
+                   len(questions), 330)]  # fmt: skip
+        for pk, username in (
+            User.objects.filter(username__startswith=BULK_PREFIX)
+            .order_by("username")
+            .values_list("pk", "username")
+        ):
+            rng = random.Random(f"{self.seed}:practice:{username}")
+            if rng.random() < 1 / 3:
+                people.append((pk, f"{self.seed}:practice:{username}", rng.randint(2, 12), 90))
+        now = self.midnight
+        body_html = self.rendered(self.ANSWER)
+        cards, answers, reviews = [], [], []
+        for learner_id, seed, count, span in people:
+            rng = random.Random(seed)
+            for question in questions[:count]:
+                card = fsrs.Card()
+                at = now - timedelta(days=rng.randint(span // 3, span), hours=rng.randint(0, 12))
+                history, first = [], True
+                while at < now:
+                    rating = rng.choices([1, 2, 3, 4], weights=[1, 2, 6, 2])[0]
+                    before = card.due if not first else at
+                    card, _ = sched.review_card(card, fsrs.Rating(rating), review_datetime=at)
+                    history.append((at, rating, before, card.due, first))
+                    first = False
+                    at = card.due + timedelta(hours=rng.randint(1, 30))
+                row = Card(learner_id=learner_id, question=question, reps=len(history),
+                           lapses=sum(1 for h in history if h[1] == 1))  # fmt: skip
+                row.take(card)
+                cards.append((row, history))
+        self.write(Card, [row for row, _ in cards])
+        for row, history in cards:
+            for at, rating, before, after, first in history:
+                points = len(row.question.key_points)
+                answer = Answer(
+                    learner_id=row.learner_id, question=row.question, status="rated",
+                    body=self.ANSWER, body_html=body_html, rating=rating,
+                    covered_points=list(range(min(points, rating + 1))),
+                    qualities=["specificity"] if rating >= 3 else [],
+                    started_at=at - timedelta(minutes=12), submitted_at=at, rated_at=at,
+                )  # fmt: skip
+                answers.append(answer)
+                reviews.append(Review(learner_id=row.learner_id, card=row, answer=answer,
+                                      rating=rating, reviewed_at=at, was_new=first,
+                                      due_before=before, due_after=after))  # fmt: skip
+        self.write(Answer, answers)
+        self.write(Review, reviews)
 
     def bulk(self, count: int) -> None:
         names = self.names(BULK_PREFIX, count, 4)
