@@ -19,7 +19,19 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
 
-from .models import Background, Goal, Milestone, Phase, Question, Resource, Roadmap, Skill
+from .models import (
+    Background,
+    Dimension,
+    Goal,
+    Milestone,
+    Phase,
+    Question,
+    Resource,
+    Roadmap,
+    Rubric,
+    RubricItem,
+    Skill,
+)
 
 CONTENT_TIMEOUT = 300
 VERSION_KEY = "roadmap:content-version"
@@ -79,7 +91,14 @@ def phases() -> list[Phase]:
                 Prefetch(
                     "questions",
                     queryset=Question.objects.active().only(
-                        "id", "key", "text", "level", "phase_id", "order", "is_active"
+                        "id",
+                        "key",
+                        "text",
+                        "level",
+                        "phase_id",
+                        "dimension_id",
+                        "order",
+                        "is_active",
                     ),
                 ),
             )
@@ -102,5 +121,20 @@ def backgrounds() -> list[Background]:
         "backgrounds",
         lambda: list(
             Background.objects.current().prefetch_related(Prefetch("credit_goals", queryset=goals))
+        ),
+    )
+
+
+def rubric() -> Rubric | None:
+    """The site's rubric with its active dimensions and items (checks, flags, markers)."""
+    return _cached(
+        "rubric",
+        lambda: (
+            Rubric.objects.current()
+            .prefetch_related(
+                Prefetch("dimensions", queryset=Dimension.objects.active()),
+                Prefetch("items", queryset=RubricItem.objects.active()),
+            )
+            .first()
         ),
     )

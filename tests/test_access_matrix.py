@@ -141,6 +141,8 @@ MATRIX = {
                          {"body": "changed"}),
     "interview_finish": (OWNED, "post", lambda w: {"pk": w.extra["interview"].pk}, {}),
     "settings": (SELF, "get", lambda w: {}, None),
+    "assessment": (SELF, "get", lambda w: {}, None),
+    "assessment_screen": (SELF, "post", lambda w: {}, {}),
     "signup": (ACCOUNT, "get", lambda w: {}, None),
     "login": (ACCOUNT, "get", lambda w: {}, None),
     "logout": (ACCOUNT, "post", lambda w: {}, {}),
@@ -208,7 +210,8 @@ def test_access(name, world, client, learner, other_learner):
     response = _call(client, method, url, data)
     assert response.status_code in (200, 302), (name, response.status_code)
     shows_nothing_secret = {"milestone_image", "plan", "plan_calendar", "practice", "settings",
-                            "practice_stats", "practice_suggest", "interviews"}  # fmt: skip
+                            "practice_stats", "practice_suggest", "interviews",
+                            "assessment"}  # fmt: skip
     shows_data = kind in (SELF, OWNED) and name not in shows_nothing_secret
     if method == "get" and shows_data:
         assert SECRET in response.content.decode(), f"{name} should show the owner's data"

@@ -39,7 +39,8 @@ def _owner(instance) -> int | None:
 
     if isinstance(instance, User):  # caps, time zone, name: shown in cached fragments
         return instance.pk
-    for path in ("learner_id", "progress.learner_id", "submission.learner_id"):
+    for path in ("learner_id", "progress.learner_id", "submission.learner_id",
+                 "assessment.learner_id"):  # fmt: skip
         obj = instance
         for part in path.split("."):
             obj = getattr(obj, part, None)
@@ -63,6 +64,7 @@ def connect() -> None:
     for model in (models.Plan, models.ItemProgress, models.ItemLink, models.Submission,
                   models.SubmissionLink, models.SubmissionImage, models.SubmissionEvent,
                   models.StudyLog, models.Card, models.Answer, models.Review,
-                  models.MockInterview, models.User):  # fmt: skip
+                  models.MockInterview, models.User, models.Assessment, models.Score,
+                  models.ScreenAnswer):  # fmt: skip
         post_save.connect(_changed, sender=model, dispatch_uid=f"learner-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"learner-del-{model.__name__}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
@@ -360,5 +361,373 @@ def heatmap_svg(
             f"<title>{escape(tip)}</title></rect>"
         )
     out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+CHAR_PX = 6
+"""Rough width of one character at 10px, to keep wrapped or truncated text inside the box."""
+LEGEND_SWATCH = 10
+LEGEND_ROW = 16
+LEGEND_LABEL_CHARS = 24
+"""Legend labels longer than this are cut with an ellipsis."""
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """`text` without the control characters (and lone surrogates) XML 1.0 cannot carry at all,
+    so a stray one in a label cannot make the whole SVG unparseable; escape() still follows."""
+    return _NOT_XML.sub("", str(text))
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "\u2026"
+
+
+def _wrap(text: str, limit: int, max_lines: int = 2) -> list[str]:
+    """Greedy word wrap to lines of at most `limit` characters; overlong words and lines
+    beyond `max_lines` are cut with an ellipsis."""
+    lines: list[str] = []
+    for word in text.split():
+        word = _truncate(word, limit)
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = _truncate(lines[-1] + "\u2026", limit)
+    return lines
+
+
+def _score_text(score: float | None) -> str:
+    """A score as the summary says it: '3', '2.5', or 'not scored' for None."""
+    if score is None:
+        return "not scored"
+    return f"{score:g}" if isinstance(score, float) else str(score)
+
+
+def _short_day(day: date) -> str:
+    """'3 Mar 2026', with fixed English names like MONTH_ABBR."""
+    return f"{day.day} {MONTH_ABBR[day.month - 1]} {day.year}"
+
+
+def _legend_layout(labels: Sequence[str], left: float, right: float) -> list[tuple[float, int]]:
+    """(x, row) for each legend entry, flowing left to right and wrapping before `right`."""
+    placed: list[tuple[float, int]] = []
+    x, row = left, 0
+    for label in labels:
+        entry_w = LEGEND_SWATCH + 4 + len(_truncate(label, LEGEND_LABEL_CHARS)) * CHAR_PX
+        if x > left and x + entry_w > right:
+            x, row = left, row + 1
+        placed.append((x, row))
+        x += entry_w + 12
+    return placed
+
+
+def _legend(
+    entries: Sequence[tuple[str, str]], layout: Sequence[tuple[float, int]], top: float
+) -> list[str]:
+    """A <g class="chart-legend"> of swatch + label per (css class, label) entry."""
+    out = ['<g class="chart-legend" font-size="10">']
+    for (css, label), (x, row) in zip(entries, layout, strict=True):
+        y = top + row * LEGEND_ROW
+        out.append(
+            f'<rect class="{css} legend-swatch" x="{_num(x)}" y="{_num(y)}" '
+            f'width="{LEGEND_SWATCH}" height="{LEGEND_SWATCH}" rx="2"/>'
+        )
+        out.append(
+            f'<text x="{_num(x + LEGEND_SWATCH + 4)}" y="{_num(y + 9)}" text-anchor="start">'
+            f"{escape(_truncate(label, LEGEND_LABEL_CHARS))}</text>"
+        )
+    out.append("</g>")
+    return out
+
+
+RADAR_WIDTH = 360
+RADAR_CX = 180
+RADAR_CY = 128
+RADAR_RADIUS = 90
+"""Radius of the outer ring (the top level)."""
+RADAR_LABEL_GAP = 10
+"""Distance from the outer ring to an axis label's anchor."""
+RADAR_LABEL_CHARS = 14
+"""Axis labels wrap at this many characters, over at most two lines."""
+RADAR_LINE = 12
+RADAR_PAD = 4
+RADAR_PLOT_HEIGHT = 256
+"""Height of the radar and its labels; the legend, if any, goes below."""
+
+
+def radar_svg(
+    *,
+    axes: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int | None]]],
+    levels: int = 5,
+    title: str = "Rubric scores",
+) -> str:
+    """Scores 1..`levels` on each of `axes` as a radar (spider) chart, an inline-safe SVG string.
+
+    The first axis points straight up and the rest follow clockwise. A score s sits at
+    s/levels of the outer ring's radius from the centre (clamped to 0..levels); None means
+    not scored and is drawn at the centre. Each (label, scores) in `series` is one
+    <polygon class="radar-series radar-series-N"> with a <title> of its label, N counting
+    from 0; a chart-legend lists the series when there is more than one. Grid rings
+    (chart-grid) at every level, spokes (chart-axis), wrapped axis labels and level
+    numbers along the first spoke (chart-label). Every series needs one score per axis.
+    """
+    title = _xml_safe(title)
+    axes = [_xml_safe(axis) for axis in axes]
+    series = [(_xml_safe(label), scores) for label, scores in series]
+    n = len(axes)
+    if n < 3:
+        raise ValueError(f"a radar chart needs at least three axes, not {n}")
+    if levels < 1:
+        raise ValueError(f"a radar chart needs at least one level, not {levels}")
+    for label, scores in series:
+        if len(scores) != n:
+            raise ValueError(f"series {label!r} has {len(scores)} scores for {n} axes")
+
+    def unit(i: int) -> tuple[float, float]:
+        angle = 2 * math.pi * i / n
+        return math.sin(angle), -math.cos(angle)
+
+    def point(i: int, radius: float) -> str:
+        dx, dy = unit(i)
+        return f"{_num(RADAR_CX + radius * dx)},{_num(RADAR_CY + radius * dy)}"
+
+    def radius_of(score: float | None) -> float:
+        if score is None:
+            return 0.0
+        return RADAR_RADIUS * _clamp01(score / levels)
+
+    legend_labels = [label for label, _ in series] if len(series) > 1 else []
+    layout = _legend_layout(legend_labels, RADAR_PAD * 2, RADAR_WIDTH - RADAR_PAD * 2)
+    rows = (layout[-1][1] + 1) if layout else 0
+    height = RADAR_PLOT_HEIGHT + (rows * LEGEND_ROW + RADAR_PAD if rows else 0)
+
+    parts = []
+    for label, scores in series:
+        pairs = zip(axes, scores, strict=True)
+        parts.append(f"{label}: " + ", ".join(f"{axis} {_score_text(s)}" for axis, s in pairs))
+    summary = "; ".join(parts) + "." if parts else "No scores yet."
+
+    key = repr((title, list(axes), levels, [(label, list(s)) for label, s in series])).encode()
+    uid = "radar-" + hashlib.sha256(key).hexdigest()[:10]
+    title_id, desc_id = f"{uid}-title", f"{uid}-desc"
+
+    out = [
+        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {RADAR_WIDTH} {height}" width="{RADAR_WIDTH}" '
+        f'height="{height}" class="chart chart-radar" role="img" '
+        f'aria-labelledby="{title_id}" aria-describedby="{desc_id}">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<desc id="{desc_id}">{escape(summary)}</desc>',
+        '<g class="chart-grid" fill="none">',
+    ]
+    for level in range(1, levels + 1):
+        ring = " ".join(point(i, RADAR_RADIUS * level / levels) for i in range(n))
+        out.append(f'<polygon points="{ring}"/>')
+    out.append("</g>")
+
+    out.append('<g class="chart-axis">')
+    for i in range(n):
+        x, y = point(i, RADAR_RADIUS).split(",")
+        out.append(f'<line x1="{RADAR_CX}" y1="{RADAR_CY}" x2="{x}" y2="{y}"/>')
+    out.append("</g>")
+
+    out.append('<g class="chart-label" font-size="10">')
+    for i, axis in enumerate(axes):
+        lines = _wrap(axis, RADAR_LABEL_CHARS)
+        if not lines:
+            continue
+        dx, dy = unit(i)
+        x = RADAR_CX + (RADAR_RADIUS + RADAR_LABEL_GAP) * dx
+        y = RADAR_CY + (RADAR_RADIUS + RADAR_LABEL_GAP) * dy
+        text_w = max(len(line) for line in lines) * CHAR_PX
+        if dx > 0.7:
+            anchor, x = "start", min(x, RADAR_WIDTH - RADAR_PAD - text_w)
+        elif dx < -0.7:
+            anchor, x = "end", max(x, RADAR_PAD + text_w)
+        else:
+            half = text_w / 2
+            anchor, x = "middle", min(max(x, RADAR_PAD + half), RADAR_WIDTH - RADAR_PAD - half)
+        span = RADAR_LINE * (len(lines) - 1)
+        if dy < -0.5:  # above the centre: the last line sits on the anchor
+            first = y - span
+        elif dy > 0.5:  # below: the first line hangs from it
+            first = y + 8
+        else:  # beside: centred on it
+            first = y + 3.5 - span / 2
+        first = min(max(first, RADAR_PAD + 8), RADAR_PLOT_HEIGHT - RADAR_PAD - span)
+        tspans = "".join(
+            f'<tspan x="{_num(x)}" y="{_num(first + j * RADAR_LINE)}">{escape(line)}</tspan>'
+            for j, line in enumerate(lines)
+        )
+        out.append(f'<text text-anchor="{anchor}">{tspans}</text>')
+    out.append("</g>")
+
+    out.append('<g class="chart-label" font-size="9">')
+    for level in range(1, levels + 1):
+        y = RADAR_CY - RADAR_RADIUS * level / levels + 9
+        out.append(f'<text x="{RADAR_CX + 3}" y="{_num(y)}" text-anchor="start">{level}</text>')
+    out.append("</g>")
+
+    for index, (label, scores) in enumerate(series):
+        vertices = " ".join(point(i, radius_of(s)) for i, s in enumerate(scores))
+        out.append(
+            f'<polygon class="radar-series radar-series-{index}" fill-opacity="0.25" '
+            f'points="{vertices}"><title>{escape(label)}</title></polygon>'
+        )
+
+    if legend_labels:
+        entries = [(f"radar-series-{i}", label) for i, label in enumerate(legend_labels)]
+        out.extend(_legend(entries, layout, RADAR_PLOT_HEIGHT))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def score_lines_svg(
+    *,
+    dates: Sequence[date],
+    series: Sequence[tuple[str, Sequence[int | None]]],
+    levels: int = 5,
+    title: str = "Scores over time",
+    width: int = 640,
+    height: int = 240,
+) -> str:
+    """Scores 1..`levels` over time, one line per (label, values) series, as an inline-safe SVG.
+
+    x is linear in date from the earliest to the latest of `dates` (a single date is drawn
+    in the middle); y runs from 1 at the bottom of the plot to `levels` at the top, with a
+    gridline and label per level; values are clamped into 1..levels. `values[k]` belongs to
+    `dates[k]`; None is a gap, so a series is one <polyline class="score-line score-line-N">
+    per unbroken run (each with a <title> of its label) plus a
+    <circle class="score-point score-line-N" r="3"> per value. The first and last dates
+    label the x axis, and a chart-legend below lists the series with
+    <rect class="score-line-N legend-swatch"> swatches.
+    """
+    title = _xml_safe(title)
+    series = [(_xml_safe(label), values) for label, values in series]
+    if levels < 2:
+        raise ValueError(f"a score chart needs at least two levels, not {levels}")
+    for label, values in series:
+        if len(values) != len(dates):
+            raise ValueError(f"series {label!r} has {len(values)} values for {len(dates)} dates")
+    labels = [label for label, _ in series]
+    layout = _legend_layout(labels, MARGIN_LEFT, width - MARGIN_RIGHT)
+    legend_h = (layout[-1][1] + 1) * LEGEND_ROW if layout else 0
+    plot_w = width - MARGIN_LEFT - MARGIN_RIGHT
+    plot_h = height - MARGIN_TOP - MARGIN_BOTTOM - legend_h
+    if plot_w < MIN_PLOT or plot_h < MIN_PLOT:
+        raise ValueError(f"a {width}x{height} chart leaves no room to plot")
+    left, right = MARGIN_LEFT, MARGIN_LEFT + plot_w
+    top, bottom = MARGIN_TOP, MARGIN_TOP + plot_h
+
+    # Put the columns in date order, carrying each series' values along.
+    order = sorted(range(len(dates)), key=lambda k: dates[k])
+    days = [dates[k] for k in order]
+    columns = [(label, [values[k] for k in order]) for label, values in series]
+    first_day, last_day = (days[0], days[-1]) if days else (None, None)
+    total = (last_day - first_day).days if days else 0
+
+    def x_of(day: date) -> float:
+        if total == 0:
+            return left + plot_w / 2
+        return left + plot_w * (day - first_day).days / total
+
+    def y_of(value: float) -> float:
+        return bottom - plot_h * _clamp01((value - 1) / (levels - 1))
+
+    scored = [(label, [v for v in values if v is not None]) for label, values in columns]
+    if days and series:
+        when = (
+            f"On {_short_day(first_day)}"
+            if total == 0
+            else f"From {_short_day(first_day)} to {_short_day(last_day)}"
+        )
+        parts = []
+        for label, values in scored:
+            if not values:
+                parts.append(f"{label} not scored")
+            elif len(values) == 1:
+                parts.append(f"{label} {_score_text(values[0])}")
+            else:
+                parts.append(f"{label} {_score_text(values[0])} \u2192 {_score_text(values[-1])}")
+        summary = f"{when}: {', '.join(parts)}."
+    else:
+        summary = "No scores yet."
+
+    key = repr((title, days, levels, columns, width, height)).encode()
+    uid = "scores-" + hashlib.sha256(key).hexdigest()[:10]
+    title_id, desc_id = f"{uid}-title", f"{uid}-desc"
+
+    out = [
+        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" class="chart chart-scores" role="img" '
+        f'aria-labelledby="{title_id}" aria-describedby="{desc_id}">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<desc id="{desc_id}">{escape(summary)}</desc>',
+        '<g class="chart-grid">',
+    ]
+    for level in range(1, levels + 1):
+        y = _num(y_of(level))
+        out.append(f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}"/>')
+    out.append("</g>")
+
+    out.append('<g class="chart-axis">')
+    out.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}"/>')
+    out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}"/>')
+    out.append("</g>")
+
+    out.append('<g class="chart-label" font-size="10">')
+    for level in range(1, levels + 1):
+        y = _num(y_of(level) + 3)
+        out.append(f'<text x="{left - 6}" y="{y}" text-anchor="end">{level}</text>')
+    label_y = bottom + 16
+    if days and total == 0:
+        out.append(
+            f'<text x="{_num(x_of(first_day))}" y="{label_y}" text-anchor="middle">'
+            f"{escape(_short_day(first_day))}</text>"
+        )
+    elif days:
+        out.append(
+            f'<text x="{left}" y="{label_y}" text-anchor="start">'
+            f"{escape(_short_day(first_day))}</text>"
+        )
+        out.append(
+            f'<text x="{right}" y="{label_y}" text-anchor="end">'
+            f"{escape(_short_day(last_day))}</text>"
+        )
+    out.append("</g>")
+
+    for index, (label, values) in enumerate(columns):
+        css = f"score-line-{index}"
+        runs: list[list[tuple[float, float]]] = [[]]
+        for day, value in zip(days, values, strict=True):
+            if value is None:
+                if runs[-1]:
+                    runs.append([])
+                continue
+            runs[-1].append((x_of(day), y_of(value)))
+        for run in runs:
+            if run:
+                points = " ".join(f"{_num(x)},{_num(y)}" for x, y in run)
+                out.append(
+                    f'<polyline class="score-line {css}" fill="none" points="{points}">'
+                    f"<title>{escape(label)}</title></polyline>"
+                )
+        for day, value in zip(days, values, strict=True):
+            if value is not None:
+                tip = f"{label}: {_score_text(value)} on {_short_day(day)}"
+                out.append(
+                    f'<circle class="score-point {css}" cx="{_num(x_of(day))}" '
+                    f'cy="{_num(y_of(value))}" r="3"><title>{escape(tip)}</title></circle>'
+                )
+
+    if labels:
+        entries = [(f"score-line-{i}", label) for i, label in enumerate(labels)]
+        out.extend(_legend(entries, layout, bottom + 26))
     out.append("</svg>")
     return "\n".join(out)

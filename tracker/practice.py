@@ -215,6 +215,7 @@ def answer_rate(
     moved, _ = scheduler().review_card(card.to_fsrs(), fsrs.Rating(rating), review_datetime=now)
     card.take(moved)
     card.reps += 1
+    card.last_rating = rating
     if rating == Rating.AGAIN:
         card.lapses += 1
     card.save()

@@ -5,7 +5,7 @@ from django.urls import include, path
 from roadmap import views as roadmap_views
 
 from . import accounts
-from .views import dashboard, items, log, milestones, plan, practice
+from .views import assessment, dashboard, items, log, milestones, plan, practice
 
 urlpatterns = [
     path("", roadmap_views.home, name="home"),
@@ -51,6 +51,8 @@ urlpatterns = [
         name="interview_answer",
     ),
     path("interview/<int:pk>/finish/", practice.interview_finish_view, name="interview_finish"),
+    path("assessment/", assessment.assessment_view, name="assessment"),
+    path("assessment/screen/", assessment.assessment_screen, name="assessment_screen"),
     path("settings/", accounts.settings_view, name="settings"),
     path("admin/", admin.site.urls),
 ]

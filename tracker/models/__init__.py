@@ -1,6 +1,7 @@
 """The learner's side, by domain: `core` (account, plan, progress, submissions, study log)
 and `practice` (interview-question practice, reviews and mock interviews)."""
 
+from .assessment import Assessment, Score, ScreenAnswer
 from .core import (
     PLAN_MONTHS_MAX,
     PLAN_MONTHS_MIN,
@@ -20,8 +21,8 @@ from .core import (
 from .practice import LEECH_LAPSES, Answer, Card, MockInterview, Quality, Rating, Review
 
 __all__ = [
-    "PLAN_MONTHS_MAX", "PLAN_MONTHS_MIN", "Answer", "Card", "ItemLink", "ItemProgress",
-    "ItemStatus", "LEECH_LAPSES", "MockInterview", "OwnedQuerySet", "Plan", "Quality", "Rating",
-    "Review", "StudyLog",
+    "PLAN_MONTHS_MAX", "PLAN_MONTHS_MIN", "LEECH_LAPSES",
+    "Answer", "Assessment", "Card", "ItemLink", "ItemProgress", "ItemStatus", "MockInterview",
+    "OwnedQuerySet", "Plan", "Quality", "Rating", "Review", "Score", "ScreenAnswer", "StudyLog",
     "Submission", "SubmissionEvent", "SubmissionImage", "SubmissionLink", "User",
-]  # fmt: skip
+]  # fmt: skip  # fmt: skip

@@ -532,7 +532,8 @@ class Builder:
                     first = False
                     at = card.due + timedelta(hours=rng.randint(1, 30))
                 row = Card(learner_id=learner_id, question=question, reps=len(history),
-                           lapses=sum(1 for h in history if h[1] == 1))  # fmt: skip
+                           lapses=sum(1 for h in history if h[1] == 1),
+                           last_rating=history[-1][1] if history else None)  # fmt: skip
                 row.take(card)
                 cards.append((row, history))
         self.write(Card, [row for row, _ in cards])

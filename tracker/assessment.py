@@ -1,0 +1,206 @@
+"""Assessment on the recruiters' rubric: the verdict, what holds it back, and what the
+learner's own work says beside each self-score.
+
+The verdict rule is data (Rubric.strong_min_score / strong_min_dimensions), never a
+constant here. A dimension is *built* by the phases that teach its skills and by the
+practice questions filed under it; the evidence signals read the learner's progress
+in those phases, their approved milestones there, and their practice ratings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch
+
+from roadmap import content
+from roadmap.models import Dimension, Phase, Question, Resource, Rubric, RubricItem, Skill
+
+from .markdown import render_markdown
+from .models import Assessment, Card, Score, ScreenAnswer, Submission, User
+from .progress import COUNTED, LearnerProgress
+
+
+@dataclass
+class Signals:
+    goals_done: int = 0
+    goals_total: int = 0
+    approved: list[int] = field(default_factory=list)  # phase orders with an approved milestone
+    building_phases: int = 0
+    good_questions: int = 0  # questions of the dimension last rated Good or Easy
+    questions_total: int = 0
+
+    def flag(self, score: int | None) -> str:
+        """A warning when a self-score runs far ahead of the evidence."""
+        if score is None:
+            return ""
+        if score >= 4 and not self.approved:
+            return f"Rated {score}, but no approved milestone in the phases that build this."
+        if score >= 3 and self.questions_total and not self.good_questions:
+            return f"Rated {score}, but no question in this dimension rated Good or Easy yet."
+        if score >= 3 and self.goals_total and not self.goals_done:
+            return f"Rated {score}, but no goal done yet in the phases that build this."
+        return ""
+
+
+@dataclass
+class Builds:
+    """What builds a dimension: phases (with the learner's progress), skills, resources,
+    practice questions."""
+
+    phases: list[tuple[Phase, int | None]]
+    skills: list[Skill]
+    resources: list[Resource]
+    questions: list[Question]
+
+
+@dataclass
+class DimensionView:
+    dimension: Dimension
+    self_score: Score | None
+    mentor_score: Score | None
+    signals: Signals
+    builds: Builds
+
+    @property
+    def flag(self) -> str:
+        return self.signals.flag(self.self_score.score if self.self_score else None)
+
+    @property
+    def gap(self) -> int | None:
+        if self.self_score and self.mentor_score:
+            return self.self_score.score - self.mentor_score.score
+        return None
+
+
+@dataclass
+class Verdict:
+    strong: bool
+    label: str
+    holding_back: list[Dimension]
+    scored: bool
+
+
+def verdict(rubric: Rubric, scores: dict[int, int]) -> Verdict:
+    """The rule from the rubric's data; `scores` maps dimension id to score."""
+    dimensions = list(rubric.dimensions.all())
+    values = [scores[d.pk] for d in dimensions if d.pk in scores]
+    strong = bool(values) and rubric.verdict(values)
+    below = sorted(
+        (d for d in dimensions if scores.get(d.pk, 0) < rubric.strong_min_score),
+        key=lambda d: (scores.get(d.pk, 0), d.order),
+    )
+    return Verdict(
+        strong=strong,
+        label=rubric.strong_label if strong else rubric.weak_label,
+        holding_back=[] if strong else below,
+        scored=bool(values),
+    )
+
+
+def latest(user: User, role: str) -> Assessment | None:
+    return (
+        Assessment.objects.filter(learner=user, role=role)
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.all()))
+        .first()
+    )
+
+
+def history(user: User, limit: int = 24) -> list[Assessment]:
+    """Newest first, each with its scores: two queries."""
+    return list(Assessment.objects.filter(learner=user).prefetch_related("scores")[:limit])
+
+
+def building(dimension: Dimension, phases: list[Phase]) -> tuple[list[Phase], list[Skill],
+                                                                 list[Question]]:  # fmt: skip
+    skills = [s for p in phases for s in p.skills.all() if s.dimension_id == dimension.pk]
+    skills = list({s.pk: s for s in skills}.values())
+    questions = [q for p in phases for q in p.questions.all() if q.dimension_id == dimension.pk]
+    # A phase builds a dimension when it teaches one of its skills or holds its questions.
+    teaching = {p.pk for p in phases if any(s.dimension_id == dimension.pk for s in p.skills.all())}
+    teaching |= {q.phase_id for q in questions}
+    return [p for p in phases if p.pk in teaching], skills, questions
+
+
+def dimension_views(
+    user: User, rubric: Rubric, progress: LearnerProgress | None,
+    self_assessment: Assessment | None, mentor_assessment: Assessment | None,
+) -> list[DimensionView]:  # fmt: skip
+    """Everything the page says per dimension. One query (practice ratings by dimension)
+    on top of the progress the caller already has."""
+    phases = content.phases()
+    by_phase = {pp.phase.pk: pp for pp in progress.phases} if progress else {}
+    good = dict(
+        Card.objects.filter(learner=user, last_rating__gte=3, question__is_active=True)
+        .values("question__dimension_id")
+        .annotate(n=Count("pk"))
+        .values_list("question__dimension_id", "n")
+    )
+    own = {s.dimension_id: s for s in self_assessment.scores.all()} if self_assessment else {}
+    theirs = (
+        {s.dimension_id: s for s in mentor_assessment.scores.all()} if mentor_assessment else {}
+    )
+    views = []
+    for dimension in rubric.dimensions.all():
+        teaching, skills, questions = building(dimension, phases)
+        signals = Signals(building_phases=len(teaching), questions_total=len(questions),
+                          good_questions=good.get(dimension.pk, 0))  # fmt: skip
+        phase_rows = []
+        for phase in teaching:
+            pp = by_phase.get(phase.pk)
+            phase_rows.append((phase, pp.percent if pp else None))
+            if pp is None:
+                signals.goals_total += len(phase.goals.all())
+                continue
+            signals.goals_total += len(pp.goals)
+            signals.goals_done += sum(1 for _, p in pp.goals if p and p.status in COUNTED)
+            if pp.submission and pp.submission.state == Submission.State.APPROVED:
+                signals.approved.append(phase.order)
+        resources = [r for phase in teaching for r in phase.resources.all()]
+        views.append(
+            DimensionView(
+                dimension,
+                own.get(dimension.pk),
+                theirs.get(dimension.pk),
+                signals,
+                Builds(phase_rows, skills, resources, questions),
+            )
+        )
+    return views
+
+
+@transaction.atomic
+def assessment_create(
+    *, learner: User, rater: User, role: str, scores: dict[Dimension, tuple[int, str]]
+) -> Assessment:
+    """A new dated assessment; earlier ones are never touched."""
+    if not scores:
+        raise ValidationError("Score at least one dimension.")
+    for dimension, (score, _) in scores.items():
+        if not 1 <= score <= 5:
+            raise ValidationError(f"{dimension.name}: a score is 1 to 5.")
+    assessment = Assessment.objects.create(learner=learner, rater=rater, role=role)
+    Score.objects.bulk_create(
+        Score(assessment=assessment, dimension=d, score=score, evidence=evidence,
+              evidence_html=render_markdown(evidence))
+        for d, (score, evidence) in scores.items()
+    )  # fmt: skip
+    return assessment
+
+
+def screen_items(rubric: Rubric) -> tuple[list[RubricItem], list[RubricItem]]:
+    items = list(rubric.items.all())
+    return (
+        [i for i in items if i.kind == RubricItem.Kind.SCREEN_CHECK],
+        [i for i in items if i.kind == RubricItem.Kind.RED_FLAG],
+    )
+
+
+@transaction.atomic
+def screen_save(*, learner: User, answers: dict[RubricItem, tuple[bool, str]]) -> None:
+    for item, (applies, evidence) in answers.items():
+        ScreenAnswer.objects.update_or_create(
+            learner=learner, item=item, defaults={"applies": applies, "evidence": evidence}
+        )

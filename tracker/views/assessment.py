@@ -1,0 +1,174 @@
+"""The assessment page: scores on the rubric, the verdict, the gap list, the resume-screen
+self-check, evidence signals, charts and history."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from roadmap import content
+from roadmap.models import Dimension, RubricItem
+
+from .. import charts
+from ..assessment import (
+    assessment_create,
+    dimension_views,
+    history,
+    latest,
+    screen_items,
+    screen_save,
+    verdict,
+)
+from ..models import Assessment, ScreenAnswer
+from ..progress import learner_progress
+from .common import HtmxHttpRequest, get_plan, learner_today
+
+SCORES = [(i, str(i)) for i in range(1, 6)]
+
+
+class AssessmentForm(forms.Form):
+    """A score (1–5) and evidence for each dimension."""
+
+    def __init__(self, *args, dimensions: list[Dimension], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dimensions = dimensions
+        for d in dimensions:
+            self.fields[f"score_{d.pk}"] = forms.TypedChoiceField(
+                choices=SCORES, coerce=int, widget=forms.RadioSelect, label=d.name,
+                error_messages={"required": f"Give {d.name} a score from 1 to 5."},
+            )  # fmt: skip
+            self.fields[f"evidence_{d.pk}"] = forms.CharField(
+                required=False, max_length=10_000, label=f"Evidence for {d.name}",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="Markdown: what you built or did that shows this level.",
+            )  # fmt: skip
+
+    def rows(self):
+        for d in self.dimensions:
+            yield d, self[f"score_{d.pk}"], self[f"evidence_{d.pk}"]
+
+    def scores(self) -> dict[Dimension, tuple[int, str]]:
+        return {
+            d: (self.cleaned_data[f"score_{d.pk}"], self.cleaned_data[f"evidence_{d.pk}"])
+            for d in self.dimensions
+        }
+
+
+class ScreenForm(forms.Form):
+    def __init__(self, *args, items: list[RubricItem], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"applies_{item.pk}"] = forms.BooleanField(required=False,
+                                                                   label=item.text)  # fmt: skip
+            self.fields[f"evidence_{item.pk}"] = forms.CharField(
+                required=False, max_length=300, label="Evidence"
+            )
+
+    def rows(self):
+        for item in self.items:
+            yield item, self[f"applies_{item.pk}"], self[f"evidence_{item.pk}"]
+
+    def answers(self) -> dict[RubricItem, tuple[bool, str]]:
+        return {
+            i: (self.cleaned_data[f"applies_{i.pk}"], self.cleaned_data[f"evidence_{i.pk}"])
+            for i in self.items
+        }
+
+
+def _rubric():
+    rubric = content.rubric()
+    if rubric is None:
+        raise Http404
+    return rubric
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assessment_view(request: HtmxHttpRequest) -> HttpResponse:
+    user = request.user
+    rubric = _rubric()
+    dimensions = list(rubric.dimensions.all())
+    own = latest(user, Assessment.Role.SELF)
+    if request.method == "POST":
+        form = AssessmentForm(request.POST, dimensions=dimensions)
+        if form.is_valid():
+            assessment_create(learner=user, rater=user, role=Assessment.Role.SELF,
+                              scores=form.scores())  # fmt: skip
+            messages.success(request, "Assessment saved. Your history keeps every one.")
+            return redirect("assessment")
+    else:
+        initial = {}
+        if own:
+            for s in own.scores.all():
+                initial[f"score_{s.dimension_id}"] = s.score
+                initial[f"evidence_{s.dimension_id}"] = s.evidence
+        form = AssessmentForm(initial=initial, dimensions=dimensions)
+    return render(request, "tracker/assessment.html", _context(user, rubric, own, form))
+
+
+def _context(user, rubric, own, form) -> dict:
+    mentor = latest(user, Assessment.Role.MENTOR)
+    plan = get_plan(user)
+    progress = learner_progress(plan, today=learner_today(user)) if plan else None
+    views = dimension_views(user, rubric, progress, own, mentor)
+    result = verdict(rubric, {s.dimension_id: s.score for s in own.scores.all()} if own else {})
+    checks, flags = screen_items(rubric)
+    answers = {a.item_id: a for a in ScreenAnswer.objects.filter(learner=user)}
+    screen_initial = {}
+    for item_id, a in answers.items():
+        screen_initial[f"applies_{item_id}"] = a.applies
+        screen_initial[f"evidence_{item_id}"] = a.evidence
+    past = history(user)
+    names = [v.dimension.name for v in views]
+    series = [("Self", [v.self_score.score if v.self_score else None for v in views])]
+    if mentor:
+        series.append(("Mentor", [v.mentor_score.score if v.mentor_score else None
+                                  for v in views]))  # fmt: skip
+    chronological = [a for a in reversed(past) if a.role == Assessment.Role.SELF]
+    by_dimension = [
+        (d.name, [next((s.score for s in a.scores.all() if s.dimension_id == d.pk), None)
+                  for a in chronological])
+        for d in rubric.dimensions.all()
+    ]  # fmt: skip
+    return {
+        "rubric": rubric,
+        "form": form,
+        "own": own,
+        "mentor": mentor,
+        "views": views,
+        "verdict": result,
+        "holding": [v for v in views if v.dimension in result.holding_back],
+        "checks": ScreenForm(initial=screen_initial, items=checks),
+        "flags": ScreenForm(initial=screen_initial, items=flags, prefix="flag"),
+        "history": past,
+        "radar": charts.radar_svg(axes=names, series=series) if own else "",
+        "lines": (
+            charts.score_lines_svg(
+                dates=[a.created_at.date() for a in chronological], series=by_dimension
+            )  # fmt: skip
+            if len(chronological) > 1
+            else ""
+        ),
+        "by_dimension": by_dimension,
+        "chronological": chronological,
+    }
+
+
+@require_POST
+@login_required
+def assessment_screen(request: HtmxHttpRequest) -> HttpResponse:
+    checks, flags = screen_items(_rubric())
+    forms_ = [ScreenForm(request.POST, items=checks), ScreenForm(request.POST, items=flags,
+                                                                 prefix="flag")]  # fmt: skip
+    if all(f.is_valid() for f in forms_):
+        answers = {**forms_[0].answers(), **forms_[1].answers()}
+        screen_save(learner=request.user, answers=answers)
+        messages.success(request, "Resume self-check saved.")
+    else:
+        messages.error(request, "Evidence lines are 300 characters at most.")
+    return redirect("/assessment/#screen")
