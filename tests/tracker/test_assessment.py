@@ -9,6 +9,7 @@ import pytest
 from roadmap.models import Dimension, Rubric, RubricItem
 from tests.conftest import make_plan
 from tracker.assessment import Signals, assessment_create, history, verdict
+from tracker.cache import bump_learner
 from tracker.models import Assessment, Score, ScreenAnswer
 from tracker.services import (
     item_set_status,
@@ -179,10 +180,14 @@ def test_assessment_query_count_is_flat(learner_client, learner, rubric, django_
 
     def measure():
         learner_client.get("/assessment/")  # warms the content cache
+        bump_learner(learner.pk)  # …and forgets the rendered page body
         # session; user (+plan); latest self, its scores; latest mentor (none, so no
         # scores); item progress; submissions; practice ratings by dimension; screen
         # answers; history, its scores
         with django_assert_num_queries(11):
+            assert learner_client.get("/assessment/").status_code == 200
+        # session; user (+plan): the body from the fragment cache
+        with django_assert_num_queries(2):
             assert learner_client.get("/assessment/").status_code == 200
 
     assessment_create(learner=learner, rater=learner, role="self",

@@ -102,8 +102,9 @@ def _grow(learner, n: int) -> None:
 
 @pytest.mark.parametrize(("url", "queries"), [
     # session; user (+plan); item progress; submissions; study log of the last 400 days;
-    # practice: the first due card, then (none due) the first new question
-    ("/dashboard/", 7),
+    # practice: the first due card, then (none due) the first new question; the latest
+    # self-assessment (none, so no scores)
+    ("/dashboard/", 8),
     # session; user (+plan); minutes by day; streak: log days, completed items; recent logs
     ("/log/", 6),
 ])  # fmt: skip

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
 from roadmap import content
@@ -23,9 +24,10 @@ from ..assessment import (
     screen_save,
     verdict,
 )
+from ..cache import FRAGMENT_TIMEOUT
 from ..models import Assessment, ScreenAnswer
 from ..progress import learner_progress
-from .common import HtmxHttpRequest, get_plan, learner_today
+from .common import HtmxHttpRequest, fragment_key, get_plan, learner_today
 
 SCORES = [(i, str(i)) for i in range(1, 6)]
 
@@ -93,7 +95,7 @@ def assessment_view(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     rubric = _rubric()
     dimensions = list(rubric.dimensions.all())
-    own = latest(user, Assessment.Role.SELF)
+    form = None
     if request.method == "POST":
         form = AssessmentForm(request.POST, dimensions=dimensions)
         if form.is_valid():
@@ -101,14 +103,27 @@ def assessment_view(request: HtmxHttpRequest) -> HttpResponse:
                               scores=form.scores())  # fmt: skip
             messages.success(request, "Assessment saved. Your history keeps every one.")
             return redirect("assessment")
-    else:
-        initial = {}
-        if own:
-            for s in own.scores.all():
+
+    def derived() -> dict:
+        own = latest(user, Assessment.Role.SELF)
+        bound = form
+        if bound is None:
+            initial = {}
+            for s in own.scores.all() if own else []:
                 initial[f"score_{s.dimension_id}"] = s.score
                 initial[f"evidence_{s.dimension_id}"] = s.evidence
-        form = AssessmentForm(initial=initial, dimensions=dimensions)
-    return render(request, "tracker/assessment.html", _context(user, rubric, own, form))
+            bound = AssessmentForm(initial=initial, dimensions=dimensions)
+        return _context(user, rubric, own, bound)
+
+    ctx = {
+        # The page body is a cached fragment under the learner's data version (a GET
+        # only: a form with errors is always rendered afresh).
+        "d": SimpleLazyObject(derived),
+        "cacheable": form is None,
+        "body_key": fragment_key(request),
+        "body_timeout": FRAGMENT_TIMEOUT,
+    }
+    return render(request, "tracker/assessment.html", ctx)
 
 
 def _context(user, rubric, own, form) -> dict:

@@ -12,10 +12,26 @@ from roadmap import content
 
 from .. import charts
 from ..activity import learner_activity
+from ..assessment import latest, verdict
 from ..cache import FRAGMENT_TIMEOUT, learner_version
+from ..models import Assessment
 from ..practice import practice_glance
 from ..progress import learner_progress
 from .common import HtmxHttpRequest, get_plan, learner_today
+
+
+def _verdict(user):
+    """The latest self-assessment's verdict and the dimension to work on next."""
+    rubric = content.rubric()
+    own = latest(user, Assessment.Role.SELF)
+    if rubric is None or own is None:
+        return None
+    scores = {s.dimension_id: s.score for s in own.scores.all()}
+    result = verdict(rubric, scores)
+    weakest = result.holding_back or sorted(
+        rubric.dimensions.all(), key=lambda d: (scores.get(d.pk, 0), d.order)
+    )
+    return {"result": result, "next": weakest[0] if weakest else None, "at": own.created_at}
 
 
 @require_GET
@@ -39,6 +55,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
             ),
             "activity": learner_activity(user, progress, today),
             "practice": practice_glance(user, today),
+            "verdict": _verdict(user),
         }
 
     ctx = {"plan": plan, "today": today}

@@ -77,6 +77,7 @@ def key_pages() -> list[tuple[str, str, str | None]]:
         ("practice answer", f"/practice/{question.key}/", "showcase"),
         ("practice stats", "/practice/stats/", "showcase"),
         ("mock interviews", "/interview/", "showcase"),
+        ("assessment", "/assessment/", "showcase"),
     ]
 
 

@@ -35,17 +35,28 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 
-from roadmap.models import Background, Goal, Milestone, Phase, Question, Resource, Roadmap
+from roadmap.models import (
+    Background,
+    Dimension,
+    Goal,
+    Milestone,
+    Phase,
+    Question,
+    Resource,
+    Roadmap,
+)
 from tracker import schedule
 from tracker.markdown import render_markdown
 from tracker.models import (
     Answer,
+    Assessment,
     Card,
     ItemLink,
     ItemProgress,
     ItemStatus,
     Plan,
     Review,
+    Score,
     StudyLog,
     Submission,
     SubmissionEvent,
@@ -188,6 +199,7 @@ class Command(BaseCommand):
             builder.showcase()
             builder.bulk(learners)
             builder.practice()
+            builder.assessments()
         elapsed = clock.perf_counter() - started
         for model, count in builder.counts.items():
             self.stdout.write(f"  {model:<16} {count:>8}")
@@ -553,6 +565,28 @@ class Builder:
                                       due_before=before, due_after=after))  # fmt: skip
         self.write(Answer, answers)
         self.write(Review, reviews)
+
+    def assessments(self) -> None:
+        """A year of monthly self-assessments for the showcase, rising from weak to strong."""
+        rng = random.Random(f"{self.seed}:assessments")
+        sam = User.objects.get(username=SHOWCASE)
+        dimensions = list(Dimension.objects.current().order_by("order"))
+        rows = [
+            Assessment(learner=sam, rater=sam, role="self",
+                       created_at=self.stamp(rng, 365 - month * 30))
+            for month in range(12)
+        ]  # fmt: skip
+        self.write(Assessment, rows)
+        evidence = "See my milestone evidence and practice history."
+        html = self.rendered(evidence)
+        scores = []
+        for month, assessment in enumerate(rows):
+            for i, d in enumerate(dimensions):
+                base = 1 + month * 3 // 11 + (1 if i in (2, 3) and month > 6 else 0)
+                value = max(1, min(5, base + rng.choice([-1, 0, 0, 1]) * (month % 3 == 0)))
+                scores.append(Score(assessment=assessment, dimension=d, score=value,
+                                    evidence=evidence, evidence_html=html))  # fmt: skip
+        self.write(Score, scores)
 
     def bulk(self, count: int) -> None:
         names = self.names(BULK_PREFIX, count, 4)
