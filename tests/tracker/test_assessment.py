@@ -166,7 +166,8 @@ def test_charts_are_valid_svg_with_a_point_per_assessment(learner_client, learne
 def test_resume_screen_self_check(learner_client, learner):
     check = RubricItem.objects.current().filter(kind="screen_check").first()
     response = learner_client.post("/assessment/screen/", {
-        f"applies_{check.pk}": "on", f"evidence_{check.pk}": "Led the model-serving migration",
+        f"check-applies_{check.pk}": "on",
+        f"check-evidence_{check.pk}": "Led the model-serving migration",
     })  # fmt: skip
     assert response.status_code == 302
     answer = ScreenAnswer.objects.get(learner=learner, item=check)

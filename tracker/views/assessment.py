@@ -68,8 +68,9 @@ class ScreenForm(forms.Form):
             self.fields[f"applies_{item.pk}"] = forms.BooleanField(required=False,
                                                                    label=item.text)  # fmt: skip
             self.fields[f"evidence_{item.pk}"] = forms.CharField(
-                required=False, max_length=300, label="Evidence"
-            )
+                required=False, max_length=300, label="Evidence",
+                widget=forms.TextInput(attrs={"placeholder": "e.g. a line of your resume"}),
+            )  # fmt: skip
 
     def rows(self):
         for item in self.items:
@@ -158,7 +159,7 @@ def _context(user, rubric, own, form) -> dict:
         "views": views,
         "verdict": result,
         "holding": [v for v in views if v.dimension in result.holding_back],
-        "checks": ScreenForm(initial=screen_initial, items=checks),
+        "checks": ScreenForm(initial=screen_initial, items=checks, prefix="check"),
         "flags": ScreenForm(initial=screen_initial, items=flags, prefix="flag"),
         "history": past,
         "radar": charts.radar_svg(axes=names, series=series) if own else "",
@@ -178,8 +179,8 @@ def _context(user, rubric, own, form) -> dict:
 @login_required
 def assessment_screen(request: HtmxHttpRequest) -> HttpResponse:
     checks, flags = screen_items(_rubric())
-    forms_ = [ScreenForm(request.POST, items=checks), ScreenForm(request.POST, items=flags,
-                                                                 prefix="flag")]  # fmt: skip
+    forms_ = [ScreenForm(request.POST, items=checks, prefix="check"),
+              ScreenForm(request.POST, items=flags, prefix="flag")]  # fmt: skip
     if all(f.is_valid() for f in forms_):
         answers = {**forms_[0].answers(), **forms_[1].answers()}
         screen_save(learner=request.user, answers=answers)

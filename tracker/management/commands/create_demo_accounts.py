@@ -15,9 +15,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from roadmap.models import Background, Phase, Question, Roadmap
+from roadmap.models import Background, Dimension, Phase, Question, Roadmap
 from tracker import schedule
+from tracker.assessment import assessment_create
 from tracker.models import (
+    Assessment,
     Card,
     ItemProgress,
     ItemStatus,
@@ -83,6 +85,16 @@ class Command(BaseCommand):
                 due=now + timedelta(days=1 + i)
             )
 
+    def demo_assessments(self, learner: User, now) -> None:
+        """Two self-assessments: a first honest one, and a better one this week."""
+        dimensions = list(Dimension.objects.current().order_by("order"))
+        for days, values in ((60, (2, 1, 3, 2, 3)), (3, (3, 2, 3, 3, 3))):
+            a = assessment_create(learner=learner, rater=learner, role="self", scores={
+                d: (v, "From my DevOps work and the phase 1 milestone.")
+                for d, v in zip(dimensions, values, strict=True)
+            })  # fmt: skip
+            Assessment.objects.filter(pk=a.pk).update(created_at=now - timedelta(days=days))
+
     @transaction.atomic
     def demo_plan(self, learner: User) -> None:
         roadmap = Roadmap.objects.get(key=settings.ROADMAP_KEY)
@@ -126,6 +138,7 @@ class Command(BaseCommand):
             event.created_at = now - timedelta(days=[42, 40, 39, 12, 3, 2][min(i, 5)])
             event.save(update_fields=["created_at"])
         self.demo_practice(learner, now)
+        self.demo_assessments(learner, now)
         StudyLog.objects.bulk_create(
             StudyLog(
                 learner=learner,
