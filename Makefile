@@ -13,6 +13,7 @@ help:
 	@echo "make test  - install test dependencies and run the whole suite (browser tests included)"
 	@echo "make lint  - ruff check and format check"
 	@echo "make bench - key pages vs a floor page on realistic data (BENCH_ARGS=--json out.json)"
+	@echo "make bench-load - key pages under load on gunicorn + PostgreSQL + Redis, then a two-server check (BENCH_ARGS=--duration 5)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +58,11 @@ bench: install
 # The same, forgetting each learner's cached fragments before every request.
 bench-cold: install
 	$(PY) manage.py bench --cold $(BENCH_ARGS)
+
+# Key pages under load on real servers (gunicorn, PostgreSQL, Redis on 127.0.0.1), then
+# a second server against the same database and cache, to prove no local state.
+bench-load: install
+	$(PY) manage.py bench_load $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,723 @@
+"""`manage.py bench_load`: the key pages under load on real servers, and a scale-out check.
+
+`manage.py bench` times pages in-process with Django's test client: it sees the
+application's own cost and nothing else. This command measures what a deployment
+sees. It builds a throwaway PostgreSQL database (`rampup_bench_<pid>`) and fills it
+with `migrate`, `load_roadmap` and `make_demo_data`, exactly as a deploy would, using
+Redis db 15 as the shared cache, then:
+
+1. starts gunicorn (two sync workers) with a production-like environment
+   (`DEBUG=false`, `__Host-` cookies, static files from `collectstatic`) plus
+   `BENCH_FLOOR=true`, which adds the floor page `bench` compares against;
+2. logs in as `showcase` through the real login form, as a browser behind a TLS
+   proxy would (`X-Forwarded-Proto: https`, CSRF token, Referer and Origin);
+3. loads the same key pages as `bench` (see `bench.key_pages`) from a second
+   process, `--concurrency` threads at a time, for `--duration` seconds per page,
+   one page after another so each has the whole server, and prints requests per
+   second, median and p95 latency, the ratio to the floor page and every non-200;
+4. starts a second gunicorn on the next port against the same PostgreSQL and Redis
+   and proves the app keeps no local state: a session from A works on B, a write
+   on A shows on B (and the reverse), and requests alternating between A and B
+   all succeed.
+
+Both servers are stopped, the database dropped (unless `--keep-db`) and Redis db 15
+flushed whatever happens. The exit status is non-zero if any request failed or any
+scale-out check did not pass.
+"""
+
+from __future__ import annotations
+
+import http.client
+import multiprocessing
+import os
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from http.cookies import SimpleCookie
+from multiprocessing.connection import Connection
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psycopg
+import redis
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from psycopg import sql
+
+HOST = "127.0.0.1"
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432"
+REDIS_URL = "redis://127.0.0.1:6379/15"
+USERNAME = "showcase"
+PASSWORD = "rampup-demo"
+WORKERS = 2
+# With DEBUG=false the cookies carry the __Host- prefix (see settings).
+SESSION_COOKIE = "__Host-sessionid"
+CSRF_COOKIE = "__Host-csrftoken"
+HEALTH_TIMEOUT = 30.0
+REQUEST_TIMEOUT = 30.0
+WARMUP_PER_THREAD = 5
+ALTERNATING_GETS = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    logged_in: bool
+
+
+@dataclass
+class Samples:
+    """One page's measured requests: latencies of the 200s, and every status seen."""
+
+    page: str
+    latencies_ms: list[float] = field(default_factory=list)
+    statuses: Counter[int] = field(default_factory=Counter)
+    elapsed_s: float = 0.0
+
+    @property
+    def requests(self) -> int:
+        return sum(self.statuses.values())
+
+    @property
+    def errors(self) -> int:
+        return self.requests - self.statuses[200]
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What the load and the checks need from the bench database, read once."""
+
+    pages: list[Page]
+    phase_path: str  # a phase page where showcase tracks progress
+    goal_id: int  # a goal on it that showcase has not marked done
+    today: date  # showcase's today, in their time zone
+
+
+# ---------------------------------------------------------------- HTTP, by hand
+
+
+@dataclass
+class Reply:
+    status: int
+    location: str
+    text: str
+
+
+class Agent:
+    """A browser behind a TLS-terminating proxy, talking to servers on several ports.
+
+    Cookies are kept by hand (both servers are 127.0.0.1, so a browser would send
+    the same cookies to both), Secure ones included, and every request says
+    `X-Forwarded-Proto: https`, as the proxy would.
+    """
+
+    def __init__(self) -> None:
+        self.cookies: dict[str, str] = {}
+
+    def get(self, port: int, path: str) -> Reply:
+        return self.request(port, "GET", path)
+
+    def post(self, port: int, path: str, form: dict[str, str], referer: str) -> Reply:
+        # CSRF accepts an Origin equal to https://<Host>, port included, so the servers
+        # need no CSRF_TRUSTED_ORIGINS.
+        origin = f"https://{HOST}:{port}"
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": origin,
+            "Referer": origin + referer,
+            "X-CSRFToken": self.cookies.get(CSRF_COOKIE, ""),
+        }
+        return self.request(port, "POST", path, urlencode(form), headers)
+
+    def request(
+        self,
+        port: int,
+        method: str,
+        path: str,
+        body: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+        try:
+            all_headers = {"X-Forwarded-Proto": "https", **(headers or {})}
+            if self.cookies:
+                all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            conn.request(method, path, body=body, headers=all_headers)
+            response = conn.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            for raw in response.headers.get_all("Set-Cookie") or []:
+                self._store(raw)
+            return Reply(response.status, response.getheader("Location", ""), text)
+        finally:
+            conn.close()
+
+    def _store(self, raw: str) -> None:
+        for name, morsel in SimpleCookie(raw).items():
+            if morsel.value and morsel["max-age"] != "0":
+                self.cookies[name] = morsel.value
+            else:
+                self.cookies.pop(name, None)
+
+    def log_in(self, port: int) -> None:
+        """Log in through the form, as a person would; raise if it does not work."""
+        form = self.get(port, "/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+        if form.status != 200 or token is None or CSRF_COOKIE not in self.cookies:
+            raise CommandError(
+                f"GET /accounts/login/ on :{port} answered {form.status} "
+                f"without a CSRF cookie and token"
+            )
+        reply = self.post(
+            port,
+            "/accounts/login/",
+            {
+                "username": USERNAME,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": token[1],
+            },
+            referer="/accounts/login/",
+        )
+        if reply.status != 302 or SESSION_COOKIE not in self.cookies:
+            raise CommandError(
+                f"logging in as {USERNAME} on :{port} answered {reply.status}, "
+                f"not a redirect with a session cookie"
+            )
+
+
+# ------------------------------------------------------- the load, in a child process
+
+
+def run_load(
+    port: int, pages: list[Page], session_cookie: str, duration: float, concurrency: int
+) -> list[Samples]:
+    """Each page in turn, for `duration` seconds; runs in a process of its own.
+
+    The client's work thus never shares an interpreter (or its GIL) with the command.
+    """
+    results = []
+    for page in pages:
+        headers = {"X-Forwarded-Proto": "https"}
+        if page.logged_in:
+            headers["Cookie"] = session_cookie
+        results.append(_measure(port, page, headers, duration, concurrency))
+    return results
+
+
+def _load_child(sender: Connection, *args: object) -> None:
+    """The child process's entry point: `run_load`, its result sent back through a pipe."""
+    try:
+        sender.send(("ok", run_load(*args)))
+    except BaseException:  # the parent reports it; nothing must be lost silently
+        sender.send(("error", traceback.format_exc()))
+    finally:
+        sender.close()
+
+
+def _measure(
+    port: int, page: Page, headers: dict[str, str], duration: float, concurrency: int
+) -> Samples:
+    """`concurrency` threads request one page until the time is up.
+
+    Each thread keeps one http.client connection (gunicorn's sync workers close it
+    after every response; http.client then reconnects), sends a few unmeasured
+    requests, and waits for the others, so all start the clock together.
+    """
+    samples = Samples(page.name)
+    lock = threading.Lock()
+    start_line = threading.Barrier(concurrency, timeout=REQUEST_TIMEOUT * (WARMUP_PER_THREAD + 1))
+    clock: dict[str, float] = {}
+
+    def hammer(_: int) -> float:
+        conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+        latencies: list[float] = []
+        statuses: Counter[int] = Counter()
+        try:
+            for _ in range(WARMUP_PER_THREAD):
+                _fetch(conn, page.path, headers)
+            if start_line.wait() == 0:  # exactly one thread starts the clock
+                clock["start"] = time.perf_counter()
+            start_line.wait()  # and every thread sees it
+            deadline = clock["start"] + duration
+            while time.perf_counter() < deadline:
+                started = time.perf_counter_ns()
+                status = _fetch(conn, page.path, headers)
+                elapsed_ms = (time.perf_counter_ns() - started) / 1e6
+                statuses[status] += 1
+                if status == 200:
+                    latencies.append(elapsed_ms)
+            return time.perf_counter()
+        finally:
+            conn.close()
+            with lock:
+                samples.latencies_ms.extend(latencies)
+                samples.statuses.update(statuses)
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        ends = list(pool.map(hammer, range(concurrency)))
+    samples.elapsed_s = max(ends) - clock["start"]
+    return samples
+
+
+def _fetch(conn: http.client.HTTPConnection, path: str, headers: dict[str, str]) -> int:
+    """One GET, read to the end; the status, or 0 when the connection failed."""
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    except (OSError, http.client.HTTPException):
+        conn.close()  # the next request reconnects
+        return 0
+
+
+# ------------------------------------------------------------------ the command
+
+
+class Command(BaseCommand):
+    help = "Key pages under load on gunicorn + PostgreSQL + Redis, and a two-server check."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--duration", type=float, default=10.0, help="seconds per page (10)")
+        parser.add_argument("--concurrency", type=int, default=4, help="client threads (4)")
+        parser.add_argument("--learners", type=int, default=1000, help="bulk learners (1000)")
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=8100,
+            help="server A's port; server B uses the next one (8100)",
+        )
+        parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
+
+    def handle(
+        self,
+        *args,
+        duration: float,
+        concurrency: int,
+        learners: int,
+        port: int,
+        keep_db: bool,
+        **options,
+    ) -> None:
+        if duration <= 0 or concurrency < 1 or learners < 0:
+            raise CommandError(
+                "--duration and --concurrency must be positive, --learners not negative"
+            )
+        ports = (port, port + 1)
+        for p in ports:
+            _check_port_free(p)
+        began = time.perf_counter()
+        db_name = f"rampup_bench_{os.getpid()}"
+        database_url = f"{POSTGRES_URL}/{db_name}"
+
+        with ExitStack() as cleanup:
+            # Cleanups run last registered, first: servers, database, Redis, files.
+            cleanup.enter_context(_cleanup_on_sigterm())
+            tmp = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="rampup-bench-")))
+            env = self.server_env(database_url, tmp / "static")
+            cleanup.callback(_flush_redis)
+            _flush_redis()
+            _create_database(db_name)
+            if keep_db:
+                cleanup.callback(
+                    self.stdout.write, f"Kept the database: DATABASE_URL={database_url}"
+                )
+            else:
+                cleanup.callback(_drop_database, db_name)
+            servers: list[subprocess.Popen] = []
+            cleanup.callback(_stop_all, servers)
+
+            self.stdout.write(f"Building {db_name}: {learners} learners…")
+            started = time.perf_counter()
+            for step in (
+                ["migrate", "--no-input"],
+                ["load_roadmap"],
+                ["make_demo_data", "--learners", str(learners)],
+                ["collectstatic", "--no-input"],
+            ):
+                _manage(step, env)
+            self.stdout.write(f"  built in {time.perf_counter() - started:.1f} s")
+            targets = _read_targets(database_url)
+
+            servers.append(_start_server(ports[0], env, tmp / "a.log"))
+            agent = Agent()
+            agent.log_in(ports[0])
+            samples = self.load(ports[0], targets, agent, duration, concurrency)
+            self.print_table(samples, duration, concurrency)
+
+            servers.append(_start_server(ports[1], env, tmp / "b.log"))
+            checks = self.scale_out(ports, targets)
+            for name, ok, detail in checks:
+                self.stdout.write(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}")
+            for label in ("a", "b"):
+                _report_server_log(self.stdout.write, label, tmp / f"{label}.log")
+
+        self.stdout.write(f"\nDone in {time.perf_counter() - began:.0f} s.")
+        failed = [s.page for s in samples if s.errors]
+        failed += [name for name, ok, _ in checks if not ok]
+        if failed:
+            raise CommandError(f"failed: {', '.join(failed)}")
+
+    def server_env(self, database_url: str, static_root: Path) -> dict[str, str]:
+        """Production settings, the bench database and cache, and the floor page."""
+        return {
+            **os.environ,
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "BENCH_FLOOR": "true",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": REDIS_URL,
+            "CACHE_KEY_PREFIX": f"rampup-bench-{os.getpid()}-{secrets.token_hex(4)}",
+            "STATIC_ROOT": str(static_root),
+            "PYTHONUNBUFFERED": "1",
+        }
+
+    def load(
+        self, port: int, targets: Targets, agent: Agent, duration: float, concurrency: int
+    ) -> list[Samples]:
+        pages = targets.pages
+        self.stdout.write(f"Loading {len(pages)} pages on :{port}, {duration:g} s each…")
+        session_cookie = f"{SESSION_COOKIE}={agent.cookies[SESSION_COOKIE]}"
+        # Generous: every page's duration and warm-up, plus a slow start of the child.
+        budget = len(pages) * (duration + REQUEST_TIMEOUT) + 60
+        # A fresh interpreter (spawn, not fork): nothing of this process's Django state.
+        context = multiprocessing.get_context("spawn")
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(
+            target=_load_child,
+            args=(sender, port, pages, session_cookie, duration, concurrency),
+            name="bench-load-client",
+        )
+        child.start()
+        sender.close()  # so a child that dies shows as end-of-file, not as silence
+        try:
+            if not receiver.poll(budget):
+                raise CommandError(f"the load did not finish in {budget:.0f} s")
+            try:
+                outcome, payload = receiver.recv()
+            except EOFError:
+                child.join(timeout=5)
+                raise CommandError(f"the load process died (exit code {child.exitcode})") from None
+            if outcome != "ok":
+                raise CommandError(f"the load process failed:\n{payload}")
+            return payload
+        finally:
+            if child.is_alive():
+                child.terminate()
+            child.join()
+            receiver.close()
+
+    def print_table(self, samples: list[Samples], duration: float, concurrency: int) -> None:
+        self.stdout.write(
+            f"\n{duration:g} s per page, {concurrency} client threads, gunicorn with {WORKERS} "
+            f"sync workers, PostgreSQL + Redis, DEBUG=false\n"
+        )
+        header = (
+            f"| {'page':<26} | {'requests/s':>10} | {'median ms':>9} | {'p95 ms':>8} "
+            f"| {'ratio':>5} | {'errors':>6} |"
+        )
+        self.stdout.write(header)
+        self.stdout.write("|" + "|".join("-" * len(c) for c in header.split("|")[1:-1]) + "|")
+        floor = _median(samples[0].latencies_ms)
+        for s in samples:
+            median = _median(s.latencies_ms)
+            ratio = median / floor if median and floor else None
+            self.stdout.write(
+                f"| {s.page:<26} | {s.requests / s.elapsed_s:>10.1f} | {_ms(median):>9} "
+                f"| {_ms(_p95(s.latencies_ms)):>8} | {_ms(ratio):>5} | {s.errors:>6} |"
+            )
+        errors = [s for s in samples if s.errors]
+        if errors:
+            self.stdout.write("\nNon-200 answers (0 = connection failed):")
+            for s in errors:
+                seen = ", ".join(
+                    f"{n}× {status}" for status, n in sorted(s.statuses.items()) if status != 200
+                )
+                self.stdout.write(f"  {s.page}: {seen}")
+        else:
+            total = sum(s.requests for s in samples)
+            self.stdout.write(f"\nAll {total} requests answered 200.")
+        self.stdout.write("")
+
+    def scale_out(self, ports: tuple[int, int], targets: Targets) -> list[tuple[str, bool, str]]:
+        """Two servers, one database and cache: nothing may depend on which one answers."""
+        a, b = ports
+        self.stdout.write(f"Scale-out: server A on :{a}, server B on :{b}")
+        agent = Agent()
+        agent.log_in(a)
+        checks = []
+
+        reply = agent.get(b, "/dashboard/")
+        checks.append(
+            (
+                "(a) a session from A is valid on B",
+                reply.status == 200,
+                f"GET /dashboard/ on B answered {reply.status} {reply.location}".strip(),
+            )
+        )
+
+        # Read on B first, so B (and the shared cache) hold the old row when A writes.
+        goal, path = targets.goal_id, targets.phase_path
+        before = _goal_row(agent.get(b, path).text, goal)
+        write = agent.post(a, f"/progress/goal/{goal}/status/", {"status": "done"}, referer=path)
+        after = _goal_row(agent.get(b, path).text, goal)
+        checks.append(
+            (
+                "(b) a write on A shows on B",
+                before is not None and not _done(before) and write.status == 302 and _done(after),
+                f"goal {goal}: on B before, {_describe(before)}; POST status=done on A, "
+                f"{write.status}; on B after, {_describe(after)}",
+            )
+        )
+
+        what = f"scale-out check {secrets.token_hex(6)}"
+        seen_before = what in agent.get(a, "/log/").text
+        write = agent.post(
+            b,
+            "/log/",
+            {"date": targets.today.isoformat(), "minutes": "30", "phase": "", "what": what},
+            referer="/log/",
+        )
+        seen_after = what in agent.get(a, "/log/").text
+        checks.append(
+            (
+                "(c) a write on B shows on A",
+                not seen_before and write.status == 302 and seen_after,
+                f"POST /log/ on B {write.status}, the entry on A's /log/: {seen_after}",
+            )
+        )
+
+        statuses = Counter(
+            agent.get(ports[i % 2], "/dashboard/").status for i in range(ALTERNATING_GETS)
+        )
+        checks.append(
+            (
+                f"(d) {ALTERNATING_GETS} GETs of /dashboard/ alternating A and B",
+                statuses == Counter({200: ALTERNATING_GETS}),
+                ", ".join(f"{n}× {s}" for s, n in sorted(statuses.items())),
+            )
+        )
+        return checks
+
+
+# ------------------------------------------------------------------ the pieces
+
+
+def _read_targets(database_url: str) -> Targets:
+    """The key pages and the checks' goal, read with the ORM from the bench database."""
+    from roadmap.models import Goal
+    from tracker import schedule
+    from tracker.models import ItemProgress, ItemStatus, User
+
+    from .bench import key_pages
+
+    with _using_database(database_url):
+        pages = [Page(name, url, who is not None) for name, url, who in key_pages()]
+        showcase = User.objects.get(username=USERNAME)
+        done = ItemProgress.objects.filter(
+            learner=showcase,
+            goal__isnull=False,
+            status__in=[ItemStatus.DONE, ItemStatus.CREDITED],
+        ).values("goal_id")
+        goal = (
+            Goal.objects.current()
+            .exclude(pk__in=done)
+            .select_related("phase")
+            .order_by("phase__order", "order", "pk")
+            .first()
+        )
+        if goal is None:
+            raise CommandError("showcase has done every goal: none left to mark done")
+        today = schedule.today_for(showcase.time_zone)
+        return Targets(pages, goal.phase.get_absolute_url(), goal.pk, today)
+
+
+@contextmanager
+def _using_database(database_url: str) -> Iterator[None]:
+    """Point this process's default connection at another database for a while.
+
+    manage.py has already set Django up with the caller's settings, so the bench
+    database is swapped in for the `default` alias and the original put back after.
+    """
+    from tracker.settings import database_from_url
+
+    saved = connections.settings["default"]
+    bench = connections.configure_settings({"default": database_from_url(database_url)})
+    _drop_connection()
+    connections.settings["default"] = bench["default"]
+    try:
+        yield
+    finally:
+        _drop_connection()
+        connections.settings["default"] = saved
+
+
+@contextmanager
+def _cleanup_on_sigterm() -> Iterator[None]:
+    """Make SIGTERM (a CI timeout, say) unwind like Ctrl-C, so the cleanups still run."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _drop_connection() -> None:
+    connections["default"].close()
+    del connections["default"]
+
+
+def _manage(args: list[str], env: dict[str, str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        tail = (done.stdout + done.stderr).strip()[-2000:]
+        raise CommandError(f"manage.py {' '.join(args)} failed:\n{tail}")
+
+
+def _start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """gunicorn on `port`, once /healthz/ answers 200; its output goes to `log`."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")  # the virtualenv's
+    if not gunicorn.exists():
+        raise CommandError(f"no {gunicorn}: run `make install` first")
+    command = [
+        str(gunicorn),
+        "tracker.wsgi",
+        "--workers",
+        str(WORKERS),
+        "--bind",
+        f"{HOST}:{port}",
+        "--access-logfile",
+        "/dev/null",
+    ]
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            command, cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    deadline = time.monotonic() + HEALTH_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise CommandError(f"gunicorn on :{port} exited:\n{_tail(log)}")
+        try:
+            if Agent().get(port, "/healthz/").status == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.2)
+    _stop(server)
+    raise CommandError(
+        f"gunicorn on :{port}: no 200 from /healthz/ in {HEALTH_TIMEOUT:g} s\n{_tail(log)}"
+    )
+
+
+def _stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.terminate()  # gunicorn stops its workers gracefully on SIGTERM
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _stop_all(servers: list[subprocess.Popen]) -> None:
+    for server in servers:
+        _stop(server)
+
+
+def _report_server_log(write: Callable[[str], None], label: str, log: Path) -> None:
+    """Show what a server logged beyond start and stop: with LOG_LEVEL=WARNING, only trouble."""
+    lines = [line for line in log.read_text(errors="replace").splitlines() if "[INFO]" not in line]
+    if lines:
+        write(f"\nServer {label.upper()} logged:\n" + "\n".join(lines[-40:]))
+
+
+def _tail(log: Path) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-30:])
+
+
+def _check_port_free(port: int) -> None:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            raise CommandError(f"port {port} is in use; pass another --port") from None
+
+
+def _create_database(name: str) -> None:
+    _drop_database(name)  # a leftover of an earlier run with the same pid
+    with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def _drop_database(name: str) -> None:
+    """Drop it even if a connection lingers (PostgreSQL 13+)."""
+    with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def _flush_redis() -> None:
+    with redis.Redis.from_url(REDIS_URL) as client:
+        client.flushdb()
+
+
+def _goal_row(html: str, goal_id: int) -> str | None:
+    """The goal's row on a phase page, up to the end of its status buttons."""
+    start = html.find(f'id="goal-{goal_id}"')
+    if start < 0:
+        return None
+    end = html.find("</fieldset>", start)
+    return html[start : end if end > 0 else len(html)]
+
+
+def _done(row: str | None) -> bool:
+    return row is not None and 'aria-pressed="true">Done' in row
+
+
+def _describe(row: str | None) -> str:
+    return "no such row" if row is None else "done" if _done(row) else "not done"
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _p95(values: list[float]) -> float | None:
+    """The same nearest-rank p95 as `bench`."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
