@@ -125,6 +125,7 @@ MATRIX = {
     "milestone": (OWNED, "get", lambda w: {"pk": w.submission.pk}, None),
     "milestone_transition": (OWNED, "post", lambda w: {"pk": w.submission.pk},
                              {"to": "submitted"}),
+    "milestone_comment": (OWNED, "post", lambda w: {"pk": w.submission.pk}, {"comment": "hi"}),
     "milestone_image": (OWNED, "get", lambda w: {"pk": w.submission.pk,
                                                  "image_id": w.image.pk, "size": "thumb"}, None),
     "log_delete": (OWNED, "post", lambda w: {"pk": w.log.pk}, {}),

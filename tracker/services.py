@@ -17,6 +17,7 @@ from roadmap.models import Background, Goal, Milestone, Phase, Resource, Roadmap
 
 from .images import CleanImage
 from .markdown import render_markdown
+from .mentoring import has_active_mentor, is_mentor_of, on_comment, on_transition
 from .models import (
     ItemLink,
     ItemProgress,
@@ -49,32 +50,32 @@ class IllegalTransition(Exception):
     pass
 
 
-def has_active_mentor(learner: User) -> bool:
-    """Whether a mentor reviews this learner's milestones (the Mentorship issue)."""
-    return False
-
-
-def is_mentor_of(user: User, learner: User) -> bool:
-    return False
-
-
-def allowed_transitions(submission: Submission, user: User) -> list[str]:
+def allowed_transitions(
+    submission: Submission, user: User, roles: dict[str, bool] | None = None
+) -> list[str]:
     """The states `user` may move `submission` to now, in a stable order."""
+    roles = roles or _roles(submission, user)
     return [
-        to
-        for (frm, to), who in TRANSITIONS.items()
-        if frm == submission.state and _may(who, submission, user)
+        to for (frm, to), who in TRANSITIONS.items() if frm == submission.state and _may(who, roles)
     ]
 
 
-def _may(who: str, submission: Submission, user: User) -> bool:
+def _roles(submission: Submission, user: User) -> dict[str, bool]:
+    """Who `user` is to this submission: its owner, the learner's mentor, and whether the
+    learner has a mentor at all (two queries at most, once per request)."""
     owner = submission.learner_id == user.pk
+    mentoring = not owner and is_mentor_of(user, submission.learner)
+    mentored = mentoring or has_active_mentor(submission.learner)
+    return {"owner": owner, "mentor": mentoring, "mentored": mentored}
+
+
+def _may(who: str, roles: dict[str, bool]) -> bool:
     if who == LEARNER:
-        return owner
+        return roles["owner"]
     if who == MENTOR:
-        return is_mentor_of(user, submission.learner)
-    mentored = has_active_mentor(submission.learner)
-    return is_mentor_of(user, submission.learner) if mentored else owner
+        return roles["mentor"]
+    # A reviewer: the mentor; or, while the learner has none, the learner (self-approval).
+    return roles["mentor"] if roles["mentored"] else roles["owner"]
 
 
 @transaction.atomic
@@ -87,7 +88,7 @@ def submission_transition(
     rule = TRANSITIONS.get((submission.state, to_state))
     if rule is None:
         raise IllegalTransition(f"A submission cannot go from {submission.state} to {to_state}.")
-    if not _may(rule, submission, actor):
+    if not _may(rule, _roles(submission, actor)):
         raise PermissionDenied(f"You may not move this submission to {to_state}.")
     if to_state == State.SUBMITTED and not submission.evidence.strip():
         raise IllegalTransition("Write your evidence before you submit.")
@@ -105,7 +106,7 @@ def submission_transition(
     submission.save()
     for name in ("state", "submitted_at", "approved_at", "self_approved", "updated_at"):
         setattr(caller_copy, name, getattr(submission, name))
-    return SubmissionEvent.objects.create(
+    event = SubmissionEvent.objects.create(
         submission=submission,
         actor=actor,
         from_state=from_state,
@@ -113,6 +114,19 @@ def submission_transition(
         comment=comment,
         comment_html=render_markdown(comment),
     )
+    on_transition(submission, actor, to_state)
+    return event
+
+
+@transaction.atomic
+def submission_comment(*, submission: Submission, author: User, comment: str) -> SubmissionEvent:
+    """A comment in the thread, without a change of state."""
+    if not comment.strip():
+        raise ValidationError("Write a comment first.")
+    event = SubmissionEvent.objects.create(submission=submission, actor=author, comment=comment,
+                                           comment_html=render_markdown(comment))  # fmt: skip
+    on_comment(submission, author)
+    return event
 
 
 @transaction.atomic

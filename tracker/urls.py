@@ -26,6 +26,7 @@ urlpatterns = [
         "milestones/start/<int:milestone_id>/", milestones.milestone_start, name="milestone_start"
     ),
     path("milestones/<int:pk>/", milestones.milestone_detail, name="milestone"),
+    path("milestones/<int:pk>/comment/", milestones.milestone_comment, name="milestone_comment"),
     path(
         "milestones/<int:pk>/transition/",
         milestones.milestone_transition,

@@ -18,11 +18,19 @@ from .core import (
     User,
     _image_path,  # noqa: F401  (migrations refer to tracker.models._image_path)
 )
+from .mentoring import (
+    AnswerComment,
+    Invite,
+    Mentorship,
+    Notification,
+    ReminderSent,
+)
 from .practice import LEECH_LAPSES, Answer, Card, MockInterview, Quality, Rating, Review
 
 __all__ = [
     "PLAN_MONTHS_MAX", "PLAN_MONTHS_MIN", "LEECH_LAPSES",
-    "Answer", "Assessment", "Card", "ItemLink", "ItemProgress", "ItemStatus", "MockInterview",
+    "Answer", "AnswerComment", "Assessment", "Invite", "Mentorship", "Notification",
+    "ReminderSent", "Card", "ItemLink", "ItemProgress", "ItemStatus", "MockInterview",
     "OwnedQuerySet", "Plan", "Quality", "Rating", "Review", "Score", "ScreenAnswer", "StudyLog",
     "Submission", "SubmissionEvent", "SubmissionImage", "SubmissionLink", "User",
 ]  # fmt: skip  # fmt: skip

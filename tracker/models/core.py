@@ -31,6 +31,10 @@ class User(AbstractUser):
     daily_review_cap = models.PositiveSmallIntegerField(
         default=30, validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
+    # Mentoring: the most active mentees this user takes on (empty: no limit).
+    mentor_capacity = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(200)]
+    )
 
     @property
     def shown_name(self) -> str:
@@ -41,10 +45,14 @@ class OwnedQuerySet(models.QuerySet):
     """Rows a learner owns (the `learner` field)."""
 
     def visible_to(self, user) -> OwnedQuerySet:
-        """Rows `user` may see: their own. Mentors join with the Mentorship issue."""
+        """Rows `user` may see: their own, and their mentees' while the mentorship is
+        active. The one access rule for learner data: every view reads through it."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(learner=user)
+        from .mentoring import Mentorship
+
+        mentees = Mentorship.objects.active().filter(mentor=user).values("learner_id")
+        return self.filter(Q(learner=user) | Q(learner__in=mentees))
 
 
 class Plan(models.Model):

@@ -6,7 +6,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,8 +19,9 @@ from ..models import Submission, SubmissionEvent
 from ..services import (
     EDITABLE_STATES,
     IllegalTransition,
+    _roles,
     allowed_transitions,
-    has_active_mentor,
+    submission_comment,
     submission_save_evidence,
     submission_start,
     submission_transition,
@@ -89,9 +90,11 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "Evidence saved.")
             return redirect(submission)
-    actions = [(to, ACTION_LABELS[to]) for to in allowed_transitions(submission, request.user)]
-    if submission.state == Submission.State.SUBMITTED and owner and not has_active_mentor(
-            submission.learner):  # fmt: skip
+    roles = _roles(submission, request.user)
+    actions = [
+        (to, ACTION_LABELS[to]) for to in allowed_transitions(submission, request.user, roles)
+    ]
+    if owner and not roles["mentored"]:
         actions = [(to, "Self-approve" if to == "approved" else label) for to, label in actions]
     ctx = {
         "submission": submission,
@@ -100,7 +103,8 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "editable": editable,
         "form": form,
         "actions": actions,
-        "has_mentor": has_active_mentor(submission.learner),
+        "has_mentor": roles["mentored"],
+        "is_mentor": roles["mentor"],
     }
     return render(request, "tracker/milestone.html", ctx)
 
@@ -119,6 +123,19 @@ def milestone_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         submission.refresh_from_db()
         messages.success(request, f"Milestone {submission.state_label.lower()}.")
     return redirect(submission)
+
+
+@require_POST
+@login_required
+def milestone_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A comment in the thread from the learner or their mentor."""
+    submission = _submission(request.user, pk)
+    try:
+        submission_comment(submission=submission, author=request.user,
+                           comment=request.POST.get("comment", "")[:20_000])  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect(f"{submission.get_absolute_url()}#thread-heading")
 
 
 @require_GET

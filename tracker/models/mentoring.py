@@ -1,0 +1,164 @@
+"""Mentoring: invites, mentorships, notifications, reminders and comments on practice.
+
+A learner invites a mentor with a single-use, expiring link. A mentor sees a mentee's
+data only while the mentorship is active: ending it revokes access at once, because
+every view reads through `visible_to(user)`, which joins on active mentorships.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .core import User
+from .practice import Answer
+
+INVITE_DAYS = 14
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _expiry():
+    return timezone.now() + timedelta(days=INVITE_DAYS)
+
+
+class Invite(models.Model):
+    learner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invites")
+    token = models.CharField(max_length=64, unique=True, default=_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=_expiry)
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")  # fmt: skip
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.learner} invite {self.token[:6]}…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("invite", args=[self.token])
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        if self.used_at:
+            return "used"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"
+
+
+class MentorshipQuerySet(models.QuerySet):
+    def active(self) -> MentorshipQuerySet:
+        """Mentorships not ended: the only ones that grant access."""
+        return self.filter(ended_at__isnull=True)
+
+
+class Mentorship(models.Model):
+    learner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mentors_as_learner")
+    mentor = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mentees_as_mentor")
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")  # fmt: skip
+
+    objects = MentorshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "mentor"],
+                condition=Q(ended_at=None),
+                name="one_active_mentorship_per_pair",
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=~Q(learner=models.F("mentor")), name="no_self_mentoring"
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} mentors {self.learner}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NotificationQuerySet:
+        """A user's own notifications, nobody else's."""
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REVIEW_WAITING = "review_waiting", "A submission is waiting for review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+        COMMENT = "comment", "New comment"
+        INVITE_ACCEPTED = "invite_accepted", "Invite accepted"
+        MENTORSHIP_ENDED = "mentorship_ended", "Mentorship ended"
+        REMINDER = "reminder", "Review reminder"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.text}"
+
+
+class ReminderSent(models.Model):
+    """That a mentor was nudged about one wait of one submission, so cron can rerun."""
+
+    submission = models.ForeignKey("tracker.Submission", on_delete=models.CASCADE,
+                                   related_name="+")  # fmt: skip
+    submitted_at = models.DateTimeField()  # the wait it is about (a resubmission starts anew)
+    days = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "submitted_at", "days"], name="reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} +{self.days}d"
+
+
+class AnswerComment(models.Model):
+    """A mentor's (or the learner's own) comment on a practice answer."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(max_length=10_000)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.answer_id}"
