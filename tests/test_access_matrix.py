@@ -1,10 +1,10 @@
 """The access matrix: every URL of the project, for every persona.
 
 URL patterns are discovered from the resolver, so a new URL is covered the moment it
-exists — or this test fails until someone says here what it should do. Personas:
-the owner of the data, another learner, and an anonymous visitor (the mentor
-personas join with the Mentorship issue). Outcomes: 200, a redirect to log in, or
-404 — never a 500, and never the owner's data in anyone else's response.
+exists — or this test fails until someone says here what it should do. Six personas:
+the owner of the data, their mentor, another learner, another mentor, a former mentor
+and an anonymous visitor. Outcomes: 200, a redirect, a redirect to log in, or 404 —
+never a 500, and never the owner's data in the response of anyone who may not see it.
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from html.parser import HTMLParser
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from PIL import Image
 
 from roadmap.models import Goal, Milestone, Phase, Question
-from tests.conftest import make_plan
-from tracker.models import Answer, ItemLink, ItemProgress, MockInterview, StudyLog
-from tracker.practice import answer_save, interview_start
+from tests.conftest import make_plan, make_user
+from tracker.mentoring import invite_create
+from tracker.models import Answer, ItemLink, ItemProgress, Mentorship, MockInterview, StudyLog
+from tracker.practice import answer_rate, answer_save, interview_start
 from tracker.services import (
     item_add_link,
     item_save_note,
@@ -85,12 +87,23 @@ def world(learner, settings, tmp_path) -> World:
     log = studylog_add(learner=learner, day=submission.created_at.date(), minutes=30, phase=None,
                        what=f"Studied {SECRET}")  # fmt: skip
     question = Question.objects.current().first()
-    answer = answer_save(user=learner, question=question, body=f"Answer {SECRET}", submit=True)
+    rated = answer_save(user=learner, question=question, body=f"Rated {SECRET}", submit=True)
     interview = interview_start(user=learner, kind="custom", questions=[question], minutes=30)
     answer_save(user=learner, question=question, interview=interview, body=f"Mock {SECRET}",
                 submit=True)  # fmt: skip
+    # Rate it: the rated answer shows in the mentee view, and a fresh one stays open.
+    answer_rate(answer=rated, covered=[0], qualities=[], rating=3)
+    answer = answer_save(user=learner, question=question, body=f"Answer {SECRET}", submit=True)
     world = World(goal, link, submission, submission.images.get(), log, milestone)
-    world.extra = {"answer": answer, "interview": interview, "question": question}
+    mentor, other_mentor, former = (make_user(n) for n in ("mia", "max", "fern"))
+    mentorship = Mentorship.objects.create(learner=learner, mentor=mentor)
+    Mentorship.objects.create(learner=make_user("someone"), mentor=other_mentor)
+    Mentorship.objects.create(learner=learner, mentor=former, ended_at=timezone.now())
+    invite = invite_create(learner=learner)
+    world.extra = {"answer": answer, "interview": interview, "question": question,
+                   "mentorship": mentorship, "invite": invite,
+                   "personas": {"mentor": mentor, "other_mentor": other_mentor,
+                                "former_mentor": former}}  # fmt: skip
     return world
 
 
@@ -98,6 +111,7 @@ PUBLIC = "public"  # everyone: 200
 SELF = "self"  # the signed-in user's own page: 200 for any user, login for anonymous
 OWNED = "owned"  # one object of the owner's: 200 owner, 404 others, login for anonymous
 ACCOUNT = "account"  # account pages: checked in tests/tracker/test_accounts.py
+MENTEE = "mentee"  # the mentor's view of the owner: 200 for their mentor, 404 for everyone else
 
 # name -> (kind, method, kwargs from the world, POST data)
 MATRIX = {
@@ -142,6 +156,18 @@ MATRIX = {
                          {"body": "changed"}),
     "interview_finish": (OWNED, "post", lambda w: {"pk": w.extra["interview"].pk}, {}),
     "settings": (SELF, "get", lambda w: {}, None),
+    "mentors": (SELF, "get", lambda w: {}, None),
+    "invite_new": (SELF, "post", lambda w: {}, {}),
+    "invite_revoke": (OWNED, "post", lambda w: {"pk": w.extra["invite"].pk}, {}),
+    "invite": (SELF, "get", lambda w: {"token": w.extra["invite"].token}, None),
+    "mentorship_end": (OWNED, "post", lambda w: {"pk": w.extra["mentorship"].pk}, {}),
+    "mentor_home": (SELF, "get", lambda w: {}, None),
+    "mentee": (MENTEE, "get", lambda w: {"username": "lena"}, None),
+    "mentee_answer_comment": (MENTEE, "post", lambda w: {"username": "lena",
+                                                         "pk": w.extra["answer"].pk},
+                              {"body": "Nice"}),
+    "notifications": (SELF, "get", lambda w: {}, None),
+    "notifications_read": (SELF, "post", lambda w: {}, {}),
     "assessment": (SELF, "get", lambda w: {}, None),
     "assessment_screen": (SELF, "post", lambda w: {}, {}),
     "signup": (ACCOUNT, "get", lambda w: {}, None),
@@ -170,52 +196,70 @@ def _call(client, method, url, data):
     return client.post(url, data) if method == "post" else client.get(url)
 
 
+PERSONAS = ["anonymous", "other_learner", "other_mentor", "former_mentor", "mentor", "owner"]
+# What the owner's mentor may reach of the owner's: reading and reviewing milestones,
+# the mentee view, commenting, and ending the mentorship.
+MENTOR_OK = {"milestone", "milestone_image", "milestone_transition", "milestone_comment",
+             "mentee", "mentee_answer_comment", "mentorship_end"}  # fmt: skip
+
+
+def expected(name: str, persona: str) -> set[int]:
+    kind = MATRIX[name][0]
+    if name == "home" and persona != "anonymous":
+        return {302}  # a signed-in user's home is their dashboard
+    if kind == PUBLIC:
+        return {200}
+    if persona == "anonymous":
+        return {302}  # to the login page (checked below)
+    if kind == SELF or name in OWN_COPY:
+        return {200, 302}
+    if persona == "mentor" and name in MENTOR_OK:
+        return {200, 302}
+    if kind == OWNED and persona == "owner":
+        return {200, 302}
+    return {404}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(n for n, row in MATRIX.items() if row[0] != ACCOUNT))
-def test_access(name, world, client, learner, other_learner):
+def test_access(name, persona, world, client, learner, other_learner):
     kind, method, kwargs, data = MATRIX[name]
     url = reverse(name, kwargs=kwargs(world))
-
-    # Anonymous visitor.
-    client.logout()
+    users = {"owner": learner, "other_learner": other_learner, **world.extra["personas"]}
+    if persona != "anonymous":
+        if persona != "owner":
+            make_plan(users[persona])
+        client.force_login(users[persona])
     response = _call(client, method, url, data)
-    if kind == PUBLIC:
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 302, (name, response.status_code)
+    assert response.status_code in expected(name, persona), (name, persona, response.status_code)
+    if persona == "anonymous" and kind != PUBLIC:
         assert response["Location"].startswith("/accounts/login/")
-    assert SECRET not in response.content.decode(errors="replace")
-
-    # Another learner, with a plan of their own.
-    make_plan(other_learner)
-    client.force_login(other_learner)
-    response = _call(client, method, url, data)
-    if kind == OWNED and name not in OWN_COPY:
-        assert response.status_code == 404, (name, response.status_code)
-    else:
-        assert response.status_code in (200, 302), (name, response.status_code)
-    assert SECRET not in response.content.decode(errors="replace")
-    # …and the owner's rows are untouched.
-    owner_progress = ItemProgress.objects.get(learner=learner, goal=world.goal)
-    assert SECRET in owner_progress.note and owner_progress.status == "todo"
-    assert ItemLink.objects.filter(pk=world.link.pk).exists()
-    assert StudyLog.objects.filter(pk=world.log.pk).exists()
-    world.submission.refresh_from_db()
-    assert world.submission.state == "draft"
-    world.extra["answer"].refresh_from_db()
-    assert world.extra["answer"].status == "submitted"
-    assert Answer.objects.filter(learner=learner, body__contains=SECRET).count() == 2
-    assert MockInterview.objects.get(pk=world.extra["interview"].pk).finished_at is None
-
-    # The owner.
-    client.force_login(learner)
-    response = _call(client, method, url, data)
-    assert response.status_code in (200, 302), (name, response.status_code)
+    body = b"" if name == "milestone_image" else response.content
+    may_see = persona == "owner" or (persona == "mentor" and name in MENTOR_OK)
+    if not may_see:
+        assert SECRET not in body.decode(errors="replace"), (name, persona)
+        # …and the owner's rows are untouched.
+        owner_progress = ItemProgress.objects.get(learner=learner, goal=world.goal)
+        assert SECRET in owner_progress.note and owner_progress.status == "todo"
+        assert ItemLink.objects.filter(pk=world.link.pk).exists()
+        assert StudyLog.objects.filter(pk=world.log.pk).exists()
+        world.submission.refresh_from_db()
+        assert world.submission.state == "draft"
+        world.extra["answer"].refresh_from_db()
+        assert world.extra["answer"].status == "submitted"
+        assert Answer.objects.filter(learner=learner, body__contains=SECRET).count() == 3
+        assert MockInterview.objects.get(pk=world.extra["interview"].pk).finished_at is None
+        assert Mentorship.objects.get(pk=world.extra["mentorship"].pk).ended_at is None
+        assert world.extra["invite"].__class__.objects.get(pk=world.extra["invite"].pk).state \
+            == "open"  # fmt: skip
     shows_nothing_secret = {"milestone_image", "plan", "plan_calendar", "practice", "settings",
-                            "practice_stats", "practice_suggest", "interviews",
-                            "assessment"}  # fmt: skip
-    shows_data = kind in (SELF, OWNED) and name not in shows_nothing_secret
-    if method == "get" and shows_data:
+                            "practice_stats", "practice_suggest", "interviews", "assessment",
+                            "mentors", "invite", "mentor_home", "notifications"}  # fmt: skip
+    owner_page = persona == "owner" and method == "get" and kind in (SELF, OWNED)
+    if owner_page and name not in shows_nothing_secret:
         assert SECRET in response.content.decode(), f"{name} should show the owner's data"
+    if persona == "mentor" and name == "mentee":
+        assert SECRET in response.content.decode(), "the mentor sees the mentee's answers"
 
 
 @pytest.mark.parametrize("name", sorted(n for n, row in MATRIX.items() if row[1] == "post"))

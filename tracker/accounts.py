@@ -81,15 +81,23 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("display_name", "time_zone", "daily_new_cap", "daily_review_cap")
+        fields = (
+            "display_name",
+            "time_zone",
+            "daily_new_cap",
+            "daily_review_cap",
+            "mentor_capacity",
+        )
         labels = {
             "daily_new_cap": "New practice questions a day",
             "daily_review_cap": "Practice reviews a day",
+            "mentor_capacity": "Mentee capacity",
         }
         help_texts = {
             "display_name": "Shown instead of your username.",
             "daily_new_cap": "0 to 50. New questions stop for the day at this number.",
             "daily_review_cap": "1 to 500. After a break, a backlog is spread at this rate.",
+            "mentor_capacity": "As a mentor: the most mentees you take on. Empty: no limit.",
         }
 
     def __init__(self, *args, **kwargs):

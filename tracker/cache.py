@@ -40,7 +40,7 @@ def _owner(instance) -> int | None:
     if isinstance(instance, User):  # caps, time zone, name: shown in cached fragments
         return instance.pk
     for path in ("learner_id", "progress.learner_id", "submission.learner_id",
-                 "assessment.learner_id"):  # fmt: skip
+                 "assessment.learner_id", "user_id", "answer.learner_id"):  # fmt: skip
         obj = instance
         for part in path.split("."):
             obj = getattr(obj, part, None)
@@ -65,6 +65,18 @@ def connect() -> None:
                   models.SubmissionLink, models.SubmissionImage, models.SubmissionEvent,
                   models.StudyLog, models.Card, models.Answer, models.Review,
                   models.MockInterview, models.User, models.Assessment, models.Score,
-                  models.ScreenAnswer):  # fmt: skip
+                  models.ScreenAnswer, models.Notification, models.AnswerComment):  # fmt: skip
         post_save.connect(_changed, sender=model, dispatch_uid=f"learner-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"learner-del-{model.__name__}")
+
+
+def unread_notifications(user) -> int:
+    """The badge count, cached under the user's version (a notification bumps it)."""
+    from .models import Notification
+
+    key = f"unread:{user.pk}:{learner_version(user.pk)}"
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.visible_to(user).unread().count()
+        cache.set(key, count, FRAGMENT_TIMEOUT)
+    return count

@@ -145,6 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tracker.context_processors.notifications",
             ],
             "builtins": [
                 "django_htmx.templatetags.django_htmx",

@@ -5,7 +5,7 @@ from django.urls import include, path
 from roadmap import views as roadmap_views
 
 from . import accounts
-from .views import assessment, dashboard, items, log, milestones, plan, practice
+from .views import assessment, dashboard, items, log, mentoring, milestones, plan, practice
 
 urlpatterns = [
     path("", roadmap_views.home, name="home"),
@@ -55,5 +55,19 @@ urlpatterns = [
     path("assessment/", assessment.assessment_view, name="assessment"),
     path("assessment/screen/", assessment.assessment_screen, name="assessment_screen"),
     path("settings/", accounts.settings_view, name="settings"),
+    path("mentors/", mentoring.mentors_view, name="mentors"),
+    path("mentors/invite/", mentoring.invite_new, name="invite_new"),
+    path("mentors/invites/<int:pk>/revoke/", mentoring.invite_revoke_view, name="invite_revoke"),
+    path("mentorships/<int:pk>/end/", mentoring.mentorship_end_view, name="mentorship_end"),
+    path("invite/<str:token>/", mentoring.invite_view, name="invite"),
+    path("mentor/", mentoring.mentor_home, name="mentor_home"),
+    path("mentor/<str:username>/", mentoring.mentee_view, name="mentee"),
+    path(
+        "mentor/<str:username>/answers/<int:pk>/comment/",
+        mentoring.mentee_answer_comment,
+        name="mentee_answer_comment",
+    ),
+    path("notifications/", mentoring.notifications_view, name="notifications"),
+    path("notifications/read/", mentoring.notifications_read, name="notifications_read"),
     path("admin/", admin.site.urls),
 ]

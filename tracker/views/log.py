@@ -84,7 +84,7 @@ def log_view(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def log_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(StudyLog.objects.visible_to(request.user), pk=pk)
+    entry = get_object_or_404(StudyLog.objects.filter(learner=request.user), pk=pk)
     entry.delete()
     messages.success(request, "Entry removed.")
     return redirect("log")

@@ -130,8 +130,10 @@ def practice_answer(request: HtmxHttpRequest, key: str) -> HttpResponse:
 @require_POST
 @login_required
 def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    # Only the learner rates their own answers (a mentor comments instead).
     answer = get_object_or_404(
-        Answer.objects.visible_to(request.user).select_related("question", "interview"), pk=pk
+        Answer.objects.filter(learner=request.user).select_related("question", "interview"),
+        pk=pk,
     )
     form = RateForm(request.POST, question=answer.question)
     back = answer.interview.get_absolute_url() if answer.interview else None
@@ -159,8 +161,8 @@ def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def practice_suggest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The rating buttons, with the one the ticks suggest marked (htmx, as boxes change)."""
-    answer = get_object_or_404(Answer.objects.visible_to(request.user).select_related("question"),
-                               pk=pk)  # fmt: skip
+    answer = get_object_or_404(Answer.objects.filter(learner=request.user)
+                               .select_related("question"), pk=pk)  # fmt: skip
     form = RateForm(request.GET, question=answer.question)
     form.is_valid()
     covered = form.cleaned_data.get("covered", [])
@@ -235,7 +237,9 @@ def interview_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _interview(user, pk: int) -> MockInterview:
-    return get_object_or_404(MockInterview.objects.visible_to(user), pk=pk)
+    # A mock interview is the learner's own exercise: mentors see the answers in the
+    # mentee view, not here.
+    return get_object_or_404(MockInterview.objects.filter(learner=user), pk=pk)
 
 
 @require_GET

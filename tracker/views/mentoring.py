@@ -1,0 +1,275 @@
+"""Mentoring pages: the learner's mentors and invites, accepting an invite, the mentor's
+home with the review queue, the read-only mentee view, and notifications."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Max, OuterRef, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from roadmap import content
+
+from ..assessment import assessment_create, latest, verdict
+from ..mentoring import answer_comment, invite_accept, invite_create, invite_revoke, mentorship_end
+from ..models import (
+    Answer,
+    Assessment,
+    Invite,
+    Mentorship,
+    Notification,
+    Plan,
+    Review,
+    Score,
+    StudyLog,
+    Submission,
+    User,
+)
+from ..progress import learner_progress, progress_for_many
+from .assessment import AssessmentForm
+from .common import HtmxHttpRequest, learner_today
+
+WAITING_TOO_LONG = timedelta(days=7)
+
+
+# --- the learner's side ---------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def mentors_view(request: HtmxHttpRequest) -> HttpResponse:
+    user = request.user
+    ctx = {
+        "mentorships": Mentorship.objects.filter(learner=user).select_related("mentor"),
+        "invites": [i for i in Invite.objects.filter(learner=user)[:10] if i.state == "open"],
+        "new_invite": request.session.pop("new_invite", None),
+    }
+    return render(request, "tracker/mentors.html", ctx)
+
+
+@require_POST
+@login_required
+def invite_new(request: HtmxHttpRequest) -> HttpResponse:
+    invite = invite_create(learner=request.user)
+    request.session["new_invite"] = request.build_absolute_uri(invite.get_absolute_url())
+    messages.success(request, "Invite created. Send the link to your mentor: it works once, "
+                              "for 14 days.")  # fmt: skip
+    return redirect("mentors")
+
+
+@require_POST
+@login_required
+def invite_revoke_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    invite = get_object_or_404(Invite.objects.filter(learner=request.user), pk=pk)
+    invite_revoke(invite=invite)
+    messages.success(request, "Invite withdrawn: the link no longer works.")
+    return redirect("mentors")
+
+
+@require_POST
+@login_required
+def mentorship_end_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Either side may end it; the mentor's access ends at once."""
+    mentorship = get_object_or_404(
+        Mentorship.objects.active().filter(pk=pk).select_related("learner", "mentor"),
+    )
+    user = request.user
+    if user.pk not in (mentorship.learner_id, mentorship.mentor_id):
+        raise Http404
+    mentorship_end(mentorship=mentorship, by=user)
+    messages.success(request, "Mentorship ended.")
+    return redirect("mentors" if user.pk == mentorship.learner_id else "mentor_home")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invite_view(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    invite = get_object_or_404(Invite.objects.select_related("learner"), token=token)
+    if request.method == "POST":
+        try:
+            invite_accept(invite=invite, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(invite)
+        messages.success(request, f"You now mentor {invite.learner.shown_name}.")
+        return redirect("mentee", username=invite.learner.username)
+    problem = ""
+    if invite.learner_id == request.user.pk:
+        problem = "This is your own invite: send the link to your mentor."
+    elif invite.state != "open":
+        problem = {
+            "revoked": "This invite was withdrawn. Ask for a new link.",
+            "used": "This invite has been used already. Ask for a new link.",
+            "expired": "This invite has expired (links last 14 days). Ask for a new one.",
+        }[invite.state]
+    return render(request, "tracker/invite.html", {"invite": invite, "problem": problem})
+
+
+# --- the mentor's side ----------------------------------------------------------------
+
+
+def _latest_scores(learner_ids: list[int], role: str) -> dict[int, dict[int, int]]:
+    """learner id -> {dimension id: score} of their latest assessment by `role`: two queries."""
+    newest = (
+        Assessment.objects.filter(learner=OuterRef("learner"), role=role)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    ids = Assessment.objects.filter(learner__in=learner_ids, role=role,
+                                    pk=Subquery(newest)).values("pk")  # fmt: skip
+    found: dict[int, dict[int, int]] = {}
+    for learner_id, dimension_id, score in Score.objects.filter(assessment__in=ids).values_list(
+        "assessment__learner_id", "dimension_id", "score"
+    ):
+        found.setdefault(learner_id, {})[dimension_id] = score
+    return found
+
+
+@require_GET
+@login_required
+def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
+    """Each mentee with progress, schedule, last activity and verdict; the review queue.
+    A fixed number of queries however many mentees."""
+    user = request.user
+    now = timezone.now()
+    today = learner_today(user)
+    mentorships = list(
+        Mentorship.objects.active().filter(mentor=user).select_related("learner")
+        .order_by("learner__username")
+    )  # fmt: skip
+    ids = [m.learner_id for m in mentorships]
+    plans = list(Plan.objects.filter(learner__in=ids).select_related("roadmap"))
+    progress = progress_for_many(plans, today=today)
+    last_log = dict(StudyLog.objects.filter(learner__in=ids).values("learner")
+                    .annotate(m=Max("created_at")).values_list("learner", "m"))  # fmt: skip
+    last_review = dict(Review.objects.filter(learner__in=ids).values("learner")
+                       .annotate(m=Max("reviewed_at")).values_list("learner", "m"))  # fmt: skip
+    rubric = content.rubric()
+    scores = _latest_scores(ids, Assessment.Role.SELF)
+    rows = []
+    queue = []
+    for m in mentorships:
+        p = progress.get(m.learner_id)
+        stamps = [last_log.get(m.learner_id), last_review.get(m.learner_id)]
+        if p:
+            for pp in p.phases:
+                stamps += [row.updated_at for _, row in (*pp.goals, *pp.resources) if row]
+                if pp.submission:
+                    stamps.append(pp.submission.updated_at)
+                    if pp.submission.state == Submission.State.SUBMITTED:
+                        queue.append((m.learner, pp.submission, pp.phase))
+        result = verdict(rubric, scores[m.learner_id]) if m.learner_id in scores else None
+        rows.append({"mentorship": m, "learner": m.learner, "progress": p, "verdict": result,
+                     "last": max((s for s in stamps if s), default=None)})  # fmt: skip
+    queue.sort(key=lambda item: item[1].submitted_at or now)
+    ctx = {
+        "rows": rows,
+        "queue": [
+            {
+                "learner": learner,
+                "submission": s,
+                "phase": phase,
+                "waited": now - s.submitted_at if s.submitted_at else timedelta(0),
+                "late": s.submitted_at and now - s.submitted_at > WAITING_TOO_LONG,
+            }
+            for learner, s, phase in queue
+        ],  # fmt: skip
+        "capacity": user.mentor_capacity,
+    }
+    return render(request, "tracker/mentor_home.html", ctx)
+
+
+def _mentee(user, username: str) -> User:
+    mentorship = get_object_or_404(
+        Mentorship.objects.active().select_related("learner"),
+        mentor=user, learner__username=username,
+    )  # fmt: skip
+    return mentorship.learner
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
+    """The mentee's plan, progress, submissions, assessments and practice, read-only,
+    with the mentor's own rubric scores."""
+    user = request.user
+    learner = _mentee(user, username)
+    rubric = content.rubric()
+    dimensions = list(rubric.dimensions.all())
+    form = AssessmentForm(request.POST or None, dimensions=dimensions)
+    if request.method == "POST" and form.is_valid():
+        assessment_create(learner=learner, rater=user, role=Assessment.Role.MENTOR,
+                          scores=form.scores())  # fmt: skip
+        messages.success(request, f"Your scores for {learner.shown_name} are saved.")
+        return redirect("mentee", username=username)
+    plan = Plan.objects.filter(learner=learner).select_related("roadmap").first()
+    progress = learner_progress(plan, today=learner_today(learner)) if plan else None
+    own = latest(learner, Assessment.Role.SELF)
+    mine = latest(learner, Assessment.Role.MENTOR)
+    answers = list(
+        Answer.objects.visible_to(user).filter(learner=learner, status=Answer.Status.RATED)
+        .select_related("question").prefetch_related("comments__author")
+        .order_by("-rated_at")[:20]
+    )  # fmt: skip
+    self_scores = {s.dimension_id: s for s in own.scores.all()} if own else {}
+    mentor_scores = {s.dimension_id: s for s in mine.scores.all()} if mine else {}
+    table = []
+    for d in dimensions:
+        a, b = self_scores.get(d.pk), mentor_scores.get(d.pk)
+        gap = a.score - b.score if a and b else None
+        table.append({"dimension": d, "self": a, "mentor": b, "gap": gap,
+                      "discuss": gap is not None and abs(gap) >= 2})  # fmt: skip
+    ctx = {
+        "learner": learner,
+        "plan": plan,
+        "progress": progress,
+        "own": own,
+        "mine": mine,
+        "table": table,
+        "form": form,
+        "answers": answers,
+    }
+    return render(request, "tracker/mentee.html", ctx)
+
+
+@require_POST
+@login_required
+def mentee_answer_comment(request: HtmxHttpRequest, username: str, pk: int) -> HttpResponse:
+    learner = _mentee(request.user, username)
+    answer = get_object_or_404(
+        Answer.objects.visible_to(request.user).filter(learner=learner).select_related("question"),
+        pk=pk,
+    )
+    try:
+        answer_comment(
+            answer=answer, author=request.user, body=request.POST.get("body", "")[:10_000]
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect(f"/mentor/{username}/#answer-{answer.pk}")
+
+
+# --- notifications --------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def notifications_view(request: HtmxHttpRequest) -> HttpResponse:
+    notes = list(Notification.objects.visible_to(request.user)[:50])
+    return render(request, "tracker/notifications.html", {"notes": notes})
+
+
+@require_POST
+@login_required
+def notifications_read(request: HtmxHttpRequest) -> HttpResponse:
+    Notification.objects.visible_to(request.user).unread().update(read_at=timezone.now())
+    from ..cache import bump_learner
+
+    bump_learner(request.user.pk)  # the badge is cached under the user's version
+    return redirect("notifications")
