@@ -163,8 +163,9 @@ def test_phase_page_query_count_does_not_grow_with_progress(learner_client, lear
     def measure() -> str:
         learner_client.get(url)  # warms the content cache
         bump_learner(learner.pk)  # …and forgets the learner's rendered rows
-        # session; user (+plan); progress rows; their links; submission
-        with django_assert_num_queries(5):
+        # session; user (+plan); progress rows; their links; submission; unread
+        # notifications (the badge)
+        with django_assert_num_queries(6):
             learner_client.get(url)
         # session; user (+plan): the rows come from the fragment cache
         with django_assert_num_queries(2):

@@ -103,10 +103,11 @@ def _grow(learner, n: int) -> None:
 @pytest.mark.parametrize(("url", "queries"), [
     # session; user (+plan); item progress; submissions; study log of the last 400 days;
     # practice: the first due card, then (none due) the first new question; the latest
-    # self-assessment (none, so no scores)
-    ("/dashboard/", 8),
-    # session; user (+plan); minutes by day; streak: log days, completed items; recent logs
-    ("/log/", 6),
+    # self-assessment (none, so no scores); unread notifications (the badge)
+    ("/dashboard/", 9),
+    # session; user (+plan); minutes by day; streak: log days, completed items; recent logs;
+    # unread notifications (the badge)
+    ("/log/", 7),
 ])  # fmt: skip
 def test_query_counts_do_not_grow_with_the_data(learner_client, learner, plan, url, queries,
                                                 django_assert_num_queries):  # fmt: skip

@@ -150,12 +150,13 @@ def test_outsiders_get_404_and_anonymous_logs_in(client, other_learner, submissi
 def test_milestone_page_query_count_is_flat(learner_client, submission,
                                             django_assert_num_queries):  # fmt: skip
     url = f"/milestones/{submission.pk}/"
-    # session; user; submission; links; images; events (+actor); has the learner a mentor
-    with django_assert_num_queries(7):
+    # session; user; submission; links; images; events (+actor); has the learner a mentor;
+    # unread notifications (the badge)
+    with django_assert_num_queries(8):
         learner_client.get(url)
     learner_client.post(url, {"evidence": "x", "images": [png(f"{i}.png") for i in range(5)],
                               "link_title_0": "a", "link_url_0": "https://a.example"})  # fmt: skip
     for to in ["submitted", "draft"] * 10:
         learner_client.post(f"/milestones/{submission.pk}/transition/", {"to": to})
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         learner_client.get(url)

@@ -321,8 +321,9 @@ def test_practice_queue_query_count_is_the_same_with_1_and_500_cards(
         learner_client.get("/practice/")  # warms the content cache
         bump_learner(learner.pk)  # …and forgets the rendered queue
         # session; user (+plan); dimensions (filter form); counts; today's reviews;
-        # due cards (+question, phase, dimension); new questions; leeches
-        with django_assert_num_queries(8):
+        # due cards (+question, phase, dimension); new questions; leeches; unread
+        # notifications (the badge)
+        with django_assert_num_queries(9):
             assert learner_client.get("/practice/").status_code == 200
         # session; user (+plan); dimensions: the queue from the fragment cache
         with django_assert_num_queries(3):
