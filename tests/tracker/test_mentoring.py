@@ -1,0 +1,277 @@
+"""Mentoring: invites, the review state machine with a mentor, notifications and email,
+reminders, the mentor's pages and their query counts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from roadmap.models import Milestone
+from tests.conftest import make_plan, make_user
+from tracker.mentoring import (
+    invite_accept,
+    invite_create,
+    invite_revoke,
+    mentorship_end,
+    send_reminders,
+)
+from tracker.models import Invite, Mentorship, Notification, Submission
+from tracker.services import (
+    allowed_transitions,
+    submission_comment,
+    submission_save_evidence,
+    submission_start,
+    submission_transition,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mentor(db):
+    return make_user("mia", email="mia@example.com")
+
+
+@pytest.fixture
+def mentorship(learner, mentor):
+    return invite_accept(invite=invite_create(learner=learner), user=mentor)
+
+
+def submitted(learner) -> Submission:
+    make_plan(learner)
+    s = submission_start(learner=learner, milestone=Milestone.objects.current().first())
+    submission_save_evidence(submission=s, evidence="My cluster", links=[])
+    submission_transition(submission=s, actor=learner, to_state="submitted")
+    return s
+
+
+# --- invites ---------------------------------------------------------------------------
+
+
+def test_accepting_an_invite_starts_a_mentorship_and_notifies(learner, mentor):
+    learner.email = "lena@example.com"
+    learner.save()
+    invite = invite_create(learner=learner)
+    assert invite.state == "open" and invite.expires_at > timezone.now() + timedelta(days=13)
+    with pytest.raises(ValidationError, match="your own invite"):
+        invite_accept(invite=invite, user=learner)
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        invite_accept(invite=invite, user=mentor)
+    assert Mentorship.objects.active().filter(learner=learner, mentor=mentor).exists()
+    invite.refresh_from_db()
+    assert invite.state == "used"
+    note = Notification.objects.get(user=learner)
+    assert note.kind == "invite_accepted" and note.url == "/mentors/"
+    assert mail.outbox[-1].to == ["lena@example.com"]
+    assert "http://127.0.0.1:8000/mentors/" in mail.outbox[-1].body
+
+
+@pytest.mark.parametrize(("setup", "message"), [
+    (lambda i: invite_revoke(invite=i), "withdrawn"),
+    (lambda i: Invite.objects.filter(pk=i.pk).update(expires_at=timezone.now()), "expired"),
+    (lambda i: Invite.objects.filter(pk=i.pk).update(used_at=timezone.now()), "used already"),
+])  # fmt: skip
+def test_unusable_invites_say_why(learner, mentor, setup, message):
+    invite = invite_create(learner=learner)
+    setup(invite)
+    invite.refresh_from_db()
+    with pytest.raises(ValidationError, match=message):
+        invite_accept(invite=invite, user=mentor)
+    assert not Mentorship.objects.exists()
+
+
+def test_a_second_invite_to_the_same_mentor_is_refused(learner, mentor, mentorship):
+    with pytest.raises(ValidationError, match="already mentor"):
+        invite_accept(invite=invite_create(learner=learner), user=mentor)
+
+
+def test_capacity_is_enforced(learner, other_learner, mentor):
+    mentor.mentor_capacity = 1
+    mentor.save()
+    invite_accept(invite=invite_create(learner=learner), user=mentor)
+    with pytest.raises(ValidationError, match="capacity of 1"):
+        invite_accept(invite=invite_create(learner=other_learner), user=mentor)
+
+
+def test_invite_page_messages(client, learner, mentor):
+    invite = invite_create(learner=learner)
+    client.force_login(learner)
+    assert "your own invite" in client.get(invite.get_absolute_url()).content.decode()
+    client.force_login(mentor)
+    assert (
+        "Accept and become their mentor" in client.get(invite.get_absolute_url()).content.decode()
+    )
+    response = client.post(invite.get_absolute_url())
+    assert response["Location"] == f"/mentor/{learner.username}/"
+    response = client.post(invite.get_absolute_url(), follow=True)
+    assert "used already" in response.content.decode()
+    assert client.get("/invite/not-a-token/").status_code == 404
+
+
+def test_a_learner_creates_and_revokes_invites_on_the_mentors_page(learner_client, learner):
+    learner_client.post("/mentors/invite/")
+    invite = Invite.objects.get(learner=learner)
+    body = learner_client.get("/mentors/").content.decode()
+    assert f"/invite/{invite.token}/" in body
+    learner_client.post(f"/mentors/invites/{invite.pk}/revoke/")
+    invite.refresh_from_db()
+    assert invite.state == "revoked"
+
+
+# --- reviews ---------------------------------------------------------------------------
+
+
+def test_with_a_mentor_the_mentor_reviews_and_self_approval_is_gone(learner, mentor,
+                                                                   mentorship):  # fmt: skip
+    s = submitted(learner)
+    assert allowed_transitions(s, learner) == ["draft"]  # withdraw only
+    assert set(allowed_transitions(s, mentor)) == {"approved", "changes_requested"}
+    with pytest.raises(PermissionDenied):
+        submission_transition(submission=s, actor=learner, to_state="approved")
+    submission_transition(submission=s, actor=mentor, to_state="changes_requested",
+                          comment="Add the **Terraform** plan output.")  # fmt: skip
+    submission_save_evidence(submission=s, evidence="Now with the plan output", links=[])
+    submission_transition(submission=s, actor=learner, to_state="submitted")
+    submission_transition(submission=s, actor=mentor, to_state="approved")
+    s.refresh_from_db()
+    assert s.state_label == "Approved" and not s.self_approved
+    moves = list(s.events.values_list("actor__username", "to_state"))
+    assert moves == [("lena", "draft"), ("lena", "submitted"), ("mia", "changes_requested"),
+                     ("lena", "submitted"), ("mia", "approved")]  # fmt: skip
+
+
+def test_review_notifications_and_emails_carry_the_right_links(learner, mentor, mentorship):
+    from django.test import TestCase
+
+    learner.email = "lena@example.com"
+    learner.save()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        s = submitted(learner)
+        submission_transition(submission=s, actor=mentor, to_state="changes_requested")
+        submission_comment(submission=s, author=mentor, comment="See line 3")
+    kinds = dict(Notification.objects.values_list("kind", "user__username"))
+    assert kinds["review_waiting"] == "mia"
+    assert kinds["changes_requested"] == "lena"
+    assert kinds["comment"] == "lena"
+    url = f"/milestones/{s.pk}/"
+    reviews = Notification.objects.exclude(kind="invite_accepted")
+    assert set(reviews.values_list("url", flat=True)) == {url}
+    review_mail = [m for m in mail.outbox if "milestone" in m.subject.lower()]
+    assert len(review_mail) == 3
+    assert all(f"http://127.0.0.1:8000{url}" in m.body for m in review_mail)
+    assert {m.to[0] for m in mail.outbox} == {"mia@example.com", "lena@example.com"}
+
+
+def test_ending_the_mentorship_revokes_access_at_once(client, learner, mentor, mentorship):
+    s = submitted(learner)
+    client.force_login(mentor)
+    assert client.get(f"/milestones/{s.pk}/").status_code == 200
+    assert client.get(f"/mentor/{learner.username}/").status_code == 200
+    mentorship_end(mentorship=mentorship, by=learner)
+    assert client.get(f"/milestones/{s.pk}/").status_code == 404
+    assert client.get(f"/mentor/{learner.username}/").status_code == 404
+    assert Notification.objects.filter(user=mentor, kind="mentorship_ended").exists()
+    # …and the learner may approve their own work again.
+    assert "approved" in allowed_transitions(s, learner)
+
+
+def test_mentor_scores_show_beside_the_learners_own(client, learner, mentor, mentorship):
+    from roadmap.models import Dimension
+
+    client.force_login(mentor)
+    data = {f"score_{d.pk}": 2 for d in Dimension.objects.current()}
+    assert client.post(f"/mentor/{learner.username}/", data).status_code == 302
+    client.force_login(learner)
+    own = {f"score_{d.pk}": 5 for d in Dimension.objects.current()}
+    client.post("/assessment/", own)
+    body = client.get("/assessment/").content.decode()
+    assert "and your mentor’s" in body
+    assert body.count('<span class="tag level-advanced">discuss</span>') == 5
+    assert "radar-series-1" in body
+
+
+# --- reminders -------------------------------------------------------------------------
+
+
+def test_reminders_at_7_and_14_days_once_each(learner, mentor, mentorship):
+    s = submitted(learner)
+    start = s.submitted_at
+    with time_machine.travel(start + timedelta(days=6)):
+        assert send_reminders() == 0
+    with time_machine.travel(start + timedelta(days=7, hours=1)):
+        assert send_reminders() == 1
+        assert send_reminders() == 0  # cron every hour: idempotent
+    with time_machine.travel(start + timedelta(days=15)):
+        assert send_reminders() == 1
+        assert send_reminders() == 0
+    reminders = Notification.objects.filter(user=mentor, kind="reminder")
+    assert reminders.count() == 2
+    assert "waited 7 days" in reminders.last().text
+
+
+def test_the_reminder_command_runs(learner, mentor, mentorship, capsys):
+    from django.core.management import call_command
+
+    call_command("send_reminders")
+    assert "0 reminder" in capsys.readouterr().out
+
+
+# --- pages -----------------------------------------------------------------------------
+
+
+def test_mentor_home_lists_mentees_and_the_queue_oldest_first(client, learner, other_learner,
+                                                             mentor):  # fmt: skip
+    for who in (learner, other_learner):
+        invite_accept(invite=invite_create(learner=who), user=mentor)
+    old = submitted(learner)
+    new = submitted(other_learner)
+    Submission.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - timedelta(days=9))
+    client.force_login(mentor)
+    body = client.get("/mentor/").content.decode()
+    assert body.index(f"/milestones/{old.pk}/") < body.index(f"/milestones/{new.pk}/")
+    assert "waiting 9 days" in body and 'class="waiting-late"' in body
+    assert "Lena Learner" in body and "Otto Other" in body
+
+
+def test_mentor_home_query_count_is_the_same_with_1_and_50_mentees(
+    client, mentor, django_assert_num_queries
+):
+    def add(n, start):
+        for i in range(start, start + n):
+            mentee = make_user(f"mentee{i}")
+            submitted(mentee)
+            Mentorship.objects.create(learner=mentee, mentor=mentor)
+
+    client.force_login(mentor)
+
+    def measure():
+        client.get("/mentor/")  # warms the content cache
+        # session; user (+plan); mentorships (+learner); plans; item progress; submissions;
+        # last study log; last review; latest self-assessments' scores (subquery)
+        with django_assert_num_queries(9):
+            assert client.get("/mentor/").status_code == 200
+
+    add(1, 0)
+    measure()
+    add(49, 1)
+    measure()
+
+
+def test_the_badge_counts_unread_and_marking_read_clears_it(client, learner, mentor, mentorship):
+    s = submitted(learner)
+    client.force_login(mentor)
+    body = client.get("/dashboard/").content.decode()
+    assert '<span class="count-badge">1<span class="visually-hidden"> unread</span>' in body
+    page = client.get("/notifications/").content.decode()
+    assert f'href="/milestones/{s.pk}/"' in page and "Mark all as read" in page
+    client.post("/notifications/read/")
+    assert "count-badge" not in client.get("/dashboard/").content.decode()
+    client.force_login(learner)
+    assert f"/milestones/{s.pk}/" not in client.get("/notifications/").content.decode()
