@@ -29,6 +29,13 @@ def learner_version(learner_id: int) -> str:
     return current
 
 
+def learner_versions(learner_ids: list[int]) -> list[str]:
+    """The versions of many learners in one cache round trip (a mentor's mentees)."""
+    keys = [_key(i) for i in learner_ids]
+    found = cache.get_many(keys)
+    return [found.get(k) or learner_version(i) for k, i in zip(keys, learner_ids, strict=True)]
+
+
 def bump_learner(learner_id: int | None) -> None:
     if learner_id is not None:
         cache.set(_key(learner_id), uuid4().hex, None)

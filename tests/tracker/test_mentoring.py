@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from roadmap.models import Milestone
 from tests.conftest import make_plan, make_user
+from tracker.cache import bump_learner
 from tracker.mentoring import (
     invite_accept,
     invite_create,
@@ -253,9 +254,14 @@ def test_mentor_home_query_count_is_the_same_with_1_and_50_mentees(
 
     def measure():
         client.get("/mentor/")  # warms the content cache
+        bump_learner(mentor.pk)  # …and forgets the rendered body
         # session; user (+plan); mentorships (+learner); plans; item progress; submissions;
-        # last study log; last review; latest self-assessments' scores (subquery)
-        with django_assert_num_queries(9):
+        # last study log; last review; latest self-assessments' scores (subquery); unread
+        # notifications (the badge)
+        with django_assert_num_queries(10):
+            assert client.get("/mentor/").status_code == 200
+        # session; user (+plan); mentorships (+learner): the body from the fragment cache
+        with django_assert_num_queries(3):
             assert client.get("/mentor/").status_code == 200
 
     add(1, 0)
@@ -275,3 +281,13 @@ def test_the_badge_counts_unread_and_marking_read_clears_it(client, learner, men
     assert "count-badge" not in client.get("/dashboard/").content.decode()
     client.force_login(learner)
     assert f"/milestones/{s.pk}/" not in client.get("/notifications/").content.decode()
+
+
+def test_mentor_pages_show_a_mentees_change_at_once(client, learner, mentor, mentorship):
+    client.force_login(mentor)
+    assert "Nothing waits for your review." in client.get("/mentor/").content.decode()
+    mentee_page = client.get(f"/mentor/{learner.username}/").content.decode()
+    assert "has no plan yet" in mentee_page
+    s = submitted(learner)  # makes a plan and submits milestone 1
+    assert f"/milestones/{s.pk}/" in client.get("/mentor/").content.decode()
+    assert "has no plan yet" not in client.get(f"/mentor/{learner.username}/").content.decode()

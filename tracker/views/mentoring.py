@@ -3,6 +3,7 @@ home with the review queue, the read-only mentee view, and notifications."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 from django.contrib import messages
@@ -12,11 +13,13 @@ from django.db.models import Max, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roadmap import content
 
 from ..assessment import assessment_create, latest, verdict
+from ..cache import FRAGMENT_TIMEOUT, learner_version, learner_versions
 from ..mentoring import answer_comment, invite_accept, invite_create, invite_revoke, mentorship_end
 from ..models import (
     Answer,
@@ -33,7 +36,7 @@ from ..models import (
 )
 from ..progress import learner_progress, progress_for_many
 from .assessment import AssessmentForm
-from .common import HtmxHttpRequest, learner_today
+from .common import HtmxHttpRequest, fragment_key, learner_today
 
 WAITING_TOO_LONG = timedelta(days=7)
 
@@ -135,14 +138,28 @@ def _latest_scores(learner_ids: list[int], role: str) -> dict[int, dict[int, int
 @login_required
 def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
     """Each mentee with progress, schedule, last activity and verdict; the review queue.
-    A fixed number of queries however many mentees."""
+    A fixed number of queries however many mentees, and on a warm cache only one: the
+    body is a fragment keyed by every mentee's data version."""
     user = request.user
-    now = timezone.now()
-    today = learner_today(user)
     mentorships = list(
         Mentorship.objects.active().filter(mentor=user).select_related("learner")
         .order_by("learner__username")
     )  # fmt: skip
+    ids = [m.learner_id for m in mentorships]
+    versions = ":".join(learner_versions(ids))
+    ctx = {
+        "d": SimpleLazyObject(lambda: _mentor_overview(user, mentorships)),
+        "count": len(mentorships),
+        "capacity": user.mentor_capacity,
+        "body_key": fragment_key(request, hashlib.sha256(versions.encode()).hexdigest()),
+        "body_timeout": FRAGMENT_TIMEOUT,
+    }
+    return render(request, "tracker/mentor_home.html", ctx)
+
+
+def _mentor_overview(user, mentorships: list[Mentorship]) -> dict:
+    now = timezone.now()
+    today = learner_today(user)
     ids = [m.learner_id for m in mentorships]
     plans = list(Plan.objects.filter(learner__in=ids).select_related("roadmap"))
     progress = progress_for_many(plans, today=today)
@@ -152,8 +169,7 @@ def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
                        .annotate(m=Max("reviewed_at")).values_list("learner", "m"))  # fmt: skip
     rubric = content.rubric()
     scores = _latest_scores(ids, Assessment.Role.SELF)
-    rows = []
-    queue = []
+    rows, queue = [], []
     for m in mentorships:
         p = progress.get(m.learner_id)
         stamps = [last_log.get(m.learner_id), last_review.get(m.learner_id)]
@@ -168,7 +184,7 @@ def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
         rows.append({"mentorship": m, "learner": m.learner, "progress": p, "verdict": result,
                      "last": max((s for s in stamps if s), default=None)})  # fmt: skip
     queue.sort(key=lambda item: item[1].submitted_at or now)
-    ctx = {
+    return {
         "rows": rows,
         "queue": [
             {
@@ -180,9 +196,7 @@ def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
             }
             for learner, s, phase in queue
         ],  # fmt: skip
-        "capacity": user.mentor_capacity,
     }
-    return render(request, "tracker/mentor_home.html", ctx)
 
 
 def _mentee(user, username: str) -> User:
@@ -208,6 +222,20 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
                           scores=form.scores())  # fmt: skip
         messages.success(request, f"Your scores for {learner.shown_name} are saved.")
         return redirect("mentee", username=username)
+    ctx = {
+        "learner": learner,
+        "form": form,
+        # Read-only data as a cached fragment under the mentee's and the mentor's
+        # versions (a form with errors is always rendered afresh).
+        "d": SimpleLazyObject(lambda: _mentee_data(user, learner, dimensions)),
+        "cacheable": not form.is_bound,
+        "body_key": fragment_key(request, learner.pk, learner_version(learner.pk)),
+        "body_timeout": FRAGMENT_TIMEOUT,
+    }
+    return render(request, "tracker/mentee.html", ctx)
+
+
+def _mentee_data(user, learner, dimensions) -> dict:
     plan = Plan.objects.filter(learner=learner).select_related("roadmap").first()
     progress = learner_progress(plan, today=learner_today(learner)) if plan else None
     own = latest(learner, Assessment.Role.SELF)
@@ -225,17 +253,7 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
         gap = a.score - b.score if a and b else None
         table.append({"dimension": d, "self": a, "mentor": b, "gap": gap,
                       "discuss": gap is not None and abs(gap) >= 2})  # fmt: skip
-    ctx = {
-        "learner": learner,
-        "plan": plan,
-        "progress": progress,
-        "own": own,
-        "mine": mine,
-        "table": table,
-        "form": form,
-        "answers": answers,
-    }
-    return render(request, "tracker/mentee.html", ctx)
+    return {"plan": plan, "progress": progress, "table": table, "answers": answers}
 
 
 @require_POST

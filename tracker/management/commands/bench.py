@@ -78,6 +78,8 @@ def key_pages() -> list[tuple[str, str, str | None]]:
         ("practice stats", "/practice/stats/", "showcase"),
         ("mock interviews", "/interview/", "showcase"),
         ("assessment", "/assessment/", "showcase"),
+        ("mentor home (51 mentees)", "/mentor/", "mentor-01"),
+        ("mentee view", "/mentor/showcase/", "mentor-01"),
     ]
 
 

@@ -23,6 +23,7 @@ from tracker.models import (
     Card,
     ItemProgress,
     ItemStatus,
+    Mentorship,
     Plan,
     StudyLog,
     Submission,
@@ -34,6 +35,7 @@ from tracker.services import (
     item_save_note,
     item_set_status,
     plan_save,
+    submission_comment,
     submission_save_evidence,
     submission_start,
     submission_transition,
@@ -63,6 +65,10 @@ class Command(BaseCommand):
         if not Plan.objects.filter(learner=learner).exists():
             self.demo_plan(learner)
             self.stdout.write("  demo-learner has a plan under way")
+        mentor = users["demo-mentor"]
+        if not Mentorship.objects.filter(mentor=mentor).exists():
+            self.demo_mentoring(mentor, learner)
+            self.stdout.write("  demo-mentor mentors demo-learner and two more, with a queue")
 
     def demo_practice(self, learner: User, now) -> None:
         """A few weeks of practice: some questions due today, one rated Again often."""
@@ -84,6 +90,37 @@ class Command(BaseCommand):
             Card.objects.filter(learner=learner, question=question).update(
                 due=now + timedelta(days=1 + i)
             )
+
+    @transaction.atomic
+    def demo_mentoring(self, mentor: User, learner: User) -> None:
+        """demo-mentor mentors demo-learner (whose milestone 2 waits for review) and two
+        more learners, one of whom has waited nine days."""
+        now = timezone.now()
+        Mentorship.objects.create(
+            learner=learner, mentor=mentor, started_at=now - timedelta(days=20)
+        )
+        waiting = Submission.objects.filter(learner=learner, state="submitted").first()
+        if waiting:
+            submission_comment(submission=waiting, author=mentor,
+                               comment="Looks solid. Can you add the **Terraform plan** output "
+                                       "and a screenshot of the pipeline run?")  # fmt: skip
+        roadmap = Roadmap.objects.get(key=settings.ROADMAP_KEY)
+        phases = list(Phase.objects.current().prefetch_related("goals", "milestones"))
+        for name, display, days in (("demo-ana", "Ana Ops", 9), ("demo-ben", "Ben Backend", 2)):
+            other, _ = User.objects.get_or_create(username=name, defaults={"display_name": display})
+            other.set_password(PASSWORD)
+            other.save()
+            plan_save(learner=other, roadmap=roadmap, start_date=now.date() - timedelta(days=40),
+                      months=12, background=None, weekly_hours=6)  # fmt: skip
+            for goal in phases[0].goals.all():
+                item_set_status(learner=other, item=goal, status="done")
+            Mentorship.objects.create(learner=other, mentor=mentor)
+            s = submission_start(learner=other, milestone=phases[0].milestones.first())
+            submission_save_evidence(
+                submission=s, links=[], evidence="A VM on GCP, a VPC, and a cron'd backup script."
+            )
+            submission_transition(submission=s, actor=other, to_state="submitted")
+            Submission.objects.filter(pk=s.pk).update(submitted_at=now - timedelta(days=days))
 
     def demo_assessments(self, learner: User, now) -> None:
         """Two self-assessments: a first honest one, and a better one this week."""

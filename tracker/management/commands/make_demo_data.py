@@ -54,6 +54,7 @@ from tracker.models import (
     ItemLink,
     ItemProgress,
     ItemStatus,
+    Mentorship,
     Plan,
     Review,
     Score,
@@ -200,6 +201,7 @@ class Command(BaseCommand):
             builder.bulk(learners)
             builder.practice()
             builder.assessments()
+            builder.mentorships()
         elapsed = clock.perf_counter() - started
         for model, count in builder.counts.items():
             self.stdout.write(f"  {model:<16} {count:>8}")
@@ -565,6 +567,22 @@ class Builder:
                                       due_before=before, due_after=after))  # fmt: skip
         self.write(Answer, answers)
         self.write(Review, reviews)
+
+    def mentorships(self) -> None:
+        """mentor-01 mentors the showcase and the first 50 bulk learners: a full review
+        queue; every other mentor takes a few bulk learners."""
+        mentors = list(User.objects.filter(username__startswith=MENTOR_PREFIX).order_by("username"))
+        if not mentors:
+            return
+        learners = list(User.objects.filter(username__startswith=BULK_PREFIX)
+                        .order_by("username").values_list("pk", flat=True))  # fmt: skip
+        showcase = User.objects.get(username=SHOWCASE).pk
+        rows = [Mentorship(learner_id=showcase, mentor=mentors[0])]
+        rows += [Mentorship(learner_id=pk, mentor=mentors[0]) for pk in learners[:50]]
+        for i, pk in enumerate(learners[50:]):
+            if i % 3 == 0 and len(mentors) > 1:
+                rows.append(Mentorship(learner_id=pk, mentor=mentors[1 + i % (len(mentors) - 1)]))
+        self.write(Mentorship, rows)
 
     def assessments(self) -> None:
         """A year of monthly self-assessments for the showcase, rising from weak to strong."""
