@@ -291,3 +291,19 @@ def test_mentor_pages_show_a_mentees_change_at_once(client, learner, mentor, men
     s = submitted(learner)  # makes a plan and submits milestone 1
     assert f"/milestones/{s.pk}/" in client.get("/mentor/").content.decode()
     assert "has no plan yet" not in client.get(f"/mentor/{learner.username}/").content.decode()
+
+
+def test_a_mentor_comment_on_an_answer_reaches_the_learner(client, learner, mentor, mentorship):
+    from roadmap.models import Question
+    from tracker.practice import answer_rate, answer_save
+
+    question = Question.objects.current().first()
+    answer = answer_save(user=learner, question=question, body="My answer", submit=True)
+    answer_rate(answer=answer, covered=[0], qualities=[], rating=3)
+    client.force_login(mentor)
+    client.post(f"/mentor/{learner.username}/answers/{answer.pk}/comment/",
+                {"body": "Name the **trade-off**."})  # fmt: skip
+    client.force_login(learner)
+    page = client.get(f"/practice/{question.key}/").content.decode()
+    assert "<strong>trade-off</strong>" in page and "mia" in page
+    assert Notification.objects.filter(user=learner, kind="comment").exists()

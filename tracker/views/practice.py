@@ -84,6 +84,7 @@ def _answer_context(user, question: Question, answer: Answer | None) -> dict:
     past = list(
         Answer.objects.visible_to(user)
         .filter(learner=user, question=question, status=Answer.Status.RATED)
+        .prefetch_related("comments__author")
         .order_by("-rated_at")[:10]
     )
     return {
