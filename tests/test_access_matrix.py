@@ -112,6 +112,7 @@ SELF = "self"  # the signed-in user's own page: 200 for any user, login for anon
 OWNED = "owned"  # one object of the owner's: 200 owner, 404 others, login for anonymous
 ACCOUNT = "account"  # account pages: checked in tests/tracker/test_accounts.py
 MENTEE = "mentee"  # the mentor's view of the owner: 200 for their mentor, 404 for everyone else
+SHARED = "shared"  # the owner's public portfolio pages: off by default, so 404 for everyone
 
 # name -> (kind, method, kwargs from the world, POST data)
 MATRIX = {
@@ -166,6 +167,11 @@ MATRIX = {
     "mentee_answer_comment": (MENTEE, "post", lambda w: {"username": "lena",
                                                          "pk": w.extra["answer"].pk},
                               {"body": "Nice"}),
+    "portfolio": (SHARED, "get", lambda w: {"username": "lena"}, None),
+    "card": (SHARED, "get", lambda w: {"username": "lena"}, None),
+    "avatar": (SHARED, "get", lambda w: {"username": "lena"}, None),
+    "evidence_image": (SHARED, "get", lambda w: {"username": "lena", "image_id": w.image.pk},
+                       None),
     "notifications": (SELF, "get", lambda w: {}, None),
     "notifications_read": (SELF, "post", lambda w: {}, {}),
     "assessment": (SELF, "get", lambda w: {}, None),
@@ -205,6 +211,8 @@ MENTOR_OK = {"milestone", "milestone_image", "milestone_transition", "milestone_
 
 def expected(name: str, persona: str) -> set[int]:
     kind = MATRIX[name][0]
+    if kind == SHARED:
+        return {404}  # until the owner switches the portfolio on (tests/tracker/test_share.py)
     if name == "home" and persona != "anonymous":
         return {302}  # a signed-in user's home is their dashboard
     if kind == PUBLIC:
@@ -232,7 +240,7 @@ def test_access(name, persona, world, client, learner, other_learner):
         client.force_login(users[persona])
     response = _call(client, method, url, data)
     assert response.status_code in expected(name, persona), (name, persona, response.status_code)
-    if persona == "anonymous" and kind != PUBLIC:
+    if persona == "anonymous" and kind not in (PUBLIC, SHARED):
         assert response["Location"].startswith("/accounts/login/")
     body = b"" if name == "milestone_image" else response.content
     may_see = persona == "owner" or (persona == "mentor" and name in MENTOR_OK)

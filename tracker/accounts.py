@@ -10,14 +10,18 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
-from django.db import connection
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from .images import clean_image
 from .models import User
+from .portfolio import square_avatar
 
 
 class SignupForm(UserCreationForm):
@@ -87,28 +91,62 @@ class SettingsForm(forms.ModelForm):
             "daily_new_cap",
             "daily_review_cap",
             "mentor_capacity",
+            "portfolio_public",
         )
         labels = {
             "daily_new_cap": "New practice questions a day",
             "daily_review_cap": "Practice reviews a day",
             "mentor_capacity": "Mentee capacity",
+            "portfolio_public": "Share my portfolio publicly",
         }
         help_texts = {
             "display_name": "Shown instead of your username.",
             "daily_new_cap": "0 to 50. New questions stop for the day at this number.",
             "daily_review_cap": "1 to 500. After a break, a backlog is spread at this rate.",
             "mentor_capacity": "As a mentor: the most mentees you take on. Empty: no limit.",
+            "portfolio_public": "Anyone with the link sees /u/<username>/: your name, avatar, "
+            "progress, approved milestones with their evidence, rubric levels and practice "
+            "stats. Off by default.",
         }
+
+    avatar_upload = forms.FileField(
+        required=False, label="Avatar",
+        help_text="PNG, JPEG, WebP or GIF, at most 5 MB; cropped to a 256 px square.",
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+    )  # fmt: skip
+    remove_avatar = forms.BooleanField(required=False, label="Remove my avatar")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = [(z, z) for z in sorted(available_timezones())]
 
+    def clean_avatar_upload(self):
+        upload = self.cleaned_data.get("avatar_upload")
+        if not upload:
+            return None
+        clean = clean_image(upload)  # raises ValidationError with a clear message
+        return square_avatar(clean.content.read())
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        old = user.avatar.name if user.avatar else ""
+        png = self.cleaned_data.get("avatar_upload")
+        if png:
+            user.avatar.save("avatar.png", ContentFile(png), save=False)
+        elif self.cleaned_data.get("remove_avatar"):
+            user.avatar = ""
+        user.save()
+        if old and old != user.avatar.name:
+            storage = default_storage
+            transaction.on_commit(lambda: storage.delete(old))
+        return user
+
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def settings_view(request: HttpRequest) -> HttpResponse:
-    form = SettingsForm(request.POST or None, instance=request.user)
+    form = SettingsForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Settings saved.")

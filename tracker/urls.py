@@ -5,7 +5,17 @@ from django.urls import include, path
 from roadmap import views as roadmap_views
 
 from . import accounts
-from .views import assessment, dashboard, items, log, mentoring, milestones, plan, practice
+from .views import (
+    assessment,
+    dashboard,
+    items,
+    log,
+    mentoring,
+    milestones,
+    plan,
+    practice,
+    share,
+)
 
 urlpatterns = [
     path("", roadmap_views.home, name="home"),
@@ -69,5 +79,9 @@ urlpatterns = [
     ),
     path("notifications/", mentoring.notifications_view, name="notifications"),
     path("notifications/read/", mentoring.notifications_read, name="notifications_read"),
+    path("u/<str:username>/", share.portfolio, name="portfolio"),
+    path("u/<str:username>/card.png", share.card, name="card"),
+    path("u/<str:username>/avatar.png", share.avatar, name="avatar"),
+    path("u/<str:username>/images/<int:image_id>/", share.evidence_image, name="evidence_image"),
     path("admin/", admin.site.urls),
 ]

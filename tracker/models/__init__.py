@@ -16,6 +16,7 @@ from .core import (
     SubmissionImage,
     SubmissionLink,
     User,
+    _avatar_path,  # noqa: F401  (migrations refer to tracker.models._avatar_path)
     _image_path,  # noqa: F401  (migrations refer to tracker.models._image_path)
 )
 from .mentoring import (

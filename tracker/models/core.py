@@ -19,6 +19,10 @@ from roadmap.models import Background, Goal, Milestone, Phase, Resource, Roadmap
 PLAN_MONTHS_MIN, PLAN_MONTHS_MAX = 3, 24
 
 
+def _avatar_path(instance: User, filename: str) -> str:
+    return f"avatars/{instance.pk}/{filename}"
+
+
 class User(AbstractUser):
     """A Rampup account: the same user may be a learner and a mentor."""
 
@@ -31,6 +35,9 @@ class User(AbstractUser):
     daily_review_cap = models.PositiveSmallIntegerField(
         default=30, validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
+    # Sharing: the public portfolio at /u/<username>/ is off until the user switches it on.
+    portfolio_public = models.BooleanField(default=False)
+    avatar = models.FileField(upload_to=_avatar_path, blank=True, max_length=300)
     # Mentoring: the most active mentees this user takes on (empty: no limit).
     mentor_capacity = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(200)]

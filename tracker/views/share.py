@@ -1,0 +1,83 @@
+"""Public pages of a learner who chose to share: the portfolio, the card, the avatar."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_GET
+
+from roadmap import content
+
+from ..cache import FRAGMENT_TIMEOUT, learner_version
+from ..mentoring import is_mentor_of
+from ..models import SubmissionImage, User
+from ..portfolio import build_portfolio, card_png
+from .common import HtmxHttpRequest
+
+
+def _public(username: str) -> User:
+    """The learner, if they made their portfolio public; 404 for everyone otherwise."""
+    return get_object_or_404(User, username=username, portfolio_public=True, is_active=True)
+
+
+@require_GET
+def portfolio(request: HtmxHttpRequest, username: str) -> HttpResponse:
+    learner = _public(username)
+    ctx = {
+        "learner": learner,
+        # The body is cached under the learner's data version: a recruiter's visit
+        # costs nothing until the learner changes something.
+        "p": SimpleLazyObject(lambda: build_portfolio(learner)),
+        "body_key": f"{learner_version(learner.pk)}:{content.version()}",
+        "body_timeout": FRAGMENT_TIMEOUT,
+        "card_url": request.build_absolute_uri(f"/u/{learner.username}/card.png"),
+        "page_url": request.build_absolute_uri(f"/u/{learner.username}/"),
+    }
+    return render(request, "share/portfolio.html", ctx)
+
+
+@require_GET
+def card(request: HtmxHttpRequest, username: str) -> HttpResponse:
+    learner = _public(username)
+    response = HttpResponse(card_png(learner), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _file(field) -> HttpResponse:
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(field.name)[0] or ""
+    if not content_type.startswith("image/"):
+        raise Http404
+    return FileResponse(handle, content_type=content_type)
+
+
+@require_GET
+def avatar(request: HtmxHttpRequest, username: str) -> HttpResponse:
+    """Public with the portfolio; otherwise only for the user and their mentors."""
+    user = get_object_or_404(User, username=username, is_active=True)
+    viewer = request.user
+    allowed = user.portfolio_public or (
+        viewer.is_authenticated and (viewer.pk == user.pk or is_mentor_of(viewer, user))
+    )
+    if not allowed or not user.avatar:
+        raise Http404
+    return _file(user.avatar)
+
+
+@require_GET
+def evidence_image(request: HtmxHttpRequest, username: str, image_id: int) -> HttpResponse:
+    """An image of an approved milestone, shown on a public portfolio."""
+    learner = _public(username)
+    image = get_object_or_404(
+        SubmissionImage.objects.filter(submission__learner=learner,
+                                       submission__state="approved"),
+        pk=image_id,
+    )  # fmt: skip
+    return _file(image.image)
