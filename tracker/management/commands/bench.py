@@ -80,6 +80,8 @@ def key_pages() -> list[tuple[str, str, str | None]]:
         ("assessment", "/assessment/", "showcase"),
         ("mentor home (51 mentees)", "/mentor/", "mentor-01"),
         ("mentee view", "/mentor/showcase/", "mentor-01"),
+        ("public portfolio", "/u/showcase/", None),
+        ("progress card", "/u/showcase/card.png", None),
     ]
 
 

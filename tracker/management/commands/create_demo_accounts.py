@@ -64,6 +64,7 @@ class Command(BaseCommand):
         learner = users["demo-learner"]
         if not Plan.objects.filter(learner=learner).exists():
             self.demo_plan(learner)
+            User.objects.filter(pk=learner.pk).update(portfolio_public=True)
             self.stdout.write("  demo-learner has a plan under way")
         mentor = users["demo-mentor"]
         if not Mentorship.objects.filter(mentor=mentor).exists():

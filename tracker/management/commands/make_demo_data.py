@@ -202,6 +202,7 @@ class Command(BaseCommand):
             builder.practice()
             builder.assessments()
             builder.mentorships()
+            User.objects.filter(username=SHOWCASE).update(portfolio_public=True)
         elapsed = clock.perf_counter() - started
         for model, count in builder.counts.items():
             self.stdout.write(f"  {model:<16} {count:>8}")
