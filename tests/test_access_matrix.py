@@ -157,6 +157,9 @@ MATRIX = {
                          {"body": "changed"}),
     "interview_finish": (OWNED, "post", lambda w: {"pk": w.extra["interview"].pk}, {}),
     "settings": (SELF, "get", lambda w: {}, None),
+    "export": (SELF, "get", lambda w: {}, None),
+    "import": (SELF, "post", lambda w: {}, {}),
+    "delete_account": (SELF, "get", lambda w: {}, None),
     "mentors": (SELF, "get", lambda w: {}, None),
     "invite_new": (SELF, "post", lambda w: {}, {}),
     "invite_revoke": (OWNED, "post", lambda w: {"pk": w.extra["invite"].pk}, {}),
@@ -262,7 +265,8 @@ def test_access(name, persona, world, client, learner, other_learner):
             == "open"  # fmt: skip
     shows_nothing_secret = {"milestone_image", "plan", "plan_calendar", "practice", "settings",
                             "practice_stats", "practice_suggest", "interviews", "assessment",
-                            "mentors", "invite", "mentor_home", "notifications"}  # fmt: skip
+                            "mentors", "invite", "mentor_home", "notifications",
+                            "delete_account"}  # fmt: skip
     owner_page = persona == "owner" and method == "get" and kind in (SELF, OWNED)
     if owner_page and name not in shows_nothing_secret:
         assert SECRET in response.content.decode(), f"{name} should show the owner's data"

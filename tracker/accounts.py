@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
@@ -17,10 +19,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .images import clean_image
 from .models import User
+from .portability import delete_account, export_user, import_user
 from .portfolio import square_avatar
 
 
@@ -152,3 +155,70 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Settings saved.")
         return redirect("settings")
     return render(request, "accounts/settings.html", {"form": form})
+
+
+# --- your data: export, import, deletion ----------------------------------------------
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@require_GET
+@login_required
+def export_view(request: HttpRequest) -> HttpResponse:
+    """Everything the user owns, as JSON (schema in tracker.portability.SCHEMA_DOC)."""
+    data = export_user(request.user, base_url=request.build_absolute_uri("/").rstrip("/"))
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="rampup-{request.user.username}.json"'
+    return response
+
+
+@require_POST
+@login_required
+def import_view(request: HttpRequest) -> HttpResponse:
+    upload = request.FILES.get("export")
+    try:
+        if upload is None:
+            raise ValidationError("Choose the export file (rampup-<you>.json) to import.")
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError("That file is larger than 20 MB: it is not a Rampup export.")
+        try:
+            data = json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise ValidationError("That file is not a Rampup export (it is not JSON).") from None
+        if not isinstance(data, dict):
+            raise ValidationError("That file is not a Rampup export.")
+        counts = import_user(request.user, data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("settings")
+    restored = sum(v for v in counts.values() if isinstance(v, int))
+    messages.success(request, f"Imported {restored} records from your export.")
+    return redirect("dashboard")
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(widget=forms.PasswordInput, label="Your password",
+                               help_text="To make sure it is you.")  # fmt: skip
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your password.")
+        return password
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def delete_view(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        delete_account(user)
+        messages.success(request, "Your account and everything in it are deleted.")
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

@@ -1,0 +1,536 @@
+"""Portability: export, import into an empty account, and account deletion.
+
+The round trip is the contract: what one account exports, another imports, and its own
+export then says the same (after `normalise` takes out what an import cannot carry).
+Deletion must remove every row and file of the user and nothing of anyone else's, and
+leave their comments on other people's work in place as from a deleted user.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import Q
+from django.test import TestCase
+from PIL import Image
+
+from roadmap.models import Background, Phase, Question, Rubric, RubricItem
+from tests.conftest import make_plan, make_user
+from tracker import schedule
+from tracker.assessment import assessment_create, screen_save
+from tracker.images import clean_image
+from tracker.mentoring import answer_comment, invite_create, notify
+from tracker.models import (
+    Answer,
+    AnswerComment,
+    Assessment,
+    Card,
+    Invite,
+    ItemLink,
+    ItemProgress,
+    Mentorship,
+    MockInterview,
+    Notification,
+    Plan,
+    ReminderSent,
+    Review,
+    Score,
+    ScreenAnswer,
+    StudyLog,
+    Submission,
+    SubmissionEvent,
+    SubmissionImage,
+    SubmissionLink,
+    User,
+)
+from tracker.portability import (
+    EXPORT_VERSION,
+    SCHEMA_DOC,
+    delete_account,
+    export_user,
+    import_user,
+    normalise,
+)
+from tracker.practice import answer_rate, answer_save, interview_finish, interview_start
+from tracker.services import (
+    item_add_link,
+    item_save_note,
+    item_set_status,
+    studylog_add,
+    submission_comment,
+    submission_save_evidence,
+    submission_start,
+    submission_transition,
+)
+
+pytestmark = pytest.mark.django_db
+
+BASE_URL = "https://rampup.example/"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    return settings.MEDIA_ROOT
+
+
+def png() -> io.BytesIO:
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(buf, "PNG")
+    buf.seek(0)
+    return buf
+
+
+def first_phase() -> Phase:
+    return Phase.objects.current().order_by("order").first()
+
+
+def questions() -> list[Question]:
+    return list(Question.objects.current().order_by("phase__order", "order")[:3])
+
+
+def approved_submission(user: User, note: str) -> Submission:
+    """A submission with evidence, a link and an image, submitted and self-approved."""
+    submission = submission_start(learner=user, milestone=first_phase().milestones.first())
+    submission_save_evidence(
+        submission=submission,
+        evidence=f"{note}: my **cluster**",
+        links=[("Repo", "https://example.com/repo")],
+        images=[clean_image(png())],
+    )
+    submission_transition(submission=submission, actor=user, to_state="submitted")
+    submission_transition(submission=submission, actor=user, to_state="approved")
+    return submission
+
+
+def build_rich(user: User, mentor: User | None = None) -> dict:
+    """Some of everything a learner owns, made through the services."""
+    user.time_zone = "Europe/Berlin"
+    user.daily_new_cap = 7
+    user.mentor_capacity = 3
+    user.email = f"{user.username}@example.com"
+    user.save()
+    make_plan(user)
+    Plan.objects.filter(learner=user).update(background=Background.objects.current().first())
+    phase = first_phase()
+    goal, other_goal = list(phase.goals.all()[:2])
+    resource = phase.resources.first()
+    item_set_status(learner=user, item=goal, status="done")
+    item_save_note(learner=user, item=goal, note="Read the **whole** chapter")
+    item_add_link(learner=user, item=goal, title="My notes", url="https://example.com/notes")
+    item_add_link(learner=user, item=goal, title="Gist", url="https://example.com/gist")
+    item_set_status(learner=user, item=other_goal, status="credited", evidence="Did it at work")
+    item_set_status(learner=user, item=resource, status="doing")
+    item_save_note(learner=user, item=resource, note="Half way")
+
+    submission = approved_submission(user, "Lena's evidence")
+    submission_comment(submission=submission, author=user, comment="Pleased with this one")
+
+    rubric = Rubric.objects.current().first()
+    first_dim, second_dim = list(rubric.dimensions.all()[:2])
+    assessment_create(
+        learner=user,
+        rater=user,
+        role="self",
+        scores={first_dim: (3, "Built a *thing*"), second_dim: (2, "")},
+    )
+    check = rubric.items.filter(kind=RubricItem.Kind.SCREEN_CHECK).first()
+    flag = rubric.items.filter(kind=RubricItem.Kind.RED_FLAG).first()
+    screen_save(learner=user, answers={check: (True, "On my resume"), flag: (False, "")})
+
+    q1, q2, _ = questions()
+    answer = answer_save(user=user, question=q1, body="Because **latency**", submit=True)
+    answer_rate(answer=answer, covered=[0], qualities=["specificity"], rating=3)
+    answer_save(user=user, question=q2, body="A draft", submit=False)
+    interview = interview_start(user=user, kind="technical-screen")
+    asked = Question.objects.get(pk=interview.questions[0])
+    answer_save(user=user, question=asked, body="Under pressure", submit=True, interview=interview)
+    interview_finish(interview)
+
+    today = schedule.today_for(user.time_zone)
+    studylog_add(learner=user, day=today, minutes=45, phase=phase, what="Chapter 3")
+    studylog_add(learner=user, day=today - timedelta(days=1), minutes=30, phase=None, what="Misc")
+    notify(user, Notification.Kind.APPROVED, "Milestone 1 approved", submission.get_absolute_url())
+
+    if mentor is not None:
+        Mentorship.objects.create(learner=user, mentor=mentor)
+        submission_comment(submission=submission, author=mentor, comment="Nice work")
+        assessment_create(
+            learner=user, rater=mentor, role="mentor", scores={first_dim: (2, "Needs depth")}
+        )
+    return {"submission": submission, "answer": answer}
+
+
+def tracker_counts() -> dict[str, int]:
+    """Rows in every tracker model: nothing written means these do not move."""
+    models = [
+        Plan,
+        ItemProgress,
+        ItemLink,
+        Submission,
+        SubmissionLink,
+        SubmissionImage,
+        SubmissionEvent,
+        StudyLog,
+        Card,
+        Answer,
+        Review,
+        MockInterview,
+        Assessment,
+        Score,
+        ScreenAnswer,
+        Notification,
+        Mentorship,
+        Invite,
+        AnswerComment,
+        ReminderSent,
+    ]
+    return {m.__name__: m.objects.count() for m in models}
+
+
+def owned_counts(user_id: int) -> dict[str, int]:
+    """The user's rows in every tracker model (by id: it outlives the deleted User)."""
+    mine = {
+        Plan: Q(learner_id=user_id),
+        ItemProgress: Q(learner_id=user_id),
+        ItemLink: Q(progress__learner_id=user_id),
+        Submission: Q(learner_id=user_id),
+        SubmissionLink: Q(submission__learner_id=user_id),
+        SubmissionImage: Q(submission__learner_id=user_id),
+        SubmissionEvent: Q(submission__learner_id=user_id),
+        ReminderSent: Q(submission__learner_id=user_id),
+        StudyLog: Q(learner_id=user_id),
+        Card: Q(learner_id=user_id),
+        Answer: Q(learner_id=user_id),
+        AnswerComment: Q(answer__learner_id=user_id),
+        Review: Q(learner_id=user_id),
+        MockInterview: Q(learner_id=user_id),
+        Assessment: Q(learner_id=user_id),
+        Score: Q(assessment__learner_id=user_id),
+        ScreenAnswer: Q(learner_id=user_id),
+        Notification: Q(user_id=user_id),
+        Invite: Q(learner_id=user_id),
+    }
+    return {model.__name__: model.objects.filter(q).count() for model, q in mine.items()}
+
+
+@pytest.fixture
+def mentor(db) -> User:
+    return make_user("mia", display_name="Mia Mentor")
+
+
+@pytest.fixture
+def rich(learner, mentor) -> dict:
+    return build_rich(learner, mentor)
+
+
+# --- (a) the round trip ----------------------------------------------------------------
+
+
+def test_round_trip_into_an_empty_account_exports_the_same(learner, rich):
+    first = export_user(learner, base_url=BASE_URL)
+    # Every section holds data, so the comparison below covers every kind of row.
+    for section in (
+        "progress",
+        "submissions",
+        "assessments",
+        "screen_answers",
+        "study_log",
+        "notifications",
+        "mentorships",
+    ):
+        assert first[section], section
+    assert all(first["practice"].values())
+    assert first["plan"]["background"] is not None
+
+    bea = make_user("bea", email="bea@example.com")
+    counts = import_user(bea, json.loads(json.dumps(first)))  # through a file, as a user would
+
+    assert counts == {
+        "plan": 1,
+        "progress": 3,
+        "item_links": 2,
+        "submissions": 1,
+        "submission_links": 1,
+        "submission_events": len(first["submissions"][0]["events"]),
+        "images_skipped": 1,
+        "assessments": 2,
+        "scores": 3,
+        "screen_answers": 2,
+        "cards": 1,
+        "interviews": 1,
+        "answers": 3,
+        "reviews": 1,
+        "study_log": 2,
+        "notifications": len(first["notifications"]),
+        "profile": 1,
+    }
+    second = export_user(bea, base_url=BASE_URL)
+    assert normalise(second) == normalise(first)
+
+    # What normalise set aside is as documented: images and mentorships are not carried,
+    # other people become "deleted user", the user is themself.
+    assert second["submissions"][0]["images"] == []
+    assert second["mentorships"] == []
+    assert second["user"]["username"] == "bea" and second["user"]["email"] == "bea@example.com"
+    actors = [e["actor"] for e in second["submissions"][0]["events"]]
+    assert set(actors) == {"bea", None} and "mia" in [
+        e["actor"] for e in first["submissions"][0]["events"]
+    ]
+    raters = {a["role"]: a["rater"] for a in second["assessments"]}
+    assert raters == {"self": "bea", "mentor": None}
+    # Derived columns are rebuilt: markdown rendered, the interview answer linked.
+    bea.refresh_from_db()
+    assert (bea.time_zone, bea.daily_new_cap, bea.mentor_capacity) == ("Europe/Berlin", 7, 3)
+    note = ItemProgress.objects.get(learner=bea, note__startswith="Read")
+    assert note.note_html == "<p>Read the <strong>whole</strong> chapter</p>"
+    assert Answer.objects.get(learner=bea, interview__isnull=False).interview.learner == bea
+    assert Review.objects.get(learner=bea).card.learner == bea
+
+
+def test_exported_times_survive_the_round_trip(learner, rich):
+    first = export_user(learner, base_url=BASE_URL)
+    bea = make_user("bea")
+    import_user(bea, json.loads(json.dumps(first)))
+    original = SubmissionEvent.objects.filter(submission__learner=learner).order_by("pk")
+    copied = SubmissionEvent.objects.filter(submission__learner=bea).order_by("pk")
+    assert [e.created_at for e in copied] == [e.created_at for e in original]
+
+
+def test_normalise_takes_out_only_what_an_import_cannot_carry(learner, rich):
+    data = export_user(learner, base_url=BASE_URL)
+    out = normalise(data)
+    assert "exported_at" not in out and "mentorships" not in out
+    assert "username" not in out["user"] and "email" not in out["user"]
+    assert "images" not in out["submissions"][0]
+    assert out["notifications"][-1]["url"] == "/milestones/<id>/"
+    assert data["submissions"][0]["images"]  # the input is left as it was
+
+
+# --- (b) a non-empty account -----------------------------------------------------------
+
+
+def test_import_into_an_account_with_data_is_refused_and_writes_nothing(
+    learner, other_learner, rich
+):
+    data = export_user(learner, base_url=BASE_URL)
+    make_plan(other_learner)
+    studylog_add(
+        learner=other_learner, day=schedule.today_for("UTC"), minutes=10, phase=None, what="Reading"
+    )
+    before = tracker_counts()
+    with pytest.raises(ValidationError) as caught:
+        import_user(other_learner, data)
+    assert caught.value.messages == [
+        "An export can only be imported into an empty account; this one already has a plan, "
+        "a study log."
+    ]
+    assert tracker_counts() == before
+    other_learner.refresh_from_db()
+    assert other_learner.time_zone == "UTC"
+
+
+# --- (c) bad files ---------------------------------------------------------------------
+
+
+def test_a_wrong_version_or_schema_is_refused(learner, rich):
+    data = export_user(learner, base_url=BASE_URL)
+    bea = make_user("bea")
+    with pytest.raises(ValidationError, match="version 2; this site reads version 1 only"):
+        import_user(bea, {**data, "version": EXPORT_VERSION + 1})
+    with pytest.raises(ValidationError, match="not a Rampup export file"):
+        import_user(bea, {**data, "schema": "something-else"})
+    with pytest.raises(ValidationError, match="not a Rampup export file"):
+        import_user(bea, ["not", "a", "dict"])  # type: ignore[arg-type]
+
+
+def test_unknown_content_keys_are_listed_together_and_nothing_is_written(learner, rich):
+    data = json.loads(json.dumps(export_user(learner, base_url=BASE_URL)))
+    data["progress"][0]["item"] = "no-such-goal"
+    data["submissions"][0]["milestone"] = "no-such-milestone"
+    data["practice"]["cards"][0]["question"] = "no-such-question"
+    data["study_log"][0]["phase"] = "no-such-phase"
+    data["assessments"][0]["scores"][0]["dimension"] = "no-such-dimension"
+    bea = make_user("bea")
+    before = tracker_counts()
+    with pytest.raises(ValidationError) as caught:
+        import_user(bea, data)
+    [message, *rest] = caught.value.messages
+    assert message.startswith("These items are not in this site's roadmap")
+    phase, goal = data["progress"][0]["phase"], "no-such-goal"
+    for missing in (
+        f"goal {phase}/{goal}",
+        "milestone",
+        "no-such-milestone",
+        "question no-such-question",
+        "phase no-such-phase",
+        "no-such-dimension",
+    ):
+        assert missing in message
+    # The rating refers to a card whose question is unknown: said once, as a missing key.
+    assert rest == [
+        "review of "
+        + data["practice"]["reviews"][0]["question"]
+        + ": the file has no card for this question."
+    ]
+    assert tracker_counts() == before
+
+
+def test_invalid_values_and_damaged_files_are_refused(learner, rich):
+    data = json.loads(json.dumps(export_user(learner, base_url=BASE_URL)))
+    bea = make_user("bea")
+    bad = json.loads(json.dumps(data))
+    bad["progress"][0]["status"] = "finished"
+    bad["study_log"][0]["minutes"] = 0
+    with pytest.raises(ValidationError) as caught:
+        import_user(bea, bad)
+    text = " ".join(caught.value.messages)
+    assert "status: Value 'finished' is not a valid choice." in text
+    assert "minutes: Ensure this value is greater than or equal to 1." in text
+
+    broken = json.loads(json.dumps(data))
+    del broken["practice"]["cards"][0]["due"]
+    with pytest.raises(ValidationError, match="damaged or incomplete"):
+        import_user(bea, broken)
+
+    twice = json.loads(json.dumps(data))
+    twice["practice"]["cards"].append(twice["practice"]["cards"][0])
+    with pytest.raises(ValidationError, match="twice"):
+        import_user(bea, twice)
+    assert tracker_counts()["Card"] == Card.objects.filter(learner=learner).count()
+
+
+# --- (d) the file is JSON and holds only the user's own data ----------------------------
+
+
+def test_export_is_json_and_holds_no_one_elses_data(learner, other_learner, rich):
+    make_plan(other_learner)
+    goal = first_phase().goals.first()
+    item_save_note(learner=other_learner, item=goal, note="Otto's secret note")
+    studylog_add(
+        learner=other_learner,
+        day=schedule.today_for("UTC"),
+        minutes=5,
+        phase=None,
+        what="Otto's private log",
+    )
+    answer_save(user=other_learner, question=questions()[0], body="Otto's answer", submit=True)
+    # The learner mentors Otto: a mentor's export still holds only their own data.
+    Mentorship.objects.create(learner=other_learner, mentor=learner)
+
+    data = export_user(learner, base_url=BASE_URL)
+    text = json.dumps(data)
+    assert json.loads(text) == data
+    for secret in ("Otto's secret note", "Otto's private log", "Otto's answer", "otto"):
+        assert secret not in text
+    image = data["submissions"][0]["images"][0]
+    submission = rich["submission"]
+    assert image == {
+        "url": f"https://rampup.example/milestones/{submission.pk}/images/"
+        f"{submission.images.get().pk}/full/",
+        "width": 40,
+        "height": 30,
+        "caption": "",
+    }
+    assert data["schema"] == "rampup-export" and data["version"] == 1
+    assert data["user"]["portfolio_public"] is False  # absent field: reported as off
+
+
+def test_schema_doc_names_every_top_level_key(learner):
+    data = export_user(learner, base_url=BASE_URL)
+    assert data["plan"] is None and data["progress"] == []
+    for key in data:
+        assert f"`{key}`" in SCHEMA_DOC
+    for key in data["practice"]:
+        assert f"`{key}`" in SCHEMA_DOC
+
+
+# --- (e) deleting the account ----------------------------------------------------------
+
+
+def test_delete_account_removes_the_users_rows_and_files_and_nothing_else(
+    learner, other_learner, mentor, rich, media
+):
+    # Otto: a learner with data of his own, and an image; Lena is his mentor.
+    make_plan(other_learner)
+    otto_submission = approved_submission(other_learner, "Otto's evidence")
+    otto_answer = answer_save(user=other_learner, question=questions()[0], body="x", submit=True)
+    Mentorship.objects.create(learner=other_learner, mentor=learner)
+    lena_comment = submission_comment(
+        submission=otto_submission, author=learner, comment="Lena was here"
+    )
+    lena_answer_comment = answer_comment(answer=otto_answer, author=learner, body="Good start")
+    dimension = Rubric.objects.current().first().dimensions.first()
+    lena_scores = assessment_create(
+        learner=other_learner, rater=learner, role="mentor", scores={dimension: (3, "")}
+    )
+    # Lena's rows of the remaining kinds: an invite, a reminder, a comment on her answer.
+    invite_create(learner=learner)
+    ReminderSent.objects.create(
+        submission=rich["submission"], submitted_at=rich["submission"].submitted_at, days=7
+    )
+    answer_comment(answer=rich["answer"], author=mentor, body="Think about tail latency")
+    # An avatar, as a later change may add one: whatever file field it is, it goes too.
+    avatar_name = default_storage.save("avatars/lena.png", ContentFile(b"avatar"))
+    learner.avatar = SimpleNamespace(name=avatar_name, storage=default_storage)
+
+    lena_id = learner.pk
+    lena_files = [
+        name
+        for image in SubmissionImage.objects.filter(submission__learner=learner)
+        for name in (image.image.name, image.thumbnail.name)
+    ] + [avatar_name]
+    otto_files = [
+        name
+        for image in SubmissionImage.objects.filter(submission__learner=other_learner)
+        for name in (image.image.name, image.thumbnail.name)
+    ]
+    before = owned_counts(lena_id)
+    assert all(before.values()), before
+    otto_before = owned_counts(other_learner.pk)
+    assert all(default_storage.exists(name) for name in lena_files + otto_files)
+
+    with TestCase.captureOnCommitCallbacks(execute=True) as callbacks:
+        deleted = delete_account(learner)
+        # Files wait for the commit: a rollback must leave rows and files together.
+        assert all(default_storage.exists(name) for name in lena_files)
+    assert callbacks
+
+    assert owned_counts(lena_id) == dict.fromkeys(before, 0)
+    assert not User.objects.filter(pk=lena_id).exists()
+    assert not Mentorship.objects.filter(Q(learner_id=lena_id) | Q(mentor_id=lena_id)).exists()
+    assert not any(default_storage.exists(name) for name in lena_files)
+    assert all(default_storage.exists(name) for name in otto_files)
+    assert deleted["tracker.User"] == 1
+    assert deleted["tracker.Submission"] == 1
+    assert deleted["tracker.SubmissionImage"] == 1
+    assert deleted["tracker.Mentorship"] == 2  # her mentor's, and hers of Otto
+    assert deleted["files"] == 3
+
+    # Otto keeps everything, and Lena's words on his work, from a "deleted user".
+    assert owned_counts(other_learner.pk) == otto_before
+    lena_comment.refresh_from_db()
+    assert lena_comment.comment == "Lena was here" and lena_comment.actor is None
+    lena_answer_comment.refresh_from_db()
+    assert lena_answer_comment.author is None
+    lena_scores.refresh_from_db()
+    assert lena_scores.rater is None and lena_scores.scores.count() == 1
+    assert User.objects.filter(pk=mentor.pk).exists()
+
+
+def test_delete_account_of_a_new_user_deletes_just_the_user(db):
+    user = make_user("newbie")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        deleted = delete_account(user)
+    assert deleted == {"tracker.User": 1, "files": 0}
