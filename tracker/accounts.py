@@ -191,8 +191,10 @@ def import_view(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("settings")
-    restored = sum(v for v in counts.values() if isinstance(v, int))
-    messages.success(request, f"Imported {restored} records from your export.")
+    restored = sum(v for k, v in counts.items() if k not in {"images_skipped", "profile"})
+    skipped = counts.get("images_skipped", 0)
+    note = f" {skipped} evidence image(s) are not in the file: add them again." if skipped else ""
+    messages.success(request, f"Imported {restored} records from your export.{note}")
     return redirect("dashboard")
 
 
