@@ -107,7 +107,7 @@ class SettingsForm(forms.ModelForm):
             "daily_new_cap": "0 to 50. New questions stop for the day at this number.",
             "daily_review_cap": "1 to 500. After a break, a backlog is spread at this rate.",
             "mentor_capacity": "As a mentor: the most mentees you take on. Empty: no limit.",
-            "portfolio_public": "Anyone with the link sees /u/<username>/: your name, avatar, "
+            "portfolio_public": "Anyone with your portfolio link sees your name, avatar, "
             "progress, approved milestones with their evidence, rubric levels and practice "
             "stats. Off by default.",
         }
