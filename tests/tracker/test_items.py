@@ -177,3 +177,21 @@ def test_phase_page_query_count_does_not_grow_with_progress(learner_client, lear
         learner_client.post(status_url(g), {"status": "done"})
         item_add_link(learner=learner, item=g, title="t", url="https://e.com")
     assert measure().count('aria-pressed="true">Done') == 51
+
+
+def test_a_cached_page_carries_each_visitors_own_csrf_token(learner, plan, goal):
+    """The rows are a cached fragment; the CSRF field is filled per visitor on the way out."""
+    import re
+
+    url = goal.phase.get_absolute_url()
+    tokens = []
+    for _ in range(2):  # two browsers of the same learner: the second gets the cached rows
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(learner)
+        body = client.get(url).content.decode()
+        assert "__rampup_csrf_token__" not in body
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1]
+        tokens.append(token)
+        response = client.post(status_url(goal), {"status": "doing", "csrfmiddlewaretoken": token})
+        assert response.status_code == 302  # accepted: not a 403
+    assert tokens[0] != tokens[1]

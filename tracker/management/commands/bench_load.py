@@ -78,7 +78,7 @@ ALTERNATING_GETS = 50
 class Page:
     name: str
     path: str
-    logged_in: bool
+    who: str | None  # the user it is requested as (None: anonymous)
 
 
 @dataclass
@@ -174,7 +174,7 @@ class Agent:
             else:
                 self.cookies.pop(name, None)
 
-    def log_in(self, port: int) -> None:
+    def log_in(self, port: int, username: str = USERNAME) -> None:
         """Log in through the form, as a person would; raise if it does not work."""
         form = self.get(port, "/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
@@ -187,7 +187,7 @@ class Agent:
             port,
             "/accounts/login/",
             {
-                "username": USERNAME,
+                "username": username,
                 "password": PASSWORD,
                 "csrfmiddlewaretoken": token[1],
             },
@@ -204,7 +204,7 @@ class Agent:
 
 
 def run_load(
-    port: int, pages: list[Page], session_cookie: str, duration: float, concurrency: int
+    port: int, pages: list[Page], sessions: dict[str, str], duration: float, concurrency: int
 ) -> list[Samples]:
     """Each page in turn, for `duration` seconds; runs in a process of its own.
 
@@ -213,8 +213,8 @@ def run_load(
     results = []
     for page in pages:
         headers = {"X-Forwarded-Proto": "https"}
-        if page.logged_in:
-            headers["Cookie"] = session_cookie
+        if page.who:
+            headers["Cookie"] = sessions[page.who]
         results.append(_measure(port, page, headers, duration, concurrency))
     return results
 
@@ -394,7 +394,12 @@ class Command(BaseCommand):
     ) -> list[Samples]:
         pages = targets.pages
         self.stdout.write(f"Loading {len(pages)} pages on :{port}, {duration:g} s each…")
-        session_cookie = f"{SESSION_COOKIE}={agent.cookies[SESSION_COOKIE]}"
+        # One session per user the pages are requested as (the learner, a mentor, …).
+        sessions = {USERNAME: f"{SESSION_COOKIE}={agent.cookies[SESSION_COOKIE]}"}
+        for who in {p.who for p in pages if p.who and p.who != USERNAME}:
+            other = Agent()
+            other.log_in(port, who)
+            sessions[who] = f"{SESSION_COOKIE}={other.cookies[SESSION_COOKIE]}"
         # Generous: every page's duration and warm-up, plus a slow start of the child.
         budget = len(pages) * (duration + REQUEST_TIMEOUT) + 60
         # A fresh interpreter (spawn, not fork): nothing of this process's Django state.
@@ -402,7 +407,7 @@ class Command(BaseCommand):
         receiver, sender = context.Pipe(duplex=False)
         child = context.Process(
             target=_load_child,
-            args=(sender, port, pages, session_cookie, duration, concurrency),
+            args=(sender, port, pages, sessions, duration, concurrency),
             name="bench-load-client",
         )
         child.start()
@@ -529,7 +534,11 @@ def _read_targets(database_url: str) -> Targets:
     from .bench import key_pages
 
     with _using_database(database_url):
-        pages = [Page(name, url, who is not None) for name, url, who in key_pages()]
+        # The floor page's own user (bench.py makes it in-process; here it logs in).
+        floor, _ = User.objects.get_or_create(username="bench-floor")
+        floor.set_password(PASSWORD)
+        floor.save()
+        pages = [Page(name, url, who) for name, url, who in key_pages()]
         showcase = User.objects.get(username=USERNAME)
         done = ItemProgress.objects.filter(
             learner=showcase,
