@@ -184,14 +184,15 @@ def test_a_cached_page_carries_each_visitors_own_csrf_token(learner, plan, goal)
     import re
 
     url = goal.phase.get_absolute_url()
-    tokens = []
+    clients, tokens = [], []
     for _ in range(2):  # two browsers of the same learner: the second gets the cached rows
         client = Client(enforce_csrf_checks=True)
         client.force_login(learner)
         body = client.get(url).content.decode()
         assert "__rampup_csrf_token__" not in body
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1]
-        tokens.append(token)
+        clients.append(client)
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1])
+    assert tokens[0] != tokens[1]
+    for client, token in zip(clients, tokens, strict=True):
         response = client.post(status_url(goal), {"status": "doing", "csrfmiddlewaretoken": token})
         assert response.status_code == 302  # accepted: not a 403
-    assert tokens[0] != tokens[1]
