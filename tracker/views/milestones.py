@@ -7,13 +7,13 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roadmap.models import Milestone
 
+from ..cache import FRAGMENT_TIMEOUT, learner_version
 from ..forms import EvidenceForm
 from ..models import Submission, SubmissionEvent
 from ..services import (
@@ -42,7 +42,6 @@ def _submission(user, pk: int) -> Submission:
         .prefetch_related(
             "links",
             "images",
-            Prefetch("events", queryset=SubmissionEvent.objects.select_related("actor")),
         ),
         pk=pk,
     )  # fmt: skip
@@ -97,6 +96,11 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if owner and not roles["mentored"]:
         actions = [(to, "Self-approve" if to == "approved" else label) for to, label in actions]
     ctx = {
+        # The thread (it grows long) is a cached fragment under the learner's data
+        # version, which every new event bumps; the events are read only on a miss.
+        "events": SubmissionEvent.objects.filter(submission=submission).select_related("actor"),
+        "thread_key": f"{submission.pk}:{learner_version(submission.learner_id)}",
+        "thread_timeout": FRAGMENT_TIMEOUT,
         "submission": submission,
         "milestone": submission.milestone,
         "owner": owner,
