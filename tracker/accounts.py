@@ -183,7 +183,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
             raise ValidationError("That file is larger than 20 MB: it is not a Rampup export.")
         try:
             data = json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             raise ValidationError("That file is not a Rampup export (it is not JSON).") from None
         if not isinstance(data, dict):
             raise ValidationError("That file is not a Rampup export.")

@@ -65,3 +65,11 @@ def test_deleting_needs_the_password_then_removes_the_account(learner_client, le
     assert not User.objects.filter(pk=learner.pk).exists()
     assert not Plan.objects.filter(learner_id=learner.pk).exists()
     assert "_auth_user_id" not in learner_client.session
+
+
+def test_a_deeply_nested_import_file_is_a_message_not_a_500(learner_client, learner):
+    nested = b"[" * 100_000 + b"]" * 100_000
+    response = learner_client.post("/settings/import/",
+                                   {"export": SimpleUploadedFile("x.json", nested)},
+                                   follow=True)  # fmt: skip
+    assert "not JSON" in response.content.decode()

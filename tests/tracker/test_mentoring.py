@@ -307,3 +307,27 @@ def test_a_mentor_comment_on_an_answer_reaches_the_learner(client, learner, ment
     page = client.get(f"/practice/{question.key}/").content.decode()
     assert "<strong>trade-off</strong>" in page and "mia" in page
     assert Notification.objects.filter(user=learner, kind="comment").exists()
+
+
+def test_the_cached_thread_shows_times_in_each_viewers_zone(client, learner, mentor, mentorship):
+    s = submitted(learner)
+    mentor.time_zone = "Pacific/Kiritimati"  # UTC+14
+    mentor.save()
+    client.force_login(learner)
+    event = s.events.last()
+    utc_time = event.created_at.strftime("%H:%M")
+    assert utc_time in client.get(f"/milestones/{s.pk}/").content.decode()
+    client.force_login(mentor)
+    from zoneinfo import ZoneInfo
+
+    local = event.created_at.astimezone(ZoneInfo("Pacific/Kiritimati")).strftime("%H:%M")
+    assert local in client.get(f"/milestones/{s.pk}/").content.decode()
+
+
+def test_an_old_tab_saving_evidence_after_submitting_gets_a_message(client, learner):
+    s = submitted(learner)
+    client.force_login(learner)
+    response = client.post(f"/milestones/{s.pk}/", {"evidence": "late edit"}, follow=True)
+    assert "withdraw it to edit" in response.content.decode()
+    s.refresh_from_db()
+    assert s.evidence == "My cluster"

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roadmap.models import Milestone
@@ -76,18 +77,25 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     editable = owner and submission.state in EDITABLE_STATES
     form = _evidence_form(submission)
     if request.method == "POST":
-        if not editable:
+        if not owner:
             raise PermissionDenied
+        if not editable:  # e.g. an older tab, after the milestone was submitted
+            messages.error(request, "This milestone is submitted: withdraw it to edit.")
+            return redirect(submission)
         form = _evidence_form(submission, request.POST, request.FILES)
         if form.is_valid():
-            submission_save_evidence(
-                submission=submission,
-                evidence=form.cleaned_data["evidence"],
-                links=form.links(),
-                images=form.cleaned_data["images"],
-                remove_images=form.cleaned_data["remove"],
-            )
-            messages.success(request, "Evidence saved.")
+            try:
+                submission_save_evidence(
+                    submission=submission,
+                    evidence=form.cleaned_data["evidence"],
+                    links=form.links(),
+                    images=form.cleaned_data["images"],
+                    remove_images=form.cleaned_data["remove"],
+                )
+            except IllegalTransition as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, "Evidence saved.")
             return redirect(submission)
     roles = _roles(submission, request.user)
     actions = [
@@ -99,7 +107,9 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         # The thread (it grows long) is a cached fragment under the learner's data
         # version, which every new event bumps; the events are read only on a miss.
         "events": SubmissionEvent.objects.filter(submission=submission).select_related("actor"),
-        "thread_key": f"{submission.pk}:{learner_version(submission.learner_id)}",
+        # …and by the viewer's time zone, since the thread shows times in it.
+        "thread_key": f"{submission.pk}:{learner_version(submission.learner_id)}:"
+        f"{timezone.get_current_timezone_name()}",
         "thread_timeout": FRAGMENT_TIMEOUT,
         "submission": submission,
         "milestone": submission.milestone,

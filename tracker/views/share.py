@@ -6,6 +6,7 @@ import mimetypes
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
@@ -15,6 +16,7 @@ from ..cache import FRAGMENT_TIMEOUT, learner_version
 from ..mentoring import is_mentor_of
 from ..models import SubmissionImage, User
 from ..portfolio import build_portfolio, card_png
+from ..schedule import today_for
 from .common import HtmxHttpRequest
 
 
@@ -31,7 +33,9 @@ def portfolio(request: HtmxHttpRequest, username: str) -> HttpResponse:
         # The body is cached under the learner's data version: a recruiter's visit
         # costs nothing until the learner changes something.
         "p": SimpleLazyObject(lambda: build_portfolio(learner)),
-        "body_key": f"{learner_version(learner.pk)}:{content.version()}",
+        # Dates show in the visitor's zone and the streak counts to the learner's today.
+        "body_key": f"{learner_version(learner.pk)}:{content.version()}:"
+        f"{timezone.get_current_timezone_name()}:{today_for(learner.time_zone)}",
         "body_timeout": FRAGMENT_TIMEOUT,
         "card_url": request.build_absolute_uri(f"/u/{learner.username}/card.png"),
         "page_url": request.build_absolute_uri(f"/u/{learner.username}/"),
