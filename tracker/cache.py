@@ -61,6 +61,14 @@ def _owner(instance) -> int | None:
 def _changed(sender, instance, **kwargs) -> None:
     learner_id = _owner(instance)
     bump_learner(learner_id)
+    from .models import Mentorship, User
+
+    if isinstance(instance, User):
+        # A mentor's name shows on their mentees' pages: those render again too.
+        for mentee in Mentorship.objects.filter(mentor=instance).values_list(
+            "learner_id", flat=True
+        ):
+            bump_learner(mentee)
     # Again at commit: a request that read the old rows meanwhile must not keep them.
     transaction.on_commit(lambda: bump_learner(learner_id))
 

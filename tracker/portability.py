@@ -980,6 +980,24 @@ def delete_account(user: User) -> dict[str, int]:
     with transaction.atomic():
         User.objects.select_for_update().get(pk=user.pk)  # no image added meanwhile
         files = _files_of(user)
+        touched = _learners_touched_by(user)
         _, per_model = user.delete()
         transaction.on_commit(lambda: _delete_files(files))
+        # Their comments now read "deleted user": the pages that show them, cached
+        # under those learners' versions, must render again (update() sends no signal).
+        transaction.on_commit(lambda: [bump_learner(pk) for pk in touched])
     return {**per_model, "files": len(files)}
+
+
+def _learners_touched_by(user: User) -> set[int]:
+    """Other learners whose pages show this user: as mentor, commenter or rater."""
+    from .models import AnswerComment, Mentorship, SubmissionEvent
+
+    ids = set(Mentorship.objects.filter(mentor=user).values_list("learner_id", flat=True))
+    ids |= set(SubmissionEvent.objects.filter(actor=user).values_list("submission__learner_id",
+                                                                      flat=True))  # fmt: skip
+    ids |= set(AnswerComment.objects.filter(author=user).values_list("answer__learner_id",
+                                                                     flat=True))  # fmt: skip
+    ids |= set(Assessment.objects.filter(rater=user).values_list("learner_id", flat=True))
+    ids.discard(user.pk)
+    return ids

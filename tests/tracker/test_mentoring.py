@@ -331,3 +331,22 @@ def test_an_old_tab_saving_evidence_after_submitting_gets_a_message(client, lear
     assert "withdraw it to edit" in response.content.decode()
     s.refresh_from_db()
     assert s.evidence == "My cluster"
+
+
+def test_a_mentors_new_name_or_deletion_shows_at_once_in_the_thread(client, learner, mentor,
+                                                                   mentorship):  # fmt: skip
+    from django.test import TestCase
+
+    from tracker.portability import delete_account
+
+    s = submitted(learner)
+    submission_comment(submission=s, author=mentor, comment="Nice work")
+    client.force_login(learner)
+    assert "mia" in client.get(f"/milestones/{s.pk}/").content.decode()
+    mentor.display_name = "Mia Mentor"
+    mentor.save()
+    assert "Mia Mentor" in client.get(f"/milestones/{s.pk}/").content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        delete_account(mentor)
+    body = client.get(f"/milestones/{s.pk}/").content.decode()
+    assert "Mia Mentor" not in body and "Deleted user" in body
