@@ -157,10 +157,6 @@ class ItemLink(models.Model):
         return self.title
 
 
-class SubmissionQuerySet(OwnedQuerySet):
-    pass
-
-
 class Submission(models.Model):
     """A learner's evidence for one milestone, and where it stands in review."""
 
@@ -181,7 +177,7 @@ class Submission(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = SubmissionQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         constraints = [
