@@ -13,7 +13,7 @@ from django_htmx.middleware import HtmxDetails
 
 from tracker.cache import FRAGMENT_TIMEOUT
 from tracker.progress import PhaseRows, phase_rows
-from tracker.views.common import fragment_key, get_plan
+from tracker.views.common import fragment_key, get_plan, landing_url
 
 from . import content
 from .models import (
@@ -38,7 +38,7 @@ class HtmxHttpRequest(HttpRequest):
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("dashboard")
+        return redirect(landing_url(request.user))
     roadmap = get_object_or_404(Roadmap.objects.current())
     ctx = {
         "roadmap": roadmap,

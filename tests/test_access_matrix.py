@@ -337,3 +337,31 @@ def test_every_post_form_on_every_page_carries_a_csrf_token(name, world, client,
     parser.feed(response.content.decode(errors="replace"))
     missing = [f["action"] for f in parser.forms if not f["token"]]
     assert not missing, f"{name}: POST forms without a CSRF token: {missing}"
+
+
+# Responses that choose their own caching: an evidence image never changes under its URL.
+OWN_CACHING = {"milestone_image"}
+
+
+@pytest.mark.parametrize("name", sorted(n for n, row in MATRIX.items() if row[1] == "get"))
+def test_no_page_of_a_signed_in_user_is_stored(name, world, client, learner):
+    """Back and Forward must fetch a signed-in page again, never show a copy from before
+    the last change (every page shows at least their name and unread count)."""
+    client.force_login(learner)
+    kwargs = MATRIX[name][2](world)
+    if name == "password_reset_confirm":
+        kwargs = {"uidb64": "x", "token": "y"}
+    response = client.get(reverse(name, kwargs=kwargs))
+    cache_control = response.get("Cache-Control", "")
+    if name in OWN_CACHING:
+        assert "private" in cache_control and "no-store" not in cache_control
+    else:
+        assert "no-store" in cache_control, (name, response.status_code, cache_control)
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n, row in MATRIX.items() if row[0] == PUBLIC and n != "healthz")
+)
+def test_public_pages_keep_their_caching_for_visitors(name, world, client):
+    response = client.get(reverse(name, kwargs=MATRIX[name][2](world)))
+    assert "no-store" not in response.get("Cache-Control", "")

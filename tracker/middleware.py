@@ -5,6 +5,7 @@ from __future__ import annotations
 import zoneinfo
 
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 
 class LearnerTimezoneMiddleware:
@@ -22,6 +23,27 @@ class LearnerTimezoneMiddleware:
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             timezone.deactivate()
         return self.get_response(request)
+
+
+class PrivatePagesNoStoreMiddleware:
+    """Send `Cache-Control: no-store` with every page a signed-in user gets.
+
+    Their pages show their own data (and every page shows their name and unread
+    count), so Back and Forward must fetch them again rather than show a copy from
+    before the last change. Responses that chose their own caching (an evidence
+    image, the public progress card) keep it; anonymous visitors' public pages keep
+    their normal caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
 
 
 CSRF_PLACEHOLDER = "__rampup_csrf_token__"

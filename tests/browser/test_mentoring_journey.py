@@ -32,7 +32,7 @@ def test_invite_accept_submit_request_changes_resubmit_approve(live_server, brow
 
     # The learner invites…
     _login(lp, base, "leah")
-    lp.get_by_role("link", name="Mentors", exact=True).click()
+    lp.get_by_role("link", name="My mentors", exact=True).click()
     lp.get_by_role("button", name="Create an invite link").click()
     link = lp.get_by_label("Your new link — send it to your mentor:").input_value()
     assert "/invite/" in link

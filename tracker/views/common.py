@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django_htmx.middleware import HtmxDetails
 
 from roadmap import content
@@ -30,6 +31,16 @@ def get_plan(user: User) -> Plan | None:
         return user.plan
     except Plan.DoesNotExist:
         return None
+
+
+def landing_url(user: User) -> str:
+    """Where a signed-in user starts: their dashboard, or, for someone who only
+    mentors (no plan of their own), their mentees."""
+    from ..context_processors import mentors_someone
+
+    if get_plan(user) is None and mentors_someone(user):
+        return reverse("mentor_home")
+    return reverse("dashboard")
 
 
 def require(obj):

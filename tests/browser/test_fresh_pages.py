@@ -1,0 +1,55 @@
+"""Back and Forward after a change show the data as it is now, in real Chromium; the
+phone menu reaches every page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import wait_for_htmx
+from tests.conftest import PASSWORD, make_plan, make_user
+
+pytestmark = pytest.mark.browser
+
+
+def _log_in(page: Page, base: str, username: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_back_and_forward_after_marking_goals_done_show_fresh_pages(live_server, page: Page):
+    make_plan(make_user("fresh"))
+    _log_in(page, live_server.url, "fresh")
+    progress = page.get_by_label("Overall progress")
+    before = progress.get_attribute("value")
+
+    page.goto(live_server.url + "/roadmap/foundations/")
+    wait_for_htmx(page)
+    row = page.locator("ol.item-list > li.item").first
+    row.locator("button[value=done]").click()
+    expect(row.locator("button[value=done]")).to_have_attribute("aria-pressed", "true")
+
+    page.go_back()  # the dashboard, as it is now
+    expect(page.get_by_label("Overall progress")).not_to_have_attribute("value", before)
+    page.go_forward()  # the phase page: the goal is done, not "To do"
+    wait_for_htmx(page)
+    first = page.locator("ol.item-list > li.item").first
+    expect(first.locator("button[value=done]")).to_have_attribute("aria-pressed", "true")
+
+
+def test_the_phone_menu_reaches_every_page(live_server, page: Page):
+    make_plan(make_user("phone"))
+    page.set_viewport_size({"width": 390, "height": 800})
+    _log_in(page, live_server.url, "phone")
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Practice")).to_be_hidden()
+    nav.locator(".nav-menu > summary").click()
+    nav.get_by_role("link", name="Practice").click()
+    expect(page).to_have_url(live_server.url + "/practice/")
+    nav.locator(".nav-menu > summary").click()
+    nav.get_by_role("link", name="Career").click()
+    expect(page).to_have_url(live_server.url + "/career/")
+    # Nothing in the bar is cut off at this width.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
