@@ -56,14 +56,30 @@ def roadmap_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def phase_detail(request: HttpRequest, phase: str) -> HttpResponse:
-    siblings = content.phases()
     phase_obj = content.phase(phase)
     if phase_obj is None:
         raise Http404
+    return phase_page(request, phase_obj)
+
+
+def phase_page(
+    request: HttpRequest, phase_obj: Phase, failed_row: tuple | None = None
+) -> HttpResponse:
+    """The phase page. `failed_row` is (kind, item id, form) of a row whose form came back
+    with errors (without JavaScript): that row shows the typed values and the messages,
+    so the rows are rendered fresh rather than from the cached fragment."""
+    siblings = content.phases()
     index = siblings.index(phase_obj)
     milestone = next(iter(phase_obj.milestones.all()), None)
     enrolled = request.user.is_authenticated and get_plan(request.user) is not None
-    if enrolled:
+    if enrolled and failed_row:
+        rows = phase_rows(request.user, phase_obj, milestone)
+        kind, pk, form = failed_row
+        for row in (*rows.goals, *rows.resources):
+            if row["kind"] == kind and row["item"].pk == pk:
+                row["form"] = form
+        rows_key = None
+    elif enrolled:
         # The rows are a cached fragment keyed by the learner's data version: on a hit
         # the (lazy) rows are never computed.
         rows = SimpleLazyObject(lambda: phase_rows(request.user, phase_obj, milestone))

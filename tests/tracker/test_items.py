@@ -196,3 +196,40 @@ def test_a_cached_page_carries_each_visitors_own_csrf_token(learner, plan, goal)
     for client, token in zip(clients, tokens, strict=True):
         response = client.post(status_url(goal), {"status": "doing", "csrfmiddlewaretoken": token})
         assert response.status_code == 302  # accepted: not a 403
+
+
+BAD_POSTS = [
+    # (endpoint, data, the field in error)
+    ("links", {"title": "My kubelet notes", "url": "javascript:alert(1)"}, "url"),
+    ("links", {"title": "", "url": "https://kept.example/typed"}, "title"),
+    ("note", {"note": "kept-typed-note " * 1400}, "note"),
+    ("status", {"status": "credited", "evidence": "x" * 201}, "evidence"),
+]
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
+@pytest.mark.parametrize(("endpoint", "data", "field"), BAD_POSTS)
+def test_a_form_with_an_error_keeps_everything_typed(learner_client, learner, plan, goal,
+                                                      htmx, endpoint, data, field):  # fmt: skip
+    headers = {"HX-Request": "true"} if htmx else {}
+    url = f"/progress/goal/{goal.pk}/{endpoint}/"
+    response = learner_client.post(url, data, headers=headers)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert ("<html" in body) is not htmx  # without JavaScript: the whole page again
+    for value in data.values():
+        if value and value != "credited":
+            assert (value if len(value) < 200 else value.strip()[:200]) in body
+    field_id = f"goal-{goal.pk}-{field}"
+    assert f'aria-describedby="{field_id}_error"' in body  # the message at the field…
+    assert f'<a href="#{field_id}">' in body  # …and in the summary at the top, linking to it
+    assert 'class="error-summary" role="alert" tabindex="-1"' in body
+    assert not ItemLink.objects.exists()
+    assert not ItemProgress.objects.filter(learner=learner, status="credited").exists()
+
+
+def test_the_kept_row_is_not_served_from_the_cache_afterwards(learner_client, plan, goal):
+    learner_client.get(goal.phase.get_absolute_url())  # the rows are cached now
+    learner_client.post(f"/progress/goal/{goal.pk}/links/", {"title": "T", "url": "ftp://x"})
+    body = learner_client.get(goal.phase.get_absolute_url()).content.decode()
+    assert "error-summary" not in body and "ftp://x" not in body

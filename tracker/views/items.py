@@ -10,11 +10,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from roadmap.models import Goal, Resource
+from roadmap.views import phase_page
 
 from ..forms import LinkForm, NoteForm, StatusForm
 from ..models import ItemLink, ItemProgress
@@ -31,13 +33,13 @@ def _item(kind: str, pk: int) -> Goal | Resource:
     return get_object_or_404(model.objects.current().select_related("phase"), pk=pk)
 
 
-def _row_response(request: HtmxHttpRequest, kind: str, item, errors: dict | None = None,
+def _row_response(request: HtmxHttpRequest, kind: str, item, form: Form | None = None,
                   open_panel: bool = False) -> HttpResponse:  # fmt: skip
-    """The row partial for htmx; a redirect to the row's anchor otherwise."""
+    """The row partial for htmx; otherwise a redirect to the row's anchor, or, when `form`
+    came back with errors, the whole phase page with that row's typed values kept."""
     if not request.htmx:
-        for field_errors in (errors or {}).values():
-            for error in field_errors:
-                messages.error(request, error)
+        if form is not None and form.errors:
+            return phase_page(request, item.phase, failed_row=(kind, item.pk, form))
         return redirect(f"{item.phase.get_absolute_url()}#{kind}-{item.pk}")
     progress = (
         ItemProgress.objects.visible_to(request.user)
@@ -46,12 +48,16 @@ def _row_response(request: HtmxHttpRequest, kind: str, item, errors: dict | None
         .first()
     )
     ctx = {
-        "row": {"kind": kind, "item": item, "progress": progress},
+        "row": {"kind": kind, "item": item, "progress": progress, "form": form},
         "enrolled": True,
-        "errors": errors or {},
-        "open_panel": open_panel or bool(errors),
+        "open_panel": open_panel,
     }
     return render(request, "roadmap/phase.html#item-row", ctx)
+
+
+def _bound(form_class: type[Form], request, kind: str, pk: int) -> Form:
+    """The posted form, with ids matching the row's fields (goal-12-note …)."""
+    return form_class(request.POST, auto_id=f"{kind}-{pk}-%s")
 
 
 def _enrolled(request) -> bool:
@@ -67,14 +73,15 @@ def item_status(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     item = _item(kind, pk)
     if not _enrolled(request):
         return redirect("plan")
-    form = StatusForm(request.POST)
+    form = _bound(StatusForm, request, kind, pk)
     if not form.is_valid():
-        return _row_response(request, kind, item, form.errors)
+        return _row_response(request, kind, item, form)
     try:
         item_set_status(learner=request.user, item=item, status=form.cleaned_data["status"],
                         evidence=form.cleaned_data["evidence"])  # fmt: skip
     except ValidationError as exc:
-        return _row_response(request, kind, item, {"status": exc.messages})
+        form.add_error("status", exc.messages)
+        return _row_response(request, kind, item, form)
     return _row_response(request, kind, item)
 
 
@@ -84,9 +91,9 @@ def item_note(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     item = _item(kind, pk)
     if not _enrolled(request):
         return redirect("plan")
-    form = NoteForm(request.POST)
+    form = _bound(NoteForm, request, kind, pk)
     if not form.is_valid():
-        return _row_response(request, kind, item, form.errors)
+        return _row_response(request, kind, item, form)
     item_save_note(learner=request.user, item=item, note=form.cleaned_data["note"])
     return _row_response(request, kind, item, open_panel=True)
 
@@ -97,9 +104,9 @@ def item_link_add(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     item = _item(kind, pk)
     if not _enrolled(request):
         return redirect("plan")
-    form = LinkForm(request.POST)
+    form = _bound(LinkForm, request, kind, pk)
     if not form.is_valid():
-        return _row_response(request, kind, item, form.errors)
+        return _row_response(request, kind, item, form)
     item_add_link(learner=request.user, item=item, title=form.cleaned_data["title"],
                   url=form.cleaned_data["url"])  # fmt: skip
     return _row_response(request, kind, item, open_panel=True)
