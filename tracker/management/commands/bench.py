@@ -13,7 +13,6 @@ Targets: median ≤ 3× the floor, ≤ 10 queries per page.
 from __future__ import annotations
 
 import json
-import statistics
 import tempfile
 import time
 from dataclasses import asdict, dataclass
@@ -25,6 +24,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+
+from ..benchstats import median, ms, p95, write_table
 
 RATIO_TARGET = 3.0
 QUERY_TARGET = 10
@@ -101,8 +102,17 @@ class Command(BaseCommand):
             "the first view after a change",
         )
 
-    def handle(self, *args, iterations: int, warmup: int, learners: int, mentors: int,
-               json_path: str | None, cold: bool = False, **options) -> None:  # fmt: skip
+    def handle(
+        self,
+        *args,
+        iterations: int,
+        warmup: int,
+        learners: int,
+        mentors: int,
+        json_path: str | None,
+        cold: bool = False,
+        **options,
+    ) -> None:
         if iterations < 1:
             raise CommandError("--iterations must be at least 1")
         self.cold = cold
@@ -163,12 +173,12 @@ class Command(BaseCommand):
                 start = time.perf_counter_ns()
                 clients[who].get(url)
                 samples[name].append((time.perf_counter_ns() - start) / 1e6)
-        results = []
-        for name, _, _ in pages:
-            ordered = sorted(samples[name])
-            p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-            results.append(Result(name, queries[name], round(statistics.median(ordered), 3),
-                                  round(p95, 3)))  # fmt: skip
+        results = [
+            Result(
+                name, queries[name], round(median(samples[name]), 3), round(p95(samples[name]), 3)
+            )
+            for name, _, _ in pages
+        ]
         floor = results[0].median_ms
         for r in results:
             r.ratio = round(r.median_ms / floor, 2)
@@ -181,21 +191,27 @@ class Command(BaseCommand):
             f"\n{iterations} requests per page on {db}, {state}; targets: ratio ≤ "
             f"{RATIO_TARGET:g}, queries ≤ {QUERY_TARGET}\n"
         )
-        header = (
-            f"| {'page':<26} | {'queries':>7} | {'median ms':>9} | {'p95 ms':>8} "
-            f"| {'ratio':>5} |      |"
+        write_table(
+            self.stdout.write,
+            [("page", 26), ("queries", 7), ("median ms", 9), ("p95 ms", 8), ("ratio", 5), ("", 4)],
+            [
+                (
+                    r.page,
+                    r.queries,
+                    ms(r.median_ms),
+                    ms(r.p95_ms),
+                    f"{r.ratio:.2f}",
+                    " ok " if r.ok else "MISS",
+                )
+                for r in results
+            ],
         )
-        self.stdout.write(header)
-        self.stdout.write("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
-        for r in results:
-            mark = " ok " if r.ok else "MISS"
-            self.stdout.write(
-                f"| {r.page:<26} | {r.queries:>7} | {r.median_ms:>9.2f} | {r.p95_ms:>8.2f} "
-                f"| {r.ratio:>5.2f} | {mark} |"
-            )
         missed = [r.page for r in results if not r.ok]
-        self.stdout.write("\nAll pages meet the targets." if not missed else
-                          f"\nMissing the targets: {', '.join(missed)}")  # fmt: skip
+        self.stdout.write(
+            "\nAll pages meet the targets."
+            if not missed
+            else f"\nMissing the targets: {', '.join(missed)}"
+        )
 
 
 class _Null:

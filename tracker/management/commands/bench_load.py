@@ -34,7 +34,6 @@ import re
 import secrets
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,6 +57,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from psycopg import sql
+
+from ..benchstats import median, ms, p95, write_table
 
 HOST = "127.0.0.1"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432"
@@ -322,72 +323,22 @@ class Command(BaseCommand):
         for p in ports:
             _check_port_free(p)
         began = time.perf_counter()
-        db_name = f"rampup_bench_{os.getpid()}"
-        database_url = f"{POSTGRES_URL}/{db_name}"
-
-        with ExitStack() as cleanup:
-            # Cleanups run last registered, first: servers, database, Redis, files.
-            cleanup.enter_context(_cleanup_on_sigterm())
-            tmp = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="rampup-bench-")))
-            env = self.server_env(database_url, tmp / "static")
-            cleanup.callback(_flush_redis)
-            _flush_redis()
-            _create_database(db_name)
-            if keep_db:
-                cleanup.callback(
-                    self.stdout.write, f"Kept the database: DATABASE_URL={database_url}"
-                )
-            else:
-                cleanup.callback(_drop_database, db_name)
-            servers: list[subprocess.Popen] = []
-            cleanup.callback(_stop_all, servers)
-
-            self.stdout.write(f"Building {db_name}: {learners} learners…")
-            started = time.perf_counter()
-            for step in (
-                ["migrate", "--no-input"],
-                ["load_roadmap"],
-                ["make_demo_data", "--learners", str(learners)],
-                ["collectstatic", "--no-input"],
-            ):
-                _manage(step, env)
-            self.stdout.write(f"  built in {time.perf_counter() - started:.1f} s")
-            targets = _read_targets(database_url)
-
-            servers.append(_start_server(ports[0], env, tmp / "a.log"))
+        with deployment(learners=learners, keep_db=keep_db, write=self.stdout.write) as deploy:
+            deploy.start(ports[0], "a")
             agent = Agent()
             agent.log_in(ports[0])
-            samples = self.load(ports[0], targets, agent, duration, concurrency)
+            samples = self.load(ports[0], deploy.targets, agent, duration, concurrency)
             self.print_table(samples, duration, concurrency)
-
-            servers.append(_start_server(ports[1], env, tmp / "b.log"))
-            checks = self.scale_out(ports, targets)
-            for name, ok, detail in checks:
-                self.stdout.write(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}")
-            for label in ("a", "b"):
-                _report_server_log(self.stdout.write, label, tmp / f"{label}.log")
+            deploy.start(ports[1], "b")
+            checks = scale_out(ports, deploy.targets, self.stdout.write)
+            for check in checks:
+                self.stdout.write(f"{'PASS' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
 
         self.stdout.write(f"\nDone in {time.perf_counter() - began:.0f} s.")
         failed = [s.page for s in samples if s.errors]
-        failed += [name for name, ok, _ in checks if not ok]
+        failed += [check.name for check in checks if not check.ok]
         if failed:
             raise CommandError(f"failed: {', '.join(failed)}")
-
-    def server_env(self, database_url: str, static_root: Path) -> dict[str, str]:
-        """Production settings, the bench database and cache, and the floor page."""
-        return {
-            **os.environ,
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "false",
-            "BENCH_FLOOR": "true",
-            "DATABASE_URL": database_url,
-            "REDIS_URL": REDIS_URL,
-            "CACHE_KEY_PREFIX": f"rampup-bench-{os.getpid()}-{secrets.token_hex(4)}",
-            "STATIC_ROOT": str(static_root),
-            "PYTHONUNBUFFERED": "1",
-        }
 
     def load(
         self, port: int, targets: Targets, agent: Agent, duration: float, concurrency: int
@@ -434,20 +385,34 @@ class Command(BaseCommand):
             f"\n{duration:g} s per page, {concurrency} client threads, gunicorn with {WORKERS} "
             f"sync workers, PostgreSQL + Redis, DEBUG=false\n"
         )
-        header = (
-            f"| {'page':<26} | {'requests/s':>10} | {'median ms':>9} | {'p95 ms':>8} "
-            f"| {'ratio':>5} | {'errors':>6} |"
+        floor = median(samples[0].latencies_ms)
+
+        def ratio(values: list[float]) -> float | None:
+            mid = median(values)
+            return mid / floor if mid and floor else None
+
+        write_table(
+            self.stdout.write,
+            [
+                ("page", 26),
+                ("requests/s", 10),
+                ("median ms", 9),
+                ("p95 ms", 8),
+                ("ratio", 5),
+                ("errors", 6),
+            ],
+            [
+                (
+                    s.page,
+                    f"{s.requests / s.elapsed_s:.1f}",
+                    ms(median(s.latencies_ms)),
+                    ms(p95(s.latencies_ms)),
+                    ms(ratio(s.latencies_ms)),
+                    s.errors,
+                )
+                for s in samples
+            ],
         )
-        self.stdout.write(header)
-        self.stdout.write("|" + "|".join("-" * len(c) for c in header.split("|")[1:-1]) + "|")
-        floor = _median(samples[0].latencies_ms)
-        for s in samples:
-            median = _median(s.latencies_ms)
-            ratio = median / floor if median and floor else None
-            self.stdout.write(
-                f"| {s.page:<26} | {s.requests / s.elapsed_s:>10.1f} | {_ms(median):>9} "
-                f"| {_ms(_p95(s.latencies_ms)):>8} | {_ms(ratio):>5} | {s.errors:>6} |"
-            )
         errors = [s for s in samples if s.errors]
         if errors:
             self.stdout.write("\nNon-200 answers (0 = connection failed):")
@@ -461,65 +426,153 @@ class Command(BaseCommand):
             self.stdout.write(f"\nAll {total} requests answered 200.")
         self.stdout.write("")
 
-    def scale_out(self, ports: tuple[int, int], targets: Targets) -> list[tuple[str, bool, str]]:
-        """Two servers, one database and cache: nothing may depend on which one answers."""
-        a, b = ports
-        self.stdout.write(f"Scale-out: server A on :{a}, server B on :{b}")
-        agent = Agent()
-        agent.log_in(a)
-        checks = []
 
-        reply = agent.get(b, "/dashboard/")
-        checks.append(
-            (
-                "(a) a session from A is valid on B",
-                reply.status == 200,
-                f"GET /dashboard/ on B answered {reply.status} {reply.location}".strip(),
-            )
-        )
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
 
-        # Read on B first, so B (and the shared cache) hold the old row when A writes.
-        goal, path = targets.goal_id, targets.phase_path
-        before = _goal_row(agent.get(b, path).text, goal)
-        write = agent.post(a, f"/progress/goal/{goal}/status/", {"status": "done"}, referer=path)
-        after = _goal_row(agent.get(b, path).text, goal)
-        checks.append(
-            (
-                "(b) a write on A shows on B",
-                before is not None and not _done(before) and write.status == 302 and _done(after),
-                f"goal {goal}: on B before, {_describe(before)}; POST status=done on A, "
-                f"{write.status}; on B after, {_describe(after)}",
-            )
-        )
 
-        what = f"scale-out check {secrets.token_hex(6)}"
-        seen_before = what in agent.get(a, "/log/").text
-        write = agent.post(
-            b,
-            "/log/",
-            {"date": targets.today.isoformat(), "minutes": "30", "phase": "", "what": what},
-            referer="/log/",
-        )
-        seen_after = what in agent.get(a, "/log/").text
-        checks.append(
-            (
-                "(c) a write on B shows on A",
-                not seen_before and write.status == 302 and seen_after,
-                f"POST /log/ on B {write.status}, the entry on A's /log/: {seen_after}",
-            )
-        )
+@dataclass
+class Deployment:
+    """A database built as a deploy builds it, and the gunicorn servers started on it."""
 
-        statuses = Counter(
-            agent.get(ports[i % 2], "/dashboard/").status for i in range(ALTERNATING_GETS)
+    env: dict[str, str]
+    logs: Path
+    targets: Targets | None = None
+    servers: list[tuple[str, subprocess.Popen]] = field(default_factory=list)
+
+    def start(self, port: int, label: str) -> None:
+        """A server on `port`, once its /healthz/ answers."""
+        self.servers.append((label, _start_server(port, self.env, self.logs / f"{label}.log")))
+
+
+@contextmanager
+def deployment(
+    *, learners: int, write: Callable[[str], None], keep_db: bool = False
+) -> Iterator[Deployment]:
+    """A throwaway PostgreSQL database filled with `migrate`, `load_roadmap` and
+    `make_demo_data`, Redis db 15 as the shared cache, and production settings.
+
+    Whatever happens, the servers are stopped, what they logged beyond start and stop
+    is shown, the database is dropped (unless `keep_db`) and Redis db 15 flushed.
+    """
+    db_name = f"rampup_bench_{os.getpid()}_{secrets.token_hex(3)}"
+    database_url = f"{POSTGRES_URL}/{db_name}"
+    with ExitStack() as cleanup:
+        # Cleanups run last registered, first: servers, database, Redis, files.
+        cleanup.enter_context(_cleanup_on_sigterm())
+        tmp = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="rampup-bench-")))
+        deploy = Deployment(server_env(database_url, tmp / "static"), tmp)
+        cleanup.callback(_flush_redis)
+        _flush_redis()
+        _create_database(db_name)
+        if keep_db:
+            cleanup.callback(write, f"Kept the database: DATABASE_URL={database_url}")
+        else:
+            cleanup.callback(_drop_database, db_name)
+        cleanup.callback(lambda: _stop_all([server for _, server in deploy.servers]))
+
+        write(f"Building {db_name}: {learners} learners…")
+        started = time.perf_counter()
+        for step in (
+            ["migrate", "--no-input"],
+            ["load_roadmap"],
+            ["make_demo_data", "--learners", str(learners)],
+            ["collectstatic", "--no-input"],
+        ):
+            _manage(step, deploy.env)
+        write(f"  built in {time.perf_counter() - started:.1f} s")
+        deploy.targets = _read_targets(database_url)
+        try:
+            yield deploy
+        finally:
+            for label, _ in deploy.servers:
+                _report_server_log(write, label, tmp / f"{label}.log")
+
+
+def server_env(database_url: str, static_root: Path) -> dict[str, str]:
+    """Production settings, the bench database and cache, and the floor page."""
+    return {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "BENCH_FLOOR": "true",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": f"rampup-bench-{os.getpid()}-{secrets.token_hex(4)}",
+        "STATIC_ROOT": str(static_root),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def scale_out(
+    ports: tuple[int, int], targets: Targets, write: Callable[[str], None]
+) -> list[Check]:
+    """Two servers, one database and cache: nothing may depend on which one answers.
+
+    (a) a session from A is valid on B; (b) a write on A shows on B; (c) the reverse;
+    (d) requests alternating between A and B all succeed."""
+    a, b = ports
+    write(f"Scale-out: server A on :{a}, server B on :{b}")
+    agent = Agent()
+    agent.log_in(a)
+    checks: list[Check] = []
+
+    reply = agent.get(b, "/dashboard/")
+    checks.append(
+        Check(
+            "(a) a session from A is valid on B",
+            reply.status == 200,
+            f"GET /dashboard/ on B answered {reply.status} {reply.location}".strip(),
         )
-        checks.append(
-            (
-                f"(d) {ALTERNATING_GETS} GETs of /dashboard/ alternating A and B",
-                statuses == Counter({200: ALTERNATING_GETS}),
-                ", ".join(f"{n}× {s}" for s, n in sorted(statuses.items())),
-            )
+    )
+
+    # Read on B first, so B (and the shared cache) hold the old row when A writes.
+    goal, path = targets.goal_id, targets.phase_path
+    before = _goal_row(agent.get(b, path).text, goal)
+    write = agent.post(a, f"/progress/goal/{goal}/status/", {"status": "done"}, referer=path)
+    after = _goal_row(agent.get(b, path).text, goal)
+    checks.append(
+        Check(
+            "(b) a write on A shows on B",
+            before is not None and not _done(before) and write.status == 302 and _done(after),
+            f"goal {goal}: on B before, {_describe(before)}; POST status=done on A, "
+            f"{write.status}; on B after, {_describe(after)}",
         )
-        return checks
+    )
+
+    what = f"scale-out check {secrets.token_hex(6)}"
+    seen_before = what in agent.get(a, "/log/").text
+    write = agent.post(
+        b,
+        "/log/",
+        {"date": targets.today.isoformat(), "minutes": "30", "phase": "", "what": what},
+        referer="/log/",
+    )
+    seen_after = what in agent.get(a, "/log/").text
+    checks.append(
+        Check(
+            "(c) a write on B shows on A",
+            not seen_before and write.status == 302 and seen_after,
+            f"POST /log/ on B {write.status}, the entry on A's /log/: {seen_after}",
+        )
+    )
+
+    statuses = Counter(
+        agent.get(ports[i % 2], "/dashboard/").status for i in range(ALTERNATING_GETS)
+    )
+    checks.append(
+        Check(
+            f"(d) {ALTERNATING_GETS} GETs of /dashboard/ alternating A and B",
+            statuses == Counter({200: ALTERNATING_GETS}),
+            ", ".join(f"{n}× {s}" for s, n in sorted(statuses.items())),
+        )
+    )
+    return checks
 
 
 # ------------------------------------------------------------------ the pieces
@@ -714,19 +767,3 @@ def _done(row: str | None) -> bool:
 
 def _describe(row: str | None) -> str:
     return "no such row" if row is None else "done" if _done(row) else "not done"
-
-
-def _median(values: list[float]) -> float | None:
-    return statistics.median(values) if values else None
-
-
-def _p95(values: list[float]) -> float | None:
-    """The same nearest-rank p95 as `bench`."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-
-
-def _ms(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
