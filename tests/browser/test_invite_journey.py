@@ -54,7 +54,7 @@ def test_a_new_mentor_goes_from_the_copied_link_to_the_mentor_home(live_server,
     expect(np.get_by_role("heading", level=1)).to_have_text("Leah invites you to be their mentor")
     expect(np.get_by_text("You review their milestones")).to_be_visible()
     np.get_by_role("link", name="Sign up to accept").click()
-    expect(np.get_by_text("straight back to the mentor invite")).to_be_visible()
+    expect(np.get_by_text("back on the mentor invite")).to_be_visible()
     _sign_up(np, "marco", button="Sign up and continue")
 
     # Back on the invite, now as the accept step.

@@ -155,3 +155,12 @@ def test_the_mentors_page_makes_the_same_queries_for_1_or_20_invites(
     # unread-notification badge
     with django_assert_num_queries(5):
         assert learner_client.get("/mentors/").status_code == 200
+
+
+def test_a_sign_up_error_keeps_the_invite_and_the_time_zone(client, learner):
+    url = invite_create(learner=learner).get_absolute_url()
+    response = _signup(client, "lena", next=url, time_zone="Asia/Tokyo")  # name taken
+    body = response.content.decode()
+    assert response.status_code == 200 and "already exists" in body
+    assert f'<input type="hidden" name="next" value="{url}">' in body
+    assert 'name="time_zone" value="Asia/Tokyo"' in body
