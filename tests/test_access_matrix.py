@@ -113,6 +113,7 @@ OWNED = "owned"  # one object of the owner's: 200 owner, 404 others, login for a
 ACCOUNT = "account"  # account pages: checked in tests/tracker/test_accounts.py
 MENTEE = "mentee"  # the mentor's view of the owner: 200 for their mentor, 404 for everyone else
 SHARED = "shared"  # the owner's public portfolio pages: off by default, so 404 for everyone
+LINK = "link"  # a page for whoever holds its secret link (a mentor invite): 200 for everyone
 
 # name -> (kind, method, kwargs from the world, POST data)
 MATRIX = {
@@ -163,7 +164,7 @@ MATRIX = {
     "mentors": (SELF, "get", lambda w: {}, None),
     "invite_new": (SELF, "post", lambda w: {}, {}),
     "invite_revoke": (OWNED, "post", lambda w: {"pk": w.extra["invite"].pk}, {}),
-    "invite": (SELF, "get", lambda w: {"token": w.extra["invite"].token}, None),
+    "invite": (LINK, "get", lambda w: {"token": w.extra["invite"].token}, None),
     "mentorship_end": (OWNED, "post", lambda w: {"pk": w.extra["mentorship"].pk}, {}),
     "mentor_home": (SELF, "get", lambda w: {}, None),
     "mentee": (MENTEE, "get", lambda w: {"username": "lena"}, None),
@@ -218,7 +219,7 @@ def expected(name: str, persona: str) -> set[int]:
         return {404}  # until the owner switches the portfolio on (tests/tracker/test_share.py)
     if name == "home" and persona != "anonymous":
         return {302}  # a signed-in user's home is their dashboard
-    if kind == PUBLIC:
+    if kind in (PUBLIC, LINK):
         return {200}
     if persona == "anonymous":
         return {302}  # to the login page (checked below)
@@ -243,7 +244,7 @@ def test_access(name, persona, world, client, learner, other_learner):
         client.force_login(users[persona])
     response = _call(client, method, url, data)
     assert response.status_code in expected(name, persona), (name, persona, response.status_code)
-    if persona == "anonymous" and kind not in (PUBLIC, SHARED):
+    if persona == "anonymous" and kind not in (PUBLIC, SHARED, LINK):
         assert response["Location"].startswith("/accounts/login/")
     body = b"" if name == "milestone_image" else response.content
     may_see = persona == "owner" or (persona == "mentor" and name in MENTOR_OK)

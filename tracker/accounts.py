@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from zoneinfo import available_timezones
 
 from django import forms
@@ -27,14 +28,37 @@ from .portability import delete_account, export_user, import_user
 from .portfolio import square_avatar
 
 
+@cache
+def time_zones() -> frozenset[str]:
+    """The IANA zone names this machine knows (reading them scans the disk: once)."""
+    return frozenset(available_timezones())
+
+
 class SignupForm(UserCreationForm):
     class Meta:
         model = User
-        fields = ("username", "email")
+        fields = ("username", "email", "time_zone")
 
     email = forms.EmailField(
         required=False, help_text="Optional. Only used to reset your password."
     )
+    # Set from the browser by static/js/timezone.js; without JavaScript it stays UTC.
+    time_zone = forms.CharField(required=False, widget=forms.HiddenInput, initial="UTC")
+
+    def clean_time_zone(self) -> str:
+        # A hidden field is still typed by someone: an unknown zone becomes UTC, the
+        # user can pick theirs in settings.
+        zone = self.cleaned_data.get("time_zone", "")
+        return zone if zone in time_zones() else "UTC"
+
+
+def safe_next(request: HttpRequest) -> str:
+    """The `next` this request carries if it points into this site, else ""."""
+    target = request.POST.get("next") or request.GET.get("next", "")
+    ok = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if ok else ""
 
 
 class LoginForm(AuthenticationForm):
@@ -51,21 +75,25 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)  # its `next` is already checked
+        ctx["for_invite"] = ctx.get("next", "").startswith("/invite/")
+        return ctx
+
 
 @require_http_methods(["GET", "POST"])
 @never_cache
 def signup(request: HttpRequest) -> HttpResponse:
+    target = safe_next(request)  # e.g. the mentor invite that sent them here
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect(target or "home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="tracker.auth.RampupBackend")
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-            target = "home"
-        return redirect(target)
-    return render(request, "registration/signup.html", {"form": form})
+        return redirect(target or "home")
+    ctx = {"form": form, "next": target, "for_invite": target.startswith("/invite/")}
+    return render(request, "registration/signup.html", ctx)
 
 
 @require_GET
@@ -121,7 +149,7 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [(z, z) for z in sorted(available_timezones())]
+        self.fields["time_zone"].choices = [(z, z) for z in sorted(time_zones())]
 
     def clean_avatar_upload(self):
         upload = self.cleaned_data.get("avatar_upload")
@@ -149,6 +177,15 @@ class SettingsForm(forms.ModelForm):
 @require_http_methods(["GET", "POST"])
 @login_required
 def settings_view(request: HttpRequest) -> HttpResponse:
+    if "switch_time_zone" in request.POST:  # the one-click "use this browser's zone"
+        zone = request.POST["switch_time_zone"]
+        if zone in time_zones():
+            request.user.time_zone = zone
+            request.user.save(update_fields=["time_zone"])
+            messages.success(request, f"Your time zone is now {zone}.")
+        else:
+            messages.error(request, "That time zone is unknown: pick yours below.")
+        return redirect("settings")
     form = SettingsForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()

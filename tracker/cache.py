@@ -58,10 +58,18 @@ def _owner(instance) -> int | None:
     return None
 
 
-def _changed(sender, instance, **kwargs) -> None:
+# User fields no page shows: a login saves last_login (and may rehash the password),
+# which must not throw away the user's and every mentee's cached fragments.
+UNSHOWN_USER_FIELDS = frozenset({"last_login", "password"})
+
+
+def _changed(sender, instance, update_fields=None, **kwargs) -> None:
+    from .models import Mentorship, User
+
+    if isinstance(instance, User) and update_fields and update_fields <= UNSHOWN_USER_FIELDS:
+        return
     learner_id = _owner(instance)
     bump_learner(learner_id)
-    from .models import Mentorship, User
 
     if isinstance(instance, User):
         # A mentor's name shows on their mentees' pages: those render again too.

@@ -70,19 +70,22 @@ def invite_revoke(*, invite: Invite) -> None:
         invite.save(update_fields=["revoked_at"])
 
 
+# What a link that no longer works says. Nothing else: not whose invite it was.
+INVITE_PROBLEMS = {
+    "revoked": "This invite was withdrawn. Ask for a new link.",
+    "used": "This invite has been used already. Ask for a new link.",
+    "expired": "This invite has expired (links last 14 days). Ask for a new one.",
+}
+
+
 @transaction.atomic
 def invite_accept(*, invite: Invite, user: User) -> Mentorship:
     """Accept an invite as `user`, or raise ValidationError saying why not."""
     invite = Invite.objects.select_for_update().select_related("learner").get(pk=invite.pk)
     if invite.learner_id == user.pk:
         raise ValidationError("This is your own invite: send the link to your mentor.")
-    problems = {
-        "revoked": "This invite was withdrawn. Ask for a new link.",
-        "used": "This invite has been used already. Ask for a new link.",
-        "expired": "This invite has expired (links last 14 days). Ask for a new one.",
-    }
-    if invite.state in problems:
-        raise ValidationError(problems[invite.state])
+    if invite.state in INVITE_PROBLEMS:
+        raise ValidationError(INVITE_PROBLEMS[invite.state])
     if Mentorship.objects.active().filter(learner=invite.learner, mentor=user).exists():
         raise ValidationError(f"You already mentor {invite.learner.shown_name}.")
     active = Mentorship.objects.active().filter(mentor=user).count()

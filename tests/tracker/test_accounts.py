@@ -113,3 +113,68 @@ def test_password_change_requires_login_and_works(client, learner):
     assert response.status_code == 302
     learner.refresh_from_db()
     assert learner.check_password("a-new-long-passphrase")
+
+
+# --- time zone: from the browser at sign-up, a one-click switch in settings ----------
+
+
+def _signup_zone(client, **extra) -> str:
+    data = {"username": "newbie", "password1": PASSWORD, "password2": PASSWORD, **extra}
+    assert client.post("/accounts/signup/", data).status_code == 302
+    return User.objects.get(username="newbie").time_zone
+
+
+def test_sign_up_has_a_hidden_time_zone_the_browser_fills(client):
+    body = client.get("/accounts/signup/").content.decode()
+    assert '<input type="hidden" name="time_zone" value="UTC"' in body  # UTC without JS
+    assert 'src="/static/js/timezone.js" defer' in body
+
+
+@pytest.mark.parametrize(("sent", "saved"), [
+    ("Asia/Tokyo", "Asia/Tokyo"),
+    ("America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+    (None, "UTC"),  # no JavaScript, or an old form
+    ("", "UTC"),
+    ("Mars/Olympus_Mons", "UTC"),
+    ("../../etc/passwd", "UTC"),
+    ("A" * 10_000, "UTC"),  # longer than the column: still no error, no 500
+])  # fmt: skip
+def test_sign_up_saves_a_known_browser_zone_and_utc_for_anything_else(client, sent, saved):
+    extra = {} if sent is None else {"time_zone": sent}
+    assert _signup_zone(client, **extra) == saved
+
+
+def test_settings_offer_the_browsers_zone_only_through_the_script(learner_client):
+    body = learner_client.get("/settings/").content.decode()
+    # Hidden until static/js/timezone.js finds the browser elsewhere than UTC.
+    assert 'class="notice tz-notice" data-saved-zone="UTC" hidden>' in body
+    assert 'name="switch_time_zone"' in body and 'src="/static/js/timezone.js"' in body
+
+
+def test_the_switch_saves_only_the_time_zone(learner_client, learner):
+    assert learner.time_zone == "UTC"
+    response = learner_client.post("/settings/", {"switch_time_zone": "Asia/Tokyo"}, follow=True)
+    assert "Your time zone is now Asia/Tokyo." in response.content.decode()
+    learner.refresh_from_db()
+    assert learner.time_zone == "Asia/Tokyo" and learner.display_name == "Lena Learner"
+
+
+def test_the_switch_refuses_an_unknown_zone(learner_client, learner):
+    response = learner_client.post("/settings/", {"switch_time_zone": "Nowhere/Land"},
+                                   follow=True)  # fmt: skip
+    assert response.status_code == 200 and "That time zone is unknown" in response.content.decode()
+    learner.refresh_from_db()
+    assert learner.time_zone == "UTC"
+
+
+def test_the_switch_is_csrf_protected(learner):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    assert client.post("/settings/", {"switch_time_zone": "Asia/Tokyo"}).status_code == 403
+    client.get("/settings/")
+    token = client.cookies["csrftoken"].value
+    response = client.post("/settings/", {"switch_time_zone": "Asia/Tokyo"},
+                           headers={"X-CSRFToken": token, "HX-Request": "true"})  # fmt: skip
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.time_zone == "Asia/Tokyo"

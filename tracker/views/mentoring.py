@@ -8,19 +8,28 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Max, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roadmap import content
 
 from ..assessment import assessment_create, latest, verdict
 from ..cache import FRAGMENT_TIMEOUT, learner_version, learner_versions
-from ..mentoring import answer_comment, invite_accept, invite_create, invite_revoke, mentorship_end
+from ..mentoring import (
+    INVITE_PROBLEMS,
+    answer_comment,
+    invite_accept,
+    invite_create,
+    invite_revoke,
+    mentorship_end,
+)
 from ..models import (
     Answer,
     Assessment,
@@ -48,9 +57,16 @@ WAITING_TOO_LONG = timedelta(days=7)
 @login_required
 def mentors_view(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
+    invites = list(
+        Invite.objects.filter(
+            learner=user, revoked_at=None, used_at=None, expires_at__gt=timezone.now()
+        )
+    )
+    for invite in invites:  # the learner can copy any open link again, not only a new one
+        invite.link = request.build_absolute_uri(invite.get_absolute_url())
     ctx = {
         "mentorships": Mentorship.objects.filter(learner=user).select_related("mentor"),
-        "invites": [i for i in Invite.objects.filter(learner=user)[:10] if i.state == "open"],
+        "invites": invites,
         "new_invite": request.session.pop("new_invite", None),
     }
     return render(request, "tracker/mentors.html", ctx)
@@ -60,7 +76,7 @@ def mentors_view(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def invite_new(request: HtmxHttpRequest) -> HttpResponse:
     invite = invite_create(learner=request.user)
-    request.session["new_invite"] = request.build_absolute_uri(invite.get_absolute_url())
+    request.session["new_invite"] = invite.pk
     messages.success(request, "Invite created. Send the link to your mentor: it works once, "
                               "for 14 days.")  # fmt: skip
     return redirect("mentors")
@@ -91,8 +107,12 @@ def mentorship_end_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@never_cache  # the page names the learner: only whoever holds the link may see it
 def invite_view(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Open to anyone holding the link, so a brand-new mentor learns who asks and what a
+    mentor does before signing up; accepting needs an account."""
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     invite = get_object_or_404(Invite.objects.select_related("learner"), token=token)
     if request.method == "POST":
         try:
@@ -101,17 +121,14 @@ def invite_view(request: HtmxHttpRequest, token: str) -> HttpResponse:
             messages.error(request, exc.messages[0])
             return redirect(invite)
         messages.success(request, f"You now mentor {invite.learner.shown_name}.")
-        return redirect("mentee", username=invite.learner.username)
-    problem = ""
-    if invite.learner_id == request.user.pk:
+        return redirect("mentor_home")
+    own = invite.learner_id == request.user.pk
+    if own:
         problem = "This is your own invite: send the link to your mentor."
-    elif invite.state != "open":
-        problem = {
-            "revoked": "This invite was withdrawn. Ask for a new link.",
-            "used": "This invite has been used already. Ask for a new link.",
-            "expired": "This invite has expired (links last 14 days). Ask for a new one.",
-        }[invite.state]
-    return render(request, "tracker/invite.html", {"invite": invite, "problem": problem})
+    else:
+        problem = INVITE_PROBLEMS.get(invite.state, "")
+    ctx = {"invite": invite, "problem": problem, "own": own}
+    return render(request, "tracker/invite.html", ctx)
 
 
 # --- the mentor's side ----------------------------------------------------------------

@@ -1,0 +1,40 @@
+"""The learner's data version: bumped by what pages show, not by bookkeeping saves."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD, make_user
+from tracker.cache import learner_version
+from tracker.mentoring import invite_accept, invite_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_login_keeps_the_cached_pages_of_the_user_and_their_mentees(client, learner):
+    mentor = make_user("mia")
+    invite_accept(invite=invite_create(learner=learner), user=mentor)
+    before = (learner_version(mentor.pk), learner_version(learner.pk))
+    response = client.post("/accounts/login/", {"username": "mia", "password": PASSWORD})
+    assert response.status_code == 302
+    mentor.refresh_from_db()
+    assert mentor.last_login is not None  # the login did save last_login…
+    # …and that changes nothing any page shows.
+    assert (learner_version(mentor.pk), learner_version(learner.pk)) == before
+
+
+def test_a_password_change_keeps_the_cached_pages(learner):
+    before = learner_version(learner.pk)
+    learner.set_password("another-long-passphrase")
+    learner.save(update_fields=["password"])
+    assert learner_version(learner.pk) == before
+
+
+def test_a_name_change_still_renders_the_user_and_their_mentees_again(learner):
+    mentor = make_user("mia")
+    invite_accept(invite=invite_create(learner=learner), user=mentor)
+    before = (learner_version(mentor.pk), learner_version(learner.pk))
+    mentor.display_name = "Mia Mentor"
+    mentor.save(update_fields=["display_name"])
+    after = (learner_version(mentor.pk), learner_version(learner.pk))
+    assert after[0] != before[0] and after[1] != before[1]
