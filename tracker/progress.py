@@ -89,7 +89,8 @@ class LearnerProgress:
     # (date, cumulative fraction) each time progress was made, oldest first.
     history: list[tuple[date, float]] = field(default_factory=list)
     credited: float = 0.0  # share of the whole credited: given from the start
-    pace: float = 0.0  # share of the whole done a week over the last 28 days, credits aside
+    pace: float = 0.0  # share of the whole done a week over the last `pace_days`, credits aside
+    pace_days: int = PACE_WINDOW_DAYS
     needed: float | None = None  # share a week that still finishes on time
 
     @property
@@ -116,9 +117,14 @@ class LearnerProgress:
         if self.status.state == "finished":
             return "You have finished the roadmap."
         if self.forecast is None:
-            pace = f"No progress in the last {PACE_WINDOW_DAYS} days, so there is no forecast yet"
+            since = (
+                "since your plan started"
+                if self.pace_days < PACE_WINDOW_DAYS
+                else f"in the last {self.pace_days} days"
+            )
+            pace = f"No progress {since}, so there is no forecast yet"
         else:
-            pace = (f"At your pace of the last {PACE_WINDOW_DAYS} days ({self.pace_percent} a "
+            pace = (f"At your pace of the last {_days(self.pace_days)} ({self.pace_percent} a "
                     f"week) you would finish on {format_date(self.forecast, 'j M Y')}")  # fmt: skip
         if self.needed is None:
             return f"{pace}; your plan ended on {end}."
@@ -145,6 +151,10 @@ class LearnerProgress:
         points += [(d, f) for d, f in self.history if d >= self.plan.start_date]
         points.append((min(self.today, self.end), self.fraction))
         return points
+
+
+def _days(n: int) -> str:
+    return "day" if n == 1 else f"{n} days"
 
 
 def _percent(share: float) -> str:
@@ -242,7 +252,8 @@ def compute_progress(
     for day in sorted(gains):
         running += gains[day]
         history.append((day, min(running, 1.0)))
-    since = today - timedelta(days=PACE_WINDOW_DAYS)
+    window = schedule.pace_window(plan.start_date, today)
+    since = today - timedelta(days=window)
     gained = sum(v for d, v in paced.items() if since < d <= today)
     return LearnerProgress(
         plan=plan,
@@ -257,12 +268,13 @@ def compute_progress(
             credited=credited,
         ),  # fmt: skip
         forecast=schedule.forecast_finish(
-            actual=fraction, gained_last_28_days=gained, today=today
+            actual=fraction, gained_last_28_days=gained, today=today, window_days=window
         ),  # fmt: skip
         end=end,
         history=history,
         credited=credited,
-        pace=schedule.weekly_pace(gained),
+        pace=schedule.weekly_pace(gained, window),
+        pace_days=window,
         needed=schedule.needed_pace(
             actual=fraction, start=plan.start_date, end_exclusive=end, today=today
         ),

@@ -21,6 +21,7 @@ ROADMAP_WEEKS: tuple[int, ...] = (4, 6, 6, 8, 8)
 MIN_MONTHS = 1
 MAX_MONTHS = 120
 PACE_WINDOW_DAYS = 28
+MIN_PACE_WINDOW_DAYS = 7
 
 ONE_DAY = timedelta(days=1)
 
@@ -208,10 +209,18 @@ def schedule_status(
     return ScheduleStatus("behind", -diff, f"Behind by {_days(-diff)}")
 
 
-def forecast_finish(*, actual: float, gained_last_28_days: float, today: date) -> date | None:
-    """When the learner will finish at their pace over the last four weeks.
+def pace_window(start: date, today: date) -> int:
+    """Days the pace is measured over: the last four weeks, or the plan's days so far when
+    it is younger (a week at least), so a new plan's pace is not diluted by days before it."""
+    return max(MIN_PACE_WINDOW_DAYS, min(PACE_WINDOW_DAYS, (today - start).days + 1))
 
-    today + ceil((1 - actual) / (gained / 28)) days. None when there is no pace yet
+
+def forecast_finish(
+    *, actual: float, gained_last_28_days: float, today: date, window_days: int = PACE_WINDOW_DAYS
+) -> date | None:
+    """When the learner will finish at their pace over the last `window_days` (four weeks).
+
+    today + ceil((1 - actual) / (gained / window_days)) days. None when there is no pace yet
     (gained <= 0) or the pace is so slow the date would fall off the calendar; today when
     already finished. A hair of float error is forgiven so exact cases don't gain a day.
     """
@@ -220,15 +229,15 @@ def forecast_finish(*, actual: float, gained_last_28_days: float, today: date) -
     if not gained_last_28_days > 0:  # also catches NaN
         return None
     remaining = 1.0 - max(0.0, actual)
-    raw = remaining * PACE_WINDOW_DAYS / gained_last_28_days
+    raw = remaining * window_days / gained_last_28_days
     if not math.isfinite(raw) or raw > (date.max - today).days:
         return None
     return today + timedelta(days=max(0, math.ceil(raw - 1e-9)))
 
 
-def weekly_pace(gained_last_28_days: float) -> float:
-    """The share of the whole gained a week, on average over the last four weeks."""
-    return max(0.0, gained_last_28_days) * 7 / PACE_WINDOW_DAYS
+def weekly_pace(gained: float, window_days: int = PACE_WINDOW_DAYS) -> float:
+    """The share of the whole gained a week, on average over the last `window_days`."""
+    return max(0.0, gained) * 7 / window_days
 
 
 def needed_pace(*, actual: float, start: date, end_exclusive: date, today: date) -> float | None:

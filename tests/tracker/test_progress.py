@@ -157,7 +157,7 @@ def test_credits_count_as_progress_but_never_as_pace(learner):
     assert progress.credited == pytest.approx(progress.fraction)
     assert progress.pace == 0
     assert progress.planned_series()[0] == (plan.start_date, progress.credited)
-    assert progress.forecast_explained.startswith("No progress in the last 28 days")
+    assert progress.forecast_explained.startswith("No progress since your plan started")
 
 
 def test_work_done_still_counts_as_pace_beside_credits(learner, first):
@@ -166,8 +166,13 @@ def test_work_done_still_counts_as_pace_beside_credits(learner, first):
     item_set_status(learner=learner, item=resource, status="done")
     progress = learner_progress(plan, today=schedule.today_for(learner.time_zone))
     gained = WEIGHT_RESOURCE / _phase_weight(first) * first.weeks / 32
-    assert progress.pace == pytest.approx(gained / 4)
+    # An 11-day-old plan: the pace is over its 11 days, not diluted over four weeks.
+    assert progress.pace_days == 11
+    assert progress.pace == pytest.approx(gained * 7 / 11)
     assert progress.forecast is not None
+    assert progress.forecast_explained.startswith(
+        f"At your pace of the last 11 days ({progress.pace_percent} a week)"
+    )
 
 
 def test_crediting_phases_shortens_them_and_later_phases_get_the_time(learner):
@@ -204,6 +209,7 @@ def test_every_page_shows_the_same_credited_schedule(client, learner):
         assert f"{w.start:%-d %b %Y} – {w.end:%-d %b %Y} ({w.days} days)" in plan_page
         assert f"DTSTART;VALUE=DATE:{w.start:%Y%m%d}" in ics
     assert progress.status.label in dashboard
+    assert "What you were credited for takes no calendar time" in plan_page
     client.force_login(mentor)
     mentee = client.get(f"/mentor/{learner.username}/").content.decode()
     assert progress.status.label in mentee and f"{progress.percent}%" in mentee

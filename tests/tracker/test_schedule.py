@@ -18,6 +18,7 @@ from tracker.schedule import (
     expected_fraction,
     forecast_finish,
     needed_pace,
+    pace_window,
     phase_windows,
     plan_end,
     schedule_status,
@@ -358,6 +359,7 @@ def test_forecast_exact_arithmetic():
 
 def test_weekly_and_needed_pace():
     assert weekly_pace(0.08) == pytest.approx(0.02)
+    assert weekly_pace(0.08, 14) == pytest.approx(0.04)
     assert weekly_pace(-0.1) == 0.0
     # 60% left over 84 days (today included): 5% a week.
     assert needed_pace(actual=0.4, start=START, end_exclusive=TODAY + 84 * DAY,
@@ -367,6 +369,17 @@ def test_weekly_and_needed_pace():
                        today=TODAY) == pytest.approx(0.1)  # fmt: skip
     assert needed_pace(actual=0.4, start=START, end_exclusive=TODAY, today=TODAY) is None
     assert needed_pace(actual=1.0, start=START, end_exclusive=END, today=START) is None
+
+
+def test_the_pace_window_is_four_weeks_or_the_young_plans_days():
+    assert pace_window(TODAY - 100 * DAY, TODAY) == 28
+    assert pace_window(TODAY - 27 * DAY, TODAY) == 28
+    assert pace_window(TODAY - 13 * DAY, TODAY) == 14
+    assert pace_window(TODAY - 2 * DAY, TODAY) == 7  # a week at least
+    assert pace_window(TODAY + 5 * DAY, TODAY) == 7
+    # The forecast reads the same window: 0.1 in 14 days, 0.5 left -> 70 days.
+    forecast = forecast_finish(actual=0.5, gained_last_28_days=0.1, today=TODAY, window_days=14)
+    assert forecast == TODAY + 70 * DAY
 
 
 def test_forecast_when_finished_or_hopelessly_slow():

@@ -99,6 +99,7 @@ def plan_view(request: HtmxHttpRequest) -> HttpResponse:
         "plan": plan,
         "preset": preset,
         "windows": windows,
+        "credited": any(p.status == ItemStatus.CREDITED for p in rows),
         "roadmap": roadmap,
     }
     template = "tracker/plan.html"
