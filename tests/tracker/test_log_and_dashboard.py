@@ -14,6 +14,7 @@ from tracker.activity import streak_for
 from tracker.cache import bump_learner
 from tracker.models import Card, StudyLog
 from tracker.practice import answer_rate, answer_save, build_queue
+from tracker.progress import learner_progress
 from tracker.services import item_set_status, studylog_add
 
 pytestmark = pytest.mark.django_db
@@ -195,12 +196,27 @@ def test_the_practice_tile_counts_due_and_new_apart_as_the_queue_does(learner_cl
         Card.objects.create(learner=learner, question=q, due=earlier, reps=1, last_review=earlier)
     answer = answer_save(user=learner, question=questions[2], body="x", submit=True)
     answer_rate(answer=answer, covered=[], qualities=[], rating=3)
-    bump_learner(learner.pk)
+    # No explicit cache bump: the cached fragment must see the practice rows change.
     queue = build_queue(learner, today_of(learner))
     assert (queue.due_today, len(queue.new)) == (2, 4)
     body = learner_client.get("/dashboard/").content.decode()
     assert "2 due · 4 new" in body
     assert f'href="/practice/{questions[0].key}/"' in body  # the most overdue first
+
+
+def test_crediting_a_phase_redates_the_cached_dashboard_at_once(learner_client, learner,
+                                                                plan):  # fmt: skip
+    first = Phase.objects.current().first()
+    body = learner_client.get("/dashboard/").content.decode()  # cached now
+    before = learner_progress(plan, today=today_of(learner)).phases[0].window
+    assert f"{before.start:%-d %b} – {before.end:%-d %b %y}" in body
+    for goal in first.goals.all():
+        learner_client.post(f"/progress/goal/{goal.pk}/status/",
+                            {"status": "credited", "evidence": "Ten years of it"})  # fmt: skip
+    after = learner_progress(plan, today=today_of(learner)).phases[0].window
+    assert after.days < before.days
+    body = learner_client.get("/dashboard/").content.decode()
+    assert f"{after.start:%-d %b} – {after.end:%-d %b %y}" in body
 
 
 def test_credits_are_not_a_streak_day(learner_client, learner, plan):
