@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.urls import reverse
 
 from . import schedule
-from .models import ItemProgress, StudyLog, Submission, User
+from .models import ItemProgress, ItemStatus, StudyLog, Submission, User
 from .progress import COUNTED, LearnerProgress
 
 STREAK_LOOKBACK_DAYS = 400
@@ -67,7 +67,10 @@ def _recent_logs(user: User, today: date) -> list[tuple[date, int, str, datetime
 
 
 def streak_for(user: User, today: date) -> int:
-    """Consecutive days, in the learner's time zone, with logged study or a completed item."""
+    """Consecutive days, in the learner's time zone, with logged study or a completed item.
+
+    Credited items are what the learner knew before: crediting them is not a day of study.
+    """
     since = today - timedelta(days=STREAK_LOOKBACK_DAYS)
     days = set(
         StudyLog.objects.filter(learner=user, date__gte=since)
@@ -76,7 +79,7 @@ def streak_for(user: User, today: date) -> int:
     )
     zone = _zone(user)
     completed = ItemProgress.objects.filter(
-        learner=user, status__in=COUNTED, completed_at__date__gte=since
+        learner=user, status=ItemStatus.DONE, completed_at__date__gte=since
     ).values_list("completed_at", flat=True)
     days |= {when.astimezone(zone).date() for when in completed}
     return schedule.streak(days, today)
@@ -89,8 +92,10 @@ def learner_activity(
     zone = _zone(user)
     logs = _recent_logs(user, today)
     completed = list(_completed(progress))
+    # As in streak_for: a credit is not a day of study.
     days = {day for day, *_ in logs} | {p.completed_at.astimezone(zone).date()
-                                        for _, p, _ in completed}  # fmt: skip
+                                        for _, p, _ in completed
+                                        if p.status == ItemStatus.DONE}  # fmt: skip
     items = [
         Activity(
             p.completed_at,

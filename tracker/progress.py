@@ -3,7 +3,12 @@
 Weights: within a phase a goal counts 3, a resource 1 and the milestone 4 (the
 milestone is the proof, a goal is the substance, a resource is a means to it).
 Done and credited items count in full; a submitted milestone counts half, an
-approved one in full; skipped items leave the sum altogether. A phase's share
+approved one in full; skipped items leave the sum altogether.
+
+Credits (what the learner already knew, e.g. from a background preset) count as
+progress but not as work done in time: they are the learner's from the plan's
+start, never count towards the pace (the forecast), and shorten their phase in
+the calendar (`schedule.phase_windows`), so the rest of the plan gets the time. A phase's share
 of the whole is its length in weeks, so overall progress and the plan's
 calendar use the same yardstick: on a 12-month plan, finishing phase 1 (4 of
 32 weeks) is 12.5% of the way.
@@ -17,8 +22,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from fractions import Fraction
 
 from django.db.models import Q
+from django.utils.dateformat import format as format_date
 
 from roadmap import content
 from roadmap.models import Goal, Milestone, Phase, Resource
@@ -37,13 +44,21 @@ PACE_WINDOW_DAYS = 28
 @dataclass
 class PhaseProgress:
     phase: Phase
-    window: schedule.PhaseWindow
     goals: list[tuple[Goal, ItemProgress | None]]
     resources: list[tuple[Resource, ItemProgress | None]]
     milestone: Milestone | None
     submission: Submission | None
     done_weight: float = 0.0
     total_weight: float = 0.0
+    credited_weight: int = 0
+    # Set once every phase's credit is known (the windows depend on all of them).
+    window: schedule.PhaseWindow | None = None
+
+    @property
+    def credited_share(self) -> Fraction:
+        """The share of this phase's weight that was credited, exactly."""
+        return Fraction(self.credited_weight, int(self.total_weight)) if self.total_weight else (
+            Fraction(0))  # fmt: skip
 
     @property
     def fraction(self) -> float:
@@ -73,6 +88,49 @@ class LearnerProgress:
     end: date
     # (date, cumulative fraction) each time progress was made, oldest first.
     history: list[tuple[date, float]] = field(default_factory=list)
+    credited: float = 0.0  # share of the whole credited: given from the start
+    pace: float = 0.0  # share of the whole done a week over the last `pace_days`, credits aside
+    pace_days: int = PACE_WINDOW_DAYS
+    needed: float | None = None  # share a week that still finishes on time
+
+    @property
+    def last_day(self) -> date:
+        """The plan's last day (`end` is the day after it)."""
+        return self.end - schedule.ONE_DAY
+
+    @property
+    def credited_percent(self) -> int:
+        return int(self.credited * 100)
+
+    @property
+    def pace_percent(self) -> str:
+        return _percent(self.pace)
+
+    @property
+    def needed_percent(self) -> str:
+        return _percent(self.needed or 0.0)
+
+    @property
+    def forecast_explained(self) -> str:
+        """One line that says where the forecast comes from and what on time takes."""
+        end = format_date(self.last_day, "j M Y")
+        if self.status.state == "finished":
+            return "You have finished the roadmap."
+        if self.forecast is None:
+            since = (
+                "since your plan started"
+                if self.pace_days < PACE_WINDOW_DAYS
+                else f"in the last {self.pace_days} days"
+            )
+            pace = f"No progress {since}, so there is no forecast yet"
+        else:
+            pace = (f"At your pace of the last {_days(self.pace_days)} ({self.pace_percent} a "
+                    f"week) you would finish on {format_date(self.forecast, 'j M Y')}")  # fmt: skip
+        if self.needed is None:
+            return f"{pace}; your plan ended on {end}."
+        if self.today < self.plan.start_date:
+            return f"Your plan starts on {format_date(self.plan.start_date, 'j M Y')}; to finish by {end} you will need {self.needed_percent} a week."  # noqa: E501
+        return f"{pace}; to finish on time ({end}) you need {self.needed_percent} a week."
 
     @property
     def percent(self) -> int:
@@ -85,13 +143,28 @@ class LearnerProgress:
                     else None)  # fmt: skip
 
     def planned_series(self) -> list[tuple[date, float]]:
-        return [(self.plan.start_date, 0.0), (self.end, 1.0)]
+        # Credits are given from the start; the rest is planned evenly (see schedule).
+        return [(self.plan.start_date, self.credited), (self.end, 1.0)]
 
     def actual_series(self) -> list[tuple[date, float]]:
         points = [(self.plan.start_date, 0.0)]
         points += [(d, f) for d, f in self.history if d >= self.plan.start_date]
         points.append((min(self.today, self.end), self.fraction))
         return points
+
+
+def _days(n: int) -> str:
+    return "day" if n == 1 else f"{n} days"
+
+
+def _percent(share: float) -> str:
+    """A share of the whole as a percentage people can compare: one decimal below 10%."""
+    value = share * 100
+    if 0 < value < 0.1:
+        return "under 0.1%"
+    if value >= 10:
+        return f"{value:.0f}%"
+    return f"{value:.1f}%".replace(".0%", "%")
 
 
 def learner_progress(plan: Plan, *, today: date) -> LearnerProgress:
@@ -122,65 +195,105 @@ def compute_progress(
     by_goal = {p.goal_id: p for p in rows if p.goal_id}
     by_resource = {p.resource_id: p for p in rows if p.resource_id}
     submissions = {s.milestone_id: s for s in submission_rows}
-    windows = schedule.phase_windows(plan.start_date, plan.months, [p.weeks for p in phases])
     total_weeks = sum(p.weeks for p in phases) or 1
 
     gains: dict[date, float] = defaultdict(float)  # day -> share of the whole gained
+    paced: dict[date, float] = defaultdict(float)  # the same, for work done (not credits)
     result: list[PhaseProgress] = []
-    for phase, window in zip(phases, windows, strict=True):
+    for phase in phases:
         milestone = next(iter(phase.milestones.all()), None)
         pp = PhaseProgress(
             phase=phase,
-            window=window,
             goals=[(g, by_goal.get(g.pk)) for g in phase.goals.all()],
             resources=[(r, by_resource.get(r.pk)) for r in phase.resources.all()],
             milestone=milestone,
             submission=submissions.get(milestone.pk) if milestone else None,
         )
-        credits: list[tuple[date | None, float]] = []
+        # (day or None for "from the start", weight, is it work done in time?)
+        credits: list[tuple[date | None, float, bool]] = []
         for items, weight in ((pp.goals, WEIGHT_GOAL), (pp.resources, WEIGHT_RESOURCE)):
             for _, p in items:
                 if p and p.status == ItemStatus.SKIPPED:
                     continue
                 pp.total_weight += weight
-                if p and p.status in COUNTED:
-                    credits.append((p.completed_at.date() if p.completed_at else None, weight))
+                if p and p.status == ItemStatus.CREDITED:
+                    # Known before the plan: the learner's from its start, not pace.
+                    pp.credited_weight += weight
+                    credits.append((None, weight, False))
+                elif p and p.status in COUNTED:
+                    credits.append((p.completed_at.date() if p.completed_at else None, weight,
+                                    True))  # fmt: skip
         if milestone:
             pp.total_weight += WEIGHT_MILESTONE
             s = pp.submission
             if s and s.state in MILESTONE_CREDIT:
                 when = s.approved_at if s.state == Submission.State.APPROVED else s.submitted_at
                 credits.append((when.date() if when else None,
-                                WEIGHT_MILESTONE * MILESTONE_CREDIT[s.state]))  # fmt: skip
-        pp.done_weight = sum(w for _, w in credits)
+                                WEIGHT_MILESTONE * MILESTONE_CREDIT[s.state], True))  # fmt: skip
+        pp.done_weight = sum(w for _, w, _ in credits)
         share = phase.weeks / total_weeks
-        for day, weight in credits:
+        for day, weight, in_time in credits:
             if pp.total_weight:
-                gains[day or plan.start_date] += weight / pp.total_weight * share
+                gain = weight / pp.total_weight * share
+                gains[day or plan.start_date] += gain
+                if in_time and day is not None:
+                    paced[day] += gain
         result.append(pp)
 
+    windows = schedule.phase_windows(plan.start_date, plan.months, [p.weeks for p in phases],
+                                     [pp.credited_share for pp in result])  # fmt: skip
+    for pp, window in zip(result, windows, strict=True):
+        pp.window = window
+    credited = min(1.0, sum(float(pp.credited_share) * pp.phase.weeks for pp in result)
+                   / total_weeks)  # fmt: skip
     fraction = min(1.0, sum(p.fraction * p.phase.weeks for p in result) / total_weeks)
     end = schedule.plan_end(plan.start_date, plan.months)
     history, running = [], 0.0
     for day in sorted(gains):
         running += gains[day]
         history.append((day, min(running, 1.0)))
-    since = today - timedelta(days=PACE_WINDOW_DAYS)
-    gained = sum(v for d, v in gains.items() if since < d <= today)
+    window = schedule.pace_window(plan.start_date, today)
+    since = today - timedelta(days=window)
+    gained = sum(v for d, v in paced.items() if since < d <= today)
     return LearnerProgress(
         plan=plan,
         today=today,
         phases=result,
         fraction=fraction,
         status=schedule.schedule_status(
-            actual=fraction, start=plan.start_date, end_exclusive=end, today=today
-        ),
+            actual=fraction,
+            start=plan.start_date,
+            end_exclusive=end,
+            today=today,
+            credited=credited,
+        ),  # fmt: skip
         forecast=schedule.forecast_finish(
-            actual=fraction, gained_last_28_days=gained, today=today
+            actual=fraction, gained_last_28_days=gained, today=today, window_days=window
         ),  # fmt: skip
         end=end,
         history=history,
+        credited=credited,
+        pace=schedule.weekly_pace(gained, window),
+        pace_days=window,
+        needed=schedule.needed_pace(
+            actual=fraction, start=plan.start_date, end_exclusive=end, today=today
+        ),
     )
+
+
+def plan_schedule(plan: Plan) -> list[tuple[Phase, schedule.PhaseWindow]]:
+    """Each phase with its dates, credits taken into account: one query (the learner's
+    item progress), so the plan page and the calendar feed agree with the dashboard."""
+    rows = list(ItemProgress.objects.filter(learner=plan.learner_id))
+    return plan_schedule_from(plan, rows)
+
+
+def plan_schedule_from(
+    plan: Plan, rows: list[ItemProgress]
+) -> list[tuple[Phase, schedule.PhaseWindow]]:
+    """`plan_schedule` for rows already at hand (milestones never change the dates)."""
+    progress = compute_progress(plan, rows, [], today=plan.start_date)
+    return [(pp.phase, pp.window) for pp in progress.phases]
 
 
 @dataclass

@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROADMAP_WEEKS: tuple[int, ...] = (4, 6, 6, 8, 8)
@@ -20,6 +21,7 @@ ROADMAP_WEEKS: tuple[int, ...] = (4, 6, 6, 8, 8)
 MIN_MONTHS = 1
 MAX_MONTHS = 120
 PACE_WINDOW_DAYS = 28
+MIN_PACE_WINDOW_DAYS = 7
 
 ONE_DAY = timedelta(days=1)
 
@@ -51,22 +53,25 @@ class PhaseWindow:
         return (self.end - self.start).days + 1
 
 
-def _round_half_up(numerator: int, denominator: int) -> int:
-    """round(numerator / denominator) with halves rounded up, in exact integer arithmetic.
+def phase_windows(
+    start: date, months: int, weeks: Sequence[int], credited: Sequence[Fraction] | None = None
+) -> list[PhaseWindow]:
+    """Split the plan into contiguous phase windows proportional to the work left in each.
 
-    Avoids float error and banker's rounding so window boundaries never depend on either.
-    """
-    return (2 * numerator + denominator) // (2 * denominator)
+    Without credits the work of phase i is weeks[i]: window i starts at
+    start + round(total_days * sum(weeks[:i]) / sum(weeks)) days (halves round up) and ends
+    the day before the next starts; the last ends on plan_end - 1 day. Each boundary is
+    within half a day of its exact share, so every length is within one day of exact.
 
+    `credited[i]` (0..1) is the share of phase i's weight the learner was credited for. The
+    credited part needs no calendar time, so phase i's work becomes weeks[i] * (1 - credited[i])
+    and the days it frees go to the rest of the plan in proportion: the uncredited work is
+    spread evenly over the plan, which is what makes `schedule_status(credited=...)` a straight
+    line. A phase whose share rounds to nothing (fully credited) still gets one day, so every
+    phase keeps a window; the days come from its neighbours.
 
-def phase_windows(start: date, months: int, weeks: Sequence[int]) -> list[PhaseWindow]:
-    """Split the plan into contiguous phase windows proportional to `weeks`.
-
-    Window i starts at start + round(total_days * sum(weeks[:i]) / sum(weeks)) days (halves
-    round up) and ends the day before the next starts; the last ends on plan_end - 1 day.
-    Each boundary is within half a day of its exact share, so every length is within one
-    day of exact. Raises ValueError for months outside 1..120, no phases, a week <= 0, or a
-    plan too short to give every phase at least one day.
+    Raises ValueError for months outside 1..120, no phases, a week <= 0, a credit outside
+    0..1, or a plan too short to give every phase at least one day.
     """
     if not MIN_MONTHS <= months <= MAX_MONTHS:
         raise ValueError(f"months must be in {MIN_MONTHS}..{MAX_MONTHS}, got {months}")
@@ -75,13 +80,30 @@ def phase_windows(start: date, months: int, weeks: Sequence[int]) -> list[PhaseW
     if any(w <= 0 for w in weeks):
         raise ValueError(f"phase weeks must be positive, got {list(weeks)}")
     total_days = (plan_end(start, months) - start).days
-    total_weeks = sum(weeks)
+    work: list[Fraction] = [Fraction(w) for w in weeks]
+    if credited is not None and any(credited):
+        if len(credited) != len(weeks) or not all(0 <= c <= 1 for c in credited):
+            raise ValueError(f"credits must be one share in 0..1 per phase, got {credited}")
+        left = [w * (1 - Fraction(c)) for w, c in zip(work, credited, strict=True)]
+        # Everything credited: nothing is left to spread, keep the roadmap's proportions.
+        work = left if any(left) else work
+    else:
+        credited = None
+    total_work = sum(work)
     offsets = [0]
-    running = 0
-    for w in weeks[:-1]:
+    running = Fraction(0)
+    for w in work[:-1]:
         running += w
-        offsets.append(_round_half_up(total_days * running, total_weeks))
+        share = total_days * running / total_work
+        # round half up, exactly (no float error, no banker's rounding)
+        offsets.append(math.floor(share + Fraction(1, 2)))
     offsets.append(total_days)
+    if credited is not None:
+        # One day at least for each phase: push boundaries forward, then back from the end.
+        for i in range(1, len(offsets) - 1):
+            offsets[i] = max(offsets[i], offsets[i - 1] + 1)
+        for i in range(len(offsets) - 2, 0, -1):
+            offsets[i] = min(offsets[i], offsets[i + 1] - 1)
     if any(b <= a for a, b in zip(offsets, offsets[1:], strict=False)):
         raise ValueError(
             f"a {months}-month plan ({total_days} days) is too short for phases {list(weeks)}"
@@ -155,13 +177,18 @@ def schedule_status(
     start: date,
     end_exclusive: date,
     today: date,
+    credited: float = 0.0,
     tolerance_days: int = 3,
 ) -> ScheduleStatus:
     """Compare progress (0..1) with the plan, forgiving a few days either way.
 
     Finished wins over everything (all the work is done, even if early); before the start
-    date the learner has not started. Otherwise days = round((actual - expected) * total
-    days) and |days| <= tolerance_days counts as on track.
+    date the learner has not started. `credited` (0..1) is the share of the whole the
+    learner was credited for: it is theirs from day one, and the rest is due evenly over
+    the plan (as `phase_windows` lays it out), so the plan expects
+    credited + (1 - credited) * expected_fraction. days = round((actual - expected) / rate)
+    with rate = (1 - credited) / total days, the share the plan expects a day; |days| <=
+    tolerance_days counts as on track.
     """
     total = _total_days(start, end_exclusive)
     if actual >= 1:
@@ -170,7 +197,11 @@ def schedule_status(
         wait = (start - today).days
         return ScheduleStatus("not-started", wait, f"Starts in {_days(wait)}")
     progress = max(0.0, actual) if not math.isnan(actual) else 0.0
-    diff = round((progress - expected_fraction(start, end_exclusive, today)) * total)
+    given = min(1.0, max(0.0, credited)) if not math.isnan(credited) else 0.0
+    if given >= 1:  # nothing left to schedule: only unfinished milestones can be missing
+        given = 0.0
+    expected = given + (1 - given) * expected_fraction(start, end_exclusive, today)
+    diff = round((progress - expected) / (1 - given) * total)
     if abs(diff) <= tolerance_days:
         return ScheduleStatus("on-track", 0, "On track")
     if diff > 0:
@@ -178,10 +209,18 @@ def schedule_status(
     return ScheduleStatus("behind", -diff, f"Behind by {_days(-diff)}")
 
 
-def forecast_finish(*, actual: float, gained_last_28_days: float, today: date) -> date | None:
-    """When the learner will finish at their pace over the last four weeks.
+def pace_window(start: date, today: date) -> int:
+    """Days the pace is measured over: the last four weeks, or the plan's days so far when
+    it is younger (a week at least), so a new plan's pace is not diluted by days before it."""
+    return max(MIN_PACE_WINDOW_DAYS, min(PACE_WINDOW_DAYS, (today - start).days + 1))
 
-    today + ceil((1 - actual) / (gained / 28)) days. None when there is no pace yet
+
+def forecast_finish(
+    *, actual: float, gained_last_28_days: float, today: date, window_days: int = PACE_WINDOW_DAYS
+) -> date | None:
+    """When the learner will finish at their pace over the last `window_days` (four weeks).
+
+    today + ceil((1 - actual) / (gained / window_days)) days. None when there is no pace yet
     (gained <= 0) or the pace is so slow the date would fall off the calendar; today when
     already finished. A hair of float error is forgiven so exact cases don't gain a day.
     """
@@ -190,10 +229,27 @@ def forecast_finish(*, actual: float, gained_last_28_days: float, today: date) -
     if not gained_last_28_days > 0:  # also catches NaN
         return None
     remaining = 1.0 - max(0.0, actual)
-    raw = remaining * PACE_WINDOW_DAYS / gained_last_28_days
+    raw = remaining * window_days / gained_last_28_days
     if not math.isfinite(raw) or raw > (date.max - today).days:
         return None
     return today + timedelta(days=max(0, math.ceil(raw - 1e-9)))
+
+
+def weekly_pace(gained: float, window_days: int = PACE_WINDOW_DAYS) -> float:
+    """The share of the whole gained a week, on average over the last `window_days`."""
+    return max(0.0, gained) * 7 / window_days
+
+
+def needed_pace(*, actual: float, start: date, end_exclusive: date, today: date) -> float | None:
+    """The share of the whole a week that finishes the plan on time, from today on.
+
+    Counted from today (or the start, if later) to the plan's last day inclusive: today's
+    work still helps. None when the plan is over or the work is done.
+    """
+    days_left = (end_exclusive - max(today, start)).days
+    if actual >= 1 or days_left <= 0:
+        return None
+    return (1.0 - max(0.0, actual)) * 7 / days_left
 
 
 def streak(active_days: Iterable[date], today: date) -> int:

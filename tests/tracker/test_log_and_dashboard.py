@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from roadmap.models import Goal, Phase
+from roadmap.models import Goal, Phase, Question
 from tracker import schedule
+from tracker.activity import streak_for
 from tracker.cache import bump_learner
-from tracker.models import StudyLog
+from tracker.models import Card, StudyLog
+from tracker.practice import answer_rate, answer_save, build_queue
+from tracker.progress import learner_progress
 from tracker.services import item_set_status, studylog_add
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +143,87 @@ def test_cached_pages_show_a_change_at_once(learner_client, learner, plan):
     assert f"Done: {goal.title}" in after
     assert "Fresh entry" not in log_before
     assert "Fresh entry" in learner_client.get("/log/").content.decode()
+
+
+# --- screens that say true things (issue 12, item 8) --------------------------------------
+
+
+def _weight(phase) -> int:
+    return phase.goals.count() * 3 + phase.resources.count() + 4
+
+
+def test_the_dashboard_explains_the_forecast_by_pace_and_needed_pace(learner_client, learner,
+                                                                     plan):  # fmt: skip
+    first = Phase.objects.current().first()
+    item_set_status(learner=learner, item=first.goals.first(), status="done")
+    today = today_of(learner)
+    total_weeks = sum(p.weeks for p in Phase.objects.current())
+    gained = 3 / _weight(first) * first.weeks / total_weeks
+    days_left = (schedule.plan_end(plan.start_date, 12) - today).days
+    pace = f"{gained * 100 * 7 / 28:.1f}%"
+    needed = f"{(1 - gained) * 100 * 7 / days_left:.1f}%"
+    forecast = today + timedelta(days=math.ceil((1 - gained) * 28 / gained))
+    last_day = schedule.plan_end(plan.start_date, 12) - timedelta(days=1)
+    body = learner_client.get("/dashboard/").content.decode()
+    assert (
+        f"At your pace of the last 28 days ({pace} a week) you would finish on "
+        f"{forecast:%-d %b %Y}; to finish on time ({last_day:%-d %b %Y}) you need {needed} a week."
+    ) in body
+    assert f"Plan ends {last_day:%-d %b %Y}" in body  # the last day, as the phase table says
+
+
+def test_without_pace_the_dashboard_says_so_and_what_on_time_takes(learner_client, learner,
+                                                                   plan):  # fmt: skip
+    today = today_of(learner)
+    last_day = schedule.plan_end(plan.start_date, 12) - timedelta(days=1)
+    needed = f"{100 * 7 / ((last_day - today).days + 1):.1f}%"
+    body = learner_client.get("/dashboard/").content.decode()
+    assert (
+        "No progress in the last 28 days, so there is no forecast yet; to finish on time "
+        f"({last_day:%-d %b %Y}) you need {needed} a week."
+    ) in body
+
+
+def test_the_practice_tile_counts_due_and_new_apart_as_the_queue_does(learner_client, learner,
+                                                                     plan):  # fmt: skip
+    questions = list(Question.objects.current().order_by("phase__order", "order")[:3])
+    body = learner_client.get("/dashboard/").content.decode()
+    assert "0 due · 5 new" in body  # five new questions wait: not "0 due today"
+    assert 'href="/practice/"' in body
+    # Two questions seen before and due again today; one new one started today.
+    earlier = timezone.now() - timedelta(days=3)
+    for q in questions[:2]:
+        Card.objects.create(learner=learner, question=q, due=earlier, reps=1, last_review=earlier)
+    answer = answer_save(user=learner, question=questions[2], body="x", submit=True)
+    answer_rate(answer=answer, covered=[], qualities=[], rating=3)
+    # No explicit cache bump: the cached fragment must see the practice rows change.
+    queue = build_queue(learner, today_of(learner))
+    assert (queue.due_today, len(queue.new)) == (2, 4)
+    body = learner_client.get("/dashboard/").content.decode()
+    assert "2 due · 4 new" in body
+    assert f'href="/practice/{questions[0].key}/"' in body  # the most overdue first
+
+
+def test_crediting_a_phase_redates_the_cached_dashboard_at_once(learner_client, learner,
+                                                                plan):  # fmt: skip
+    first = Phase.objects.current().first()
+    body = learner_client.get("/dashboard/").content.decode()  # cached now
+    before = learner_progress(plan, today=today_of(learner)).phases[0].window
+    assert f"{before.start:%-d %b} – {before.end:%-d %b %y}" in body
+    for goal in first.goals.all():
+        learner_client.post(f"/progress/goal/{goal.pk}/status/",
+                            {"status": "credited", "evidence": "Ten years of it"})  # fmt: skip
+    after = learner_progress(plan, today=today_of(learner)).phases[0].window
+    assert after.days < before.days
+    body = learner_client.get("/dashboard/").content.decode()
+    assert f"{after.start:%-d %b} – {after.end:%-d %b %y}" in body
+
+
+def test_credits_are_not_a_streak_day(learner_client, learner, plan):
+    goal = Phase.objects.current().first().goals.first()
+    item_set_status(learner=learner, item=goal, status="credited", evidence="Ten years of it")
+    body = learner_client.get("/dashboard/").content.decode()
+    assert "0 days</p>" in body
+    assert streak_for(learner, today_of(learner)) == 0  # the portfolio and the log agree
+    item_set_status(learner=learner, item=goal, status="done")
+    assert streak_for(learner, today_of(learner)) == 1

@@ -5,18 +5,23 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
-from roadmap.models import Phase
-from tests.conftest import make_plan
+from roadmap.models import Background, Phase, Roadmap
+from tests.conftest import make_plan, make_user
+from tracker import schedule
+from tracker.mentoring import invite_accept, invite_create
 from tracker.progress import (
     WEIGHT_GOAL,
     WEIGHT_MILESTONE,
     WEIGHT_RESOURCE,
     learner_progress,
+    plan_schedule,
 )
 from tracker.services import (
     item_set_status,
+    plan_save,
     submission_save_evidence,
     submission_start,
     submission_transition,
@@ -124,3 +129,87 @@ def test_progress_costs_a_fixed_number_of_queries(learner, plan, first, django_a
     # item progress; submissions
     with django_assert_num_queries(2):
         learner_progress(plan, today=plan.start_date)
+
+
+# --- credits: progress, never pace; they shorten their phases (issue 12, item 8) ------------
+
+
+def _devops_plan(learner, *, days_ago: int = 0, months: int = 12):
+    devops = Background.objects.get(key="devops-sre")
+    return plan_save(
+        learner=learner,
+        roadmap=Roadmap.objects.get(key=settings.ROADMAP_KEY),
+        start_date=schedule.today_for(learner.time_zone) - timedelta(days=days_ago),
+        months=months,
+        background=devops,
+        weekly_hours=10,
+        credits={g: "Five years as an SRE" for g in devops.credit_goals.all()},
+    )
+
+
+def test_credits_count_as_progress_but_never_as_pace(learner):
+    plan = _devops_plan(learner)
+    progress = learner_progress(plan, today=plan.start_date)
+    assert progress.fraction > 0
+    assert progress.forecast is None
+    # Credited on day one is where the plan starts, not "ahead by N days".
+    assert progress.status.state == "on-track"
+    assert progress.credited == pytest.approx(progress.fraction)
+    assert progress.pace == 0
+    assert progress.planned_series()[0] == (plan.start_date, progress.credited)
+    assert progress.forecast_explained.startswith("No progress since your plan started")
+
+
+def test_work_done_still_counts_as_pace_beside_credits(learner, first):
+    plan = _devops_plan(learner, days_ago=10)
+    resource = first.resources.first()
+    item_set_status(learner=learner, item=resource, status="done")
+    progress = learner_progress(plan, today=schedule.today_for(learner.time_zone))
+    gained = WEIGHT_RESOURCE / _phase_weight(first) * first.weeks / 32
+    # An 11-day-old plan: the pace is over its 11 days, not diluted over four weeks.
+    assert progress.pace_days == 11
+    assert progress.pace == pytest.approx(gained * 7 / 11)
+    assert progress.forecast is not None
+    assert progress.forecast_explained.startswith(
+        f"At your pace of the last 11 days ({progress.pace_percent} a week)"
+    )
+
+
+def test_crediting_phases_shortens_them_and_later_phases_get_the_time(learner):
+    plain = make_plan(learner, days_ago=0, months=6)
+    before = [pp.window for pp in learner_progress(plain, today=plain.start_date).phases]
+    plan = _devops_plan(learner, months=6)
+    progress = learner_progress(plan, today=plan.start_date)
+    after = [pp.window for pp in progress.phases]
+    assert after[0].days < before[0].days and after[1].days < before[1].days
+    assert all(a.days > b.days for a, b in zip(after[2:], before[2:], strict=True))
+    credited = [pp.credited_share for pp in progress.phases]
+    assert credited[0] > 0 and credited[1] > 0 and credited[2:] == [0, 0, 0]
+    assert after[0].start == plan.start_date and after[-1].end == before[-1].end
+    # Each credited phase shrinks by its credited weight: phase 1 keeps what is not credited.
+    total = (progress.end - plan.start_date).days
+    left = [pp.phase.weeks * (1 - float(pp.credited_share)) for pp in progress.phases]
+    assert abs(after[0].days - total * left[0] / sum(left)) <= 1
+
+
+def test_every_page_shows_the_same_credited_schedule(client, learner):
+    plan = _devops_plan(learner, days_ago=20, months=6)
+    mentor = make_user("mia", email="mia@example.com")
+    invite_accept(invite=invite_create(learner=learner), user=mentor)
+    today = schedule.today_for(learner.time_zone)
+    progress = learner_progress(plan, today=today)
+    windows = [pp.window for pp in progress.phases]
+    assert windows == [w for _, w in plan_schedule(plan)]
+    client.force_login(learner)
+    dashboard = client.get("/dashboard/").content.decode()
+    plan_page = client.get("/plan/").content.decode()
+    ics = client.get("/plan/calendar.ics").content.decode()
+    for w in windows:
+        assert f"{w.start:%-d %b} – {w.end:%-d %b %y}" in dashboard
+        assert f"{w.start:%-d %b %Y} – {w.end:%-d %b %Y} ({w.days} days)" in plan_page
+        assert f"DTSTART;VALUE=DATE:{w.start:%Y%m%d}" in ics
+    assert progress.status.label in dashboard
+    assert "What you were credited for takes no calendar time" in plan_page
+    client.force_login(mentor)
+    mentee = client.get(f"/mentor/{learner.username}/").content.decode()
+    assert progress.status.label in mentee and f"{progress.percent}%" in mentee

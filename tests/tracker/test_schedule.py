@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -16,11 +17,14 @@ from tracker.schedule import (
     add_months,
     expected_fraction,
     forecast_finish,
+    needed_pace,
+    pace_window,
     phase_windows,
     plan_end,
     schedule_status,
     streak,
     today_for,
+    weekly_pace,
 )
 
 DAY = timedelta(days=1)
@@ -124,6 +128,85 @@ def test_any_feasible_week_list_gives_proportional_contiguous_windows(start, mon
         assert not feasible
         return
     _check_windows(start, months, weeks, windows)
+
+
+# Credits as the progress code makes them: credited weight over a phase's total weight.
+credit_shares = st.fractions(min_value=0, max_value=1, max_denominator=60)
+
+
+def _check_contiguous(start: date, months: int, n: int, windows: list[PhaseWindow]) -> None:
+    end = plan_end(start, months)
+    assert [w.index for w in windows] == list(range(n))
+    assert windows[0].start == start
+    assert windows[-1].end == end - DAY
+    for prev, nxt in zip(windows, windows[1:], strict=False):
+        assert nxt.start == prev.end + DAY
+    assert all(w.days >= 1 for w in windows)
+    assert sum(w.days for w in windows) == (end - start).days
+
+
+@given(start=starts, months=plan_months,
+       credited=st.lists(credit_shares, min_size=5, max_size=5))  # fmt: skip
+def test_credited_windows_stay_contiguous_and_cover_the_plan(start, months, credited):
+    weeks = list(ROADMAP_WEEKS)
+    _check_contiguous(start, months, 5, phase_windows(start, months, weeks, credited))
+
+
+@given(start=starts, months=plan_months,
+       credited=st.lists(credit_shares, min_size=5, max_size=5))  # fmt: skip
+def test_credited_phases_are_never_longer_than_uncredited(start, months, credited):
+    """A phase credited at least as much as the plan on average gives days away, never
+    takes them; an uncredited phase only gains. (Boundaries round to whole days, so a
+    length may differ from its exact share by a day either way, as without credits.)"""
+    weeks = list(ROADMAP_WEEKS)
+    plain = phase_windows(start, months, weeks)
+    credited_windows = phase_windows(start, months, weeks, credited)
+    average = sum(w * c for w, c in zip(weeks, credited, strict=True)) / sum(weeks)
+    for c, before, after in zip(credited, plain, credited_windows, strict=True):
+        if c >= average:
+            assert after.days <= before.days + 1
+        if c == 0:
+            assert after.days >= before.days - 1
+        if c == 1 and any(x < 1 for x in credited):
+            assert after.days == 1  # fully credited: (almost) no time
+
+
+@given(start=starts, months=plan_months, phase=st.integers(min_value=0, max_value=4),
+       more=credit_shares, less=credit_shares)  # fmt: skip
+def test_more_credit_never_lengthens_a_phase_beyond_rounding(start, months, phase, more, less):
+    more, less = max(more, less), min(more, less)
+    weeks = list(ROADMAP_WEEKS)
+    base = [Fraction(0)] * 5
+    low = phase_windows(start, months, weeks, [*base[:phase], less, *base[phase + 1 :]])
+    high = phase_windows(start, months, weeks, [*base[:phase], more, *base[phase + 1 :]])
+    assert high[phase].days <= low[phase].days + 1
+
+
+def test_crediting_early_phases_moves_their_time_to_later_ones():
+    start = date(2026, 1, 1)
+    weeks = list(ROADMAP_WEEKS)
+    plain = phase_windows(start, 8, weeks)
+    half = Fraction(1, 2)
+    windows = phase_windows(start, 8, weeks, [Fraction(1), half, 0, 0, 0])
+    assert windows[0].days == 1
+    # Phase 2 keeps half its work: 3 of the 25 weeks of work left in the plan (29.2 days),
+    # less the day phase 1 keeps.
+    assert windows[1].days == 28
+    assert [w.days for w in windows[2:]] == [58, 78, 78]  # 58.3, 77.8, 77.8 exactly
+    assert all(a.days > b.days for a, b in zip(windows[2:], plain[2:], strict=True))
+    assert sum(w.days for w in windows) == sum(w.days for w in plain) == 243
+    # No credits at all: exactly the plain windows.
+    assert phase_windows(start, 8, weeks, [Fraction(0)] * 5) == plain
+    # Everything credited: nothing left to spread, the roadmap's proportions stay.
+    assert phase_windows(start, 8, weeks, [Fraction(1)] * 5) == plain
+
+
+def test_credits_must_be_shares_one_per_phase():
+    start = date(2026, 1, 1)
+    with pytest.raises(ValueError):
+        phase_windows(start, 8, ROADMAP_WEEKS, [Fraction(1, 2)])
+    with pytest.raises(ValueError):
+        phase_windows(start, 8, ROADMAP_WEEKS, [Fraction(3, 2), 0, 0, 0, 0])
 
 
 def test_phase_windows_rejects_bad_input():
@@ -239,6 +322,17 @@ def test_schedule_status_not_started_and_finished():
     assert _status(1.0, today=START - 5 * DAY).state == "finished"
 
 
+def test_credits_are_given_from_the_start_and_the_rest_is_due_evenly():
+    # 40% credited on day one, nothing done since: on track on day one, not "ahead".
+    status = schedule_status(actual=0.4, start=START, end_exclusive=END, today=START,
+                             credited=0.4)  # fmt: skip
+    assert status == ScheduleStatus("on-track", 0, "On track")
+    # Half-way the plan expects 0.4 + 0.6 * 0.5 = 0.7; 0.4 is 0.3 short, at 0.6% a day 50 days.
+    status = schedule_status(actual=0.4, start=START, end_exclusive=END, today=MIDDLE,
+                             credited=0.4)  # fmt: skip
+    assert status == ScheduleStatus("behind", 50, "Behind by 50 days")
+
+
 def test_schedule_status_after_the_end_expects_everything():
     assert _status(0.9, today=END + 10 * DAY) == ScheduleStatus("behind", 10, "Behind by 10 days")
 
@@ -261,6 +355,31 @@ def test_forecast_exact_arithmetic():
     assert forecast_finish(actual=0.75, gained_last_28_days=0.1, today=TODAY) == TODAY + 70 * DAY
     # 0.1 left at 0.03 per 28 days -> 93.3 days, rounded up to 94.
     assert forecast_finish(actual=0.9, gained_last_28_days=0.03, today=TODAY) == TODAY + 94 * DAY
+
+
+def test_weekly_and_needed_pace():
+    assert weekly_pace(0.08) == pytest.approx(0.02)
+    assert weekly_pace(0.08, 14) == pytest.approx(0.04)
+    assert weekly_pace(-0.1) == 0.0
+    # 60% left over 84 days (today included): 5% a week.
+    assert needed_pace(actual=0.4, start=START, end_exclusive=TODAY + 84 * DAY,
+                       today=TODAY) == pytest.approx(0.05)  # fmt: skip
+    # Before the start the whole plan is ahead.
+    assert needed_pace(actual=0.0, start=TODAY + 10 * DAY, end_exclusive=TODAY + 80 * DAY,
+                       today=TODAY) == pytest.approx(0.1)  # fmt: skip
+    assert needed_pace(actual=0.4, start=START, end_exclusive=TODAY, today=TODAY) is None
+    assert needed_pace(actual=1.0, start=START, end_exclusive=END, today=START) is None
+
+
+def test_the_pace_window_is_four_weeks_or_the_young_plans_days():
+    assert pace_window(TODAY - 100 * DAY, TODAY) == 28
+    assert pace_window(TODAY - 27 * DAY, TODAY) == 28
+    assert pace_window(TODAY - 13 * DAY, TODAY) == 14
+    assert pace_window(TODAY - 2 * DAY, TODAY) == 7  # a week at least
+    assert pace_window(TODAY + 5 * DAY, TODAY) == 7
+    # The forecast reads the same window: 0.1 in 14 days, 0.5 left -> 70 days.
+    forecast = forecast_finish(actual=0.5, gained_last_28_days=0.1, today=TODAY, window_days=14)
+    assert forecast == TODAY + 70 * DAY
 
 
 def test_forecast_when_finished_or_hopelessly_slow():

@@ -16,6 +16,7 @@ from roadmap.models import Background, Goal
 from .. import schedule
 from ..forms import CreditForm, PlanForm
 from ..models import ItemProgress, ItemStatus
+from ..progress import plan_schedule, plan_schedule_from
 from ..services import plan_save
 from .common import HtmxHttpRequest, get_plan, learner_today, require
 
@@ -24,15 +25,13 @@ def _background(key: str | None) -> Background | None:
     return next((b for b in content.backgrounds() if b.key == key), None) if key else None
 
 
-def _credit_goals(user, background: Background | None) -> list[Goal]:
+def _credit_goals(rows: list[ItemProgress], background: Background | None) -> list[Goal]:
     """The goals a background offers to credit, minus those already done or credited."""
     if background is None:
         return []
-    finished = set(
-        ItemProgress.objects.filter(
-            learner=user, status__in=[ItemStatus.DONE, ItemStatus.CREDITED], goal__isnull=False
-        ).values_list("goal_id", flat=True)
-    )
+    finished = {
+        p.goal_id for p in rows if p.goal_id and p.status in {ItemStatus.DONE, ItemStatus.CREDITED}
+    }
     return [g for g in background.credit_goals.all() if g.pk not in finished]
 
 
@@ -46,6 +45,8 @@ def plan_view(request: HtmxHttpRequest) -> HttpResponse:
     if roadmap is None:
         raise Http404
     plan = get_plan(user)
+    # One query serves the credits offered and the (credit-shortened) phase dates.
+    rows = list(ItemProgress.objects.filter(learner=user))
     initial = {"start_date": today, "months": roadmap.plan_months, "weekly_hours": 10}
     if plan:
         initial = {
@@ -58,7 +59,7 @@ def plan_view(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PlanForm(request.POST, today=today)
         background = Background.objects.current().filter(key=request.POST.get("background")).first()
-        credit_form = CreditForm(request.POST, goals=_credit_goals(user, background))
+        credit_form = CreditForm(request.POST, goals=_credit_goals(rows, background))
         if form.is_valid() and credit_form.is_valid():
             plan_save(
                 learner=user,
@@ -90,18 +91,15 @@ def plan_view(request: HtmxHttpRequest) -> HttpResponse:
             initial=initial, today=today)  # fmt: skip
         if data is None and plan and plan.background:
             background = _background(plan.background.key)
-        credit_form = CreditForm(goals=_credit_goals(user, background))
-    phases = content.phases()
-    windows = []
-    if plan:
-        windows = list(zip(phases, schedule.phase_windows(
-            plan.start_date, plan.months, [p.weeks for p in phases]), strict=True))  # fmt: skip
+        credit_form = CreditForm(goals=_credit_goals(rows, background))
+    windows = plan_schedule_from(plan, rows) if plan else []
     ctx = {
         "form": form,
         "credit_form": credit_form,
         "plan": plan,
         "preset": preset,
         "windows": windows,
+        "credited": any(p.status == ItemStatus.CREDITED for p in rows),
         "roadmap": roadmap,
     }
     template = "tracker/plan.html"
@@ -115,14 +113,12 @@ def plan_view(request: HtmxHttpRequest) -> HttpResponse:
 def plan_calendar(request: HtmxHttpRequest) -> HttpResponse:
     """The phase schedule as iCalendar, for the learner's calendar app."""
     plan = require(get_plan(request.user))
-    phases = content.phases()
-    windows = schedule.phase_windows(plan.start_date, plan.months, [p.weeks for p in phases])
     cal = Calendar()
     cal.add("prodid", "-//Rampup//plan//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "Rampup plan")
     host = request.get_host()
-    for phase, window in zip(phases, windows, strict=True):
+    for phase, window in plan_schedule(plan):
         event = Event()
         event.add("uid", f"rampup-{plan.pk}-{phase.key}@{host}")
         event.add("summary", f"Phase {phase.order}: {phase.short_title}")
