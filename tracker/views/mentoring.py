@@ -20,7 +20,14 @@ from roadmap import content
 
 from ..assessment import assessment_create, latest, verdict
 from ..cache import FRAGMENT_TIMEOUT, learner_version, learner_versions
-from ..mentoring import answer_comment, invite_accept, invite_create, invite_revoke, mentorship_end
+from ..mentoring import (
+    answer_comment,
+    invite_accept,
+    invite_create,
+    invite_revoke,
+    mentorship_end,
+    notifications_mark_read,
+)
 from ..models import (
     Answer,
     Assessment,
@@ -279,15 +286,21 @@ def mentee_answer_comment(request: HtmxHttpRequest, username: str, pk: int) -> H
 @require_GET
 @login_required
 def notifications_view(request: HtmxHttpRequest) -> HttpResponse:
-    notes = list(Notification.objects.visible_to(request.user)[:50])
+    """The newest 50. Seeing the list is reading it: everything up to the newest shown
+    is marked read (the badge clears), while this page still marks what was new."""
+    user = request.user
+    notes = list(Notification.objects.visible_to(user)[:50])
+    if any(n.read_at is None for n in notes):
+        # Older unread ones past the page too: no list would ever show them as new.
+        notifications_mark_read(user=user, notes=Notification.objects.filter(pk__lte=notes[0].pk))
     return render(request, "tracker/notifications.html", {"notes": notes})
 
 
-@require_POST
+@require_GET
 @login_required
-def notifications_read(request: HtmxHttpRequest) -> HttpResponse:
-    Notification.objects.visible_to(request.user).unread().update(read_at=timezone.now())
-    from ..cache import bump_learner
-
-    bump_learner(request.user.pk)  # the badge is cached under the user's version
-    return redirect("notifications")
+def notification_open(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Mark one read and go where it leads. A GET, because it is what the links in the
+    list and in the emails open; it only sets the reader's own read flag, once."""
+    note = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
+    notifications_mark_read(user=request.user, notes=Notification.objects.filter(pk=note.pk))
+    return redirect(note.target or "notifications")
