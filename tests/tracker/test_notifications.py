@@ -199,6 +199,25 @@ def test_seeing_the_list_reads_what_it_shows_and_still_marks_it_new(client, lear
     assert _badge(client) == 1
 
 
+def test_the_list_reads_by_date_and_sweeps_what_is_past_its_page(client, learner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    newest = notify(learner, "comment", "Newest", "/dashboard/")
+    # Created later (a higher id) but dated earlier, as an imported export makes them.
+    older = [Notification.objects.create(user=learner, kind="comment", text=f"Old {i}",
+                                         created_at=now - timedelta(days=i + 1))
+             for i in range(55)]  # fmt: skip
+    client.force_login(learner)
+    assert _badge(client) == 56
+    page = client.get("/notifications/").content.decode()
+    assert page.count("New</span>") == 50 and "Newest" in page and "Old 54" not in page
+    assert _badge(client) == 0
+    assert all(n.read_at for n in Notification.objects.filter(pk__in=[newest.pk, older[-1].pk]))
+
+
 def test_links_go_only_to_pages_of_this_site(client, learner):
     client.force_login(learner)
     for url in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x",

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -283,16 +283,23 @@ def mentee_answer_comment(request: HtmxHttpRequest, username: str, pk: int) -> H
 # --- notifications --------------------------------------------------------------------
 
 
+PAGE = 50
+
+
 @require_GET
 @login_required
 def notifications_view(request: HtmxHttpRequest) -> HttpResponse:
     """The newest 50. Seeing the list is reading it: everything up to the newest shown
     is marked read (the badge clears), while this page still marks what was new."""
     user = request.user
-    notes = list(Notification.objects.visible_to(user)[:50])
+    notes = list(Notification.objects.visible_to(user)[:PAGE])
+    shown = Q(pk__in=[n.pk for n in notes if n.read_at is None])
+    if len(notes) == PAGE:
+        # …and the older ones past the page: no list would ever show them as new. (By
+        # date, not id: an imported export brings old notifications with new ids.)
+        shown |= Q(created_at__lt=notes[-1].created_at)
     if any(n.read_at is None for n in notes):
-        # Older unread ones past the page too: no list would ever show them as new.
-        notifications_mark_read(user=user, notes=Notification.objects.filter(pk__lte=notes[0].pk))
+        notifications_mark_read(user=user, notes=Notification.objects.filter(shown))
     return render(request, "tracker/notifications.html", {"notes": notes})
 
 
