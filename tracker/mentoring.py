@@ -153,7 +153,7 @@ def _label(submission: Submission) -> str:
     return f"Milestone {phase.order} ({phase.title})"
 
 
-def on_transition(submission: Submission, actor: User, to_state: str, from_state: str = "") -> None:
+def on_transition(submission: Submission, actor: User, to_state: str, from_state: str) -> None:
     """Tell the other side of the review what just happened, in words of its own."""
     url = submission.get_absolute_url()
     label = _label(submission)
