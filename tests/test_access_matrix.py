@@ -21,7 +21,7 @@ from PIL import Image
 
 from roadmap.models import Goal, Milestone, Phase, Question
 from tests.conftest import make_plan, make_user
-from tracker.mentoring import invite_create
+from tracker.mentoring import invite_create, notify
 from tracker.models import Answer, ItemLink, ItemProgress, Mentorship, MockInterview, StudyLog
 from tracker.practice import answer_rate, answer_save, interview_start
 from tracker.services import (
@@ -100,8 +100,9 @@ def world(learner, settings, tmp_path) -> World:
     Mentorship.objects.create(learner=make_user("someone"), mentor=other_mentor)
     Mentorship.objects.create(learner=learner, mentor=former, ended_at=timezone.now())
     invite = invite_create(learner=learner)
+    notification = notify(learner, "comment", f"Note {SECRET}", submission.get_absolute_url())
     world.extra = {"answer": answer, "interview": interview, "question": question,
-                   "mentorship": mentorship, "invite": invite,
+                   "mentorship": mentorship, "invite": invite, "notification": notification,
                    "personas": {"mentor": mentor, "other_mentor": other_mentor,
                                 "former_mentor": former}}  # fmt: skip
     return world
@@ -177,7 +178,7 @@ MATRIX = {
     "evidence_image": (SHARED, "get", lambda w: {"username": "lena", "image_id": w.image.pk},
                        None),
     "notifications": (SELF, "get", lambda w: {}, None),
-    "notifications_read": (SELF, "post", lambda w: {}, {}),
+    "notification": (OWNED, "get", lambda w: {"pk": w.extra["notification"].pk}, None),
     "assessment": (SELF, "get", lambda w: {}, None),
     "assessment_screen": (SELF, "post", lambda w: {}, {}),
     "signup": (ACCOUNT, "get", lambda w: {}, None),
@@ -264,9 +265,11 @@ def test_access(name, persona, world, client, learner, other_learner):
         assert Mentorship.objects.get(pk=world.extra["mentorship"].pk).ended_at is None
         assert world.extra["invite"].__class__.objects.get(pk=world.extra["invite"].pk).state \
             == "open"  # fmt: skip
+        world.extra["notification"].refresh_from_db()
+        assert world.extra["notification"].read_at is None  # nobody else can mark it read
     shows_nothing_secret = {"milestone_image", "plan", "plan_calendar", "practice", "settings",
                             "practice_stats", "practice_suggest", "interviews", "assessment",
-                            "mentors", "invite", "mentor_home", "notifications",
+                            "mentors", "invite", "mentor_home", "notifications", "notification",
                             "delete_account"}  # fmt: skip
     owner_page = persona == "owner" and method == "get" and kind in (SELF, OWNED)
     if owner_page and name not in shows_nothing_secret:

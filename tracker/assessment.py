@@ -19,6 +19,7 @@ from roadmap import content
 from roadmap.models import Dimension, Phase, Question, Resource, Rubric, RubricItem, Skill
 
 from .markdown import render_markdown
+from .mentoring import on_mentor_score
 from .models import Assessment, Card, Score, ScreenAnswer, Submission, User
 from .progress import COUNTED, LearnerProgress
 
@@ -187,6 +188,8 @@ def assessment_create(
               evidence_html=render_markdown(evidence))
         for d, (score, evidence) in scores.items()
     )  # fmt: skip
+    if role == Assessment.Role.MENTOR:
+        on_mentor_score(assessment)
     return assessment
 
 

@@ -7,13 +7,15 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from .cache import bump_learner
 from .markdown import render_markdown
 from .models import (
     Answer,
     AnswerComment,
+    Assessment,
     Invite,
     Mentorship,
     Notification,
@@ -45,9 +47,12 @@ def notify(user: User, kind: str, text: str, url: str = "") -> Notification:
     """An in-app notification, and the same by email once the transaction commits."""
     note = Notification.objects.create(user=user, kind=kind, text=text[:300], url=url)
     if user.email:
-        link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
+        # Through the notification, so following the mail marks it read as well.
+        link = f"{settings.SITE_URL}{note.get_absolute_url()}"
+        # A header with a line break raises (names and questions are user or seed text).
+        subject = _shorten(f"Rampup: {' '.join(text.split())}", 90)
         transaction.on_commit(lambda: send_mail(
-            subject=f"Rampup: {text[:80]}",
+            subject=subject,
             message=f"{text}\n\n{link}\n\nYou can see all your notifications at "
                     f"{settings.SITE_URL}/notifications/",
             from_email=None,
@@ -55,6 +60,20 @@ def notify(user: User, kind: str, text: str, url: str = "") -> Notification:
             fail_silently=True,
         ))  # fmt: skip
     return note
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def notifications_mark_read(*, user: User, notes: models.QuerySet[Notification]) -> int:
+    """Mark `user`'s unread ones among `notes` read now; how many were unread. (One
+    UPDATE statement: atomic without a transaction of its own.)"""
+    changed = notes.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    if changed:
+        # The badge is cached under the user's data version, and update() sends no signal.
+        bump_learner(user.pk)
+    return changed
 
 
 # --- invites and mentorships ----------------------------------------------------------
@@ -119,25 +138,45 @@ def mentorship_end(*, mentorship: Mentorship, by: User) -> None:
     mentorship.ended_at = timezone.now()
     mentorship.ended_by = by
     mentorship.save(update_fields=["ended_at", "ended_by"])
-    other = mentorship.mentor if by.pk == mentorship.learner_id else mentorship.learner
-    notify(other, Notification.Kind.MENTORSHIP_ENDED,
-           f"{by.shown_name} ended the mentorship between {mentorship.mentor.shown_name} "
-           f"and {mentorship.learner.shown_name}.",
-           "/mentor/" if other.pk == mentorship.mentor_id else "/mentors/")  # fmt: skip
+    if by.pk == mentorship.learner_id:
+        notify(mentorship.mentor, Notification.Kind.MENTORSHIP_ENDED,
+               f"{by.shown_name} ended your mentorship: you no longer see their progress.",
+               "/mentor/")  # fmt: skip
+    else:
+        notify(mentorship.learner, Notification.Kind.MENTORSHIP_ENDED,
+               f"{by.shown_name} ended your mentorship: they no longer see your progress.",
+               "/mentors/")  # fmt: skip
 
 
 # --- review notifications -------------------------------------------------------------
 
 
-def on_transition(submission: Submission, actor: User, to_state: str) -> None:
-    """Tell the other side of the review what just happened."""
+def _label(submission: Submission) -> str:
+    phase = submission.milestone.phase
+    return f"Milestone {phase.order} ({phase.title})"
+
+
+def on_transition(submission: Submission, actor: User, to_state: str, from_state: str) -> None:
+    """Tell the other side of the review what just happened, in words of its own."""
     url = submission.get_absolute_url()
-    label = f"Milestone {submission.milestone.phase.order}"
+    label = _label(submission)
     learner = submission.learner
     if to_state == Submission.State.SUBMITTED:
+        # A resubmission answers a request for changes: the mentor should know it is
+        # the revised version, not a first look.
+        if from_state == Submission.State.CHANGES_REQUESTED:
+            kind = Notification.Kind.RESUBMITTED
+            text = f"{learner.shown_name} resubmitted {label} with the requested changes."
+        else:
+            kind = Notification.Kind.REVIEW_WAITING
+            text = f"{learner.shown_name} submitted {label} for review."
         for mentor in mentors_of(learner):
-            notify(mentor, Notification.Kind.REVIEW_WAITING,
-                   f"{learner.shown_name} submitted {label} for review.", url)  # fmt: skip
+            notify(mentor, kind, text, url)
+    elif to_state == Submission.State.DRAFT and from_state == Submission.State.SUBMITTED:
+        for mentor in mentors_of(learner):
+            notify(mentor, Notification.Kind.WITHDRAWN,
+                   f"{learner.shown_name} took {label} back from review to keep editing.",
+                   url)  # fmt: skip
     elif actor.pk != learner.pk and to_state == Submission.State.CHANGES_REQUESTED:
         notify(learner, Notification.Kind.CHANGES_REQUESTED,
                f"{actor.shown_name} asked for changes on {label}.", url)  # fmt: skip
@@ -148,14 +187,21 @@ def on_transition(submission: Submission, actor: User, to_state: str) -> None:
 
 def on_comment(submission: Submission, author: User) -> None:
     url = submission.get_absolute_url()
-    label = f"Milestone {submission.milestone.phase.order}"
+    label = _label(submission)
     if author.pk == submission.learner_id:
         for mentor in mentors_of(submission.learner):
             notify(mentor, Notification.Kind.COMMENT,
                    f"{author.shown_name} commented on {label}.", url)  # fmt: skip
     else:
         notify(submission.learner, Notification.Kind.COMMENT,
-               f"{author.shown_name} commented on {label}.", url)  # fmt: skip
+               f"{author.shown_name} commented on your {label}.", url)  # fmt: skip
+
+
+def on_mentor_score(assessment: Assessment) -> None:
+    """A mentor's rubric scores: the learner sees them beside their own."""
+    notify(assessment.learner, Notification.Kind.SCORED,
+           f"{assessment.rater.shown_name} scored you on the rubric: see their scores "
+           "beside yours.", "/assessment/")  # fmt: skip
 
 
 @transaction.atomic
@@ -165,8 +211,9 @@ def answer_comment(*, answer: Answer, author: User, body: str) -> AnswerComment:
     comment = AnswerComment.objects.create(answer=answer, author=author, body=body,
                                            body_html=render_markdown(body))  # fmt: skip
     if author.pk != answer.learner_id:
-        notify(answer.learner, Notification.Kind.COMMENT,
-               f"{author.shown_name} commented on your answer.",
+        question = _shorten(" ".join(answer.question.text.split()), 120)
+        notify(answer.learner, Notification.Kind.ANSWER_COMMENT,
+               f"{author.shown_name} commented on your answer to “{question}”",
                f"/practice/{answer.question.key}/")  # fmt: skip
     return comment
 

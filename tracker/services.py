@@ -114,7 +114,7 @@ def submission_transition(
         comment=comment,
         comment_html=render_markdown(comment),
     )
-    on_transition(submission, actor, to_state)
+    on_transition(submission, actor, to_state, from_state)
     return event
 
 

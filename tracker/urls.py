@@ -81,7 +81,7 @@ urlpatterns = [
         name="mentee_answer_comment",
     ),
     path("notifications/", mentoring.notifications_view, name="notifications"),
-    path("notifications/read/", mentoring.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/", mentoring.notification_open, name="notification"),
     path("u/<str:username>/", share.portfolio, name="portfolio"),
     path("u/<str:username>/card.png", share.card, name="card"),
     path("u/<str:username>/avatar.png", share.avatar, name="avatar"),

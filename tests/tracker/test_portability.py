@@ -314,7 +314,7 @@ def test_normalise_takes_out_only_what_an_import_cannot_carry(learner, rich):
     assert "exported_at" not in out and "mentorships" not in out
     assert "username" not in out["user"] and "email" not in out["user"]
     assert "images" not in out["submissions"][0]
-    assert out["notifications"][-1]["url"] == "/milestones/<id>/"
+    assert "/milestones/<id>/" in {n["url"] for n in out["notifications"]}
     assert data["submissions"][0]["images"]  # the input is left as it was
 
 

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .core import User
 from .practice import Answer
@@ -104,9 +105,13 @@ class NotificationQuerySet(models.QuerySet):
 class Notification(models.Model):
     class Kind(models.TextChoices):
         REVIEW_WAITING = "review_waiting", "A submission is waiting for review"
+        RESUBMITTED = "resubmitted", "Resubmitted after changes"
+        WITHDRAWN = "withdrawn", "Withdrawn from review"
         CHANGES_REQUESTED = "changes_requested", "Changes requested"
         APPROVED = "approved", "Approved"
         COMMENT = "comment", "New comment"
+        SCORED = "scored", "Rubric scores from your mentor"
+        ANSWER_COMMENT = "answer_comment", "Comment on a practice answer"
         INVITE_ACCEPTED = "invite_accepted", "Invite accepted"
         MENTORSHIP_ENDED = "mentorship_ended", "Mentorship ended"
         REMINDER = "reminder", "Review reminder"
@@ -126,6 +131,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.text}"
+
+    def get_absolute_url(self) -> str:
+        """Opening it here marks it read, then goes on to `target`."""
+        return reverse("notification", args=[self.pk])
+
+    @property
+    def target(self) -> str:
+        """Where it leads: a path on this site, or nothing. An imported export may carry
+        any string here, so an outside or scripted address is never followed."""
+        url = self.url
+        if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=set()):
+            return url
+        return ""
 
 
 class ReminderSent(models.Model):

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,6 +29,7 @@ from ..mentoring import (
     invite_create,
     invite_revoke,
     mentorship_end,
+    notifications_mark_read,
 )
 from ..models import (
     Answer,
@@ -293,18 +294,31 @@ def mentee_answer_comment(request: HtmxHttpRequest, username: str, pk: int) -> H
 # --- notifications --------------------------------------------------------------------
 
 
+PAGE = 50
+
+
 @require_GET
 @login_required
 def notifications_view(request: HtmxHttpRequest) -> HttpResponse:
-    notes = list(Notification.objects.visible_to(request.user)[:50])
+    """The newest 50. Seeing the list is reading it: everything up to the newest shown
+    is marked read (the badge clears), while this page still marks what was new."""
+    user = request.user
+    notes = list(Notification.objects.visible_to(user)[:PAGE])
+    shown = Q(pk__in=[n.pk for n in notes if n.read_at is None])
+    if len(notes) == PAGE:
+        # …and the older ones past the page: no list would ever show them as new. (By
+        # date, not id: an imported export brings old notifications with new ids.)
+        shown |= Q(created_at__lt=notes[-1].created_at)
+    if any(n.read_at is None for n in notes):
+        notifications_mark_read(user=user, notes=Notification.objects.filter(shown))
     return render(request, "tracker/notifications.html", {"notes": notes})
 
 
-@require_POST
+@require_GET
 @login_required
-def notifications_read(request: HtmxHttpRequest) -> HttpResponse:
-    Notification.objects.visible_to(request.user).unread().update(read_at=timezone.now())
-    from ..cache import bump_learner
-
-    bump_learner(request.user.pk)  # the badge is cached under the user's version
-    return redirect("notifications")
+def notification_open(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Mark one read and go where it leads. A GET, because it is what the links in the
+    list and in the emails open; it only sets the reader's own read flag, once."""
+    note = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
+    notifications_mark_read(user=request.user, notes=Notification.objects.filter(pk=note.pk))
+    return redirect(note.target or "notifications")
