@@ -193,7 +193,7 @@ def _past(value: datetime) -> datetime:
     low = datetime.combine(HISTORY_START, datetime.min.time(), tzinfo=UTC)
     high = timezone.now() + timedelta(days=1)
     if not low <= value <= high:
-        raise _range_error(value, low.date(), high.date())
+        raise _range_error(value.date(), low.date(), high.date())
     return value
 
 
@@ -203,7 +203,7 @@ def _ahead(value: datetime) -> datetime:
     low = datetime.combine(HISTORY_START, datetime.min.time(), tzinfo=UTC)
     high = timezone.now() + timedelta(days=SCHEDULE_AHEAD_DAYS)
     if not low <= value <= high:
-        raise _range_error(value, low.date(), high.date())
+        raise _range_error(value.date(), low.date(), high.date())
     return value
 
 
