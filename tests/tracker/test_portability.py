@@ -666,11 +666,21 @@ def forged_file(learner) -> dict:
     entry.update(state="approved", self_approved=False, approved_at=entry["submitted_at"])
     at = entry["submitted_at"]
     entry["events"] += [
-        {"actor": "mia", "from_state": "submitted", "to_state": "approved",
-         "comment": "Great, approved", "created_at": at},
-        {"actor": learner.username, "from_state": "submitted", "to_state": "approved",
-         "comment": "", "created_at": at},
-    ]  # fmt: skip
+        {
+            "actor": "mia",
+            "from_state": "submitted",
+            "to_state": "approved",
+            "comment": "Great, approved",
+            "created_at": at,
+        },
+        {
+            "actor": learner.username,
+            "from_state": "submitted",
+            "to_state": "approved",
+            "comment": "",
+            "created_at": at,
+        },
+    ]
     dimensions = Rubric.objects.current().first().dimensions.all()
     data["assessments"].append(
         {
@@ -766,8 +776,18 @@ def test_the_export_schema_is_public_cacheable_and_linked_from_settings(client, 
 
 # --- (g) no page of a learner, or of their mentor, fails on dates at their extremes ---
 
-PAST = ("completed_at", "submitted_at", "approved_at", "created_at", "last_review",
-        "started_at", "rated_at", "reviewed_at", "finished_at", "read_at")  # fmt: skip
+PAST = (
+    "completed_at",
+    "submitted_at",
+    "approved_at",
+    "created_at",
+    "last_review",
+    "started_at",
+    "rated_at",
+    "reviewed_at",
+    "finished_at",
+    "read_at",
+)
 AHEAD = ("due", "due_before", "due_after", "deadline")
 
 
@@ -814,9 +834,23 @@ def test_every_page_renders_with_dates_at_the_allowed_extremes(learner, rich, cl
     question = Answer.objects.filter(learner=bea).first().question
     interview = MockInterview.objects.get(learner=bea)
     client.force_login(bea)
-    pages = [reverse(name) for name in ("dashboard", "plan", "plan_calendar", "log", "practice",
-             "practice_stats", "interviews", "assessment", "notifications", "settings",
-             "export", "mentors")]  # fmt: skip
+    pages = [
+        reverse(name)
+        for name in (
+            "dashboard",
+            "plan",
+            "plan_calendar",
+            "log",
+            "practice",
+            "practice_stats",
+            "interviews",
+            "assessment",
+            "notifications",
+            "settings",
+            "export",
+            "mentors",
+        )
+    ]
     pages += [
         reverse("milestone", args=[submission.pk]),
         reverse("interview", args=[interview.pk]),
@@ -828,8 +862,11 @@ def test_every_page_renders_with_dates_at_the_allowed_extremes(learner, rich, cl
     for url in pages:
         assert client.get(url).status_code == 200, url
     client.force_login(mentor)
-    for url in (reverse("mentor_home"), reverse("mentee", args=["bea"]),
-                reverse("milestone", args=[submission.pk])):  # fmt: skip
+    for url in (
+        reverse("mentor_home"),
+        reverse("mentee", args=["bea"]),
+        reverse("milestone", args=[submission.pk]),
+    ):
         assert client.get(url).status_code == 200, url
     with TestCase.captureOnCommitCallbacks(execute=True):
         delete_account(bea)

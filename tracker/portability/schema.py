@@ -228,8 +228,9 @@ def _http(value: str) -> str:
     try:
         http_url(value)
     except DjangoValidationError:
-        raise PydanticCustomError("url", "Enter a full web address starting with http:// "
-                                  "or https://.") from None  # fmt: skip
+        raise PydanticCustomError(
+            "url", "Enter a full web address starting with http:// or https://."
+        ) from None
     return value
 
 
@@ -246,8 +247,9 @@ def _zone(value: str) -> str:
 
 _RANGE = "Between 2000-01-01 and tomorrow."
 Past = Annotated[datetime, AfterValidator(_past), Field(description=_RANGE)]
-Ahead = Annotated[datetime, AfterValidator(_ahead),
-                  Field(description="Between 2000-01-01 and 100 years ahead.")]  # fmt: skip
+Ahead = Annotated[
+    datetime, AfterValidator(_ahead), Field(description="Between 2000-01-01 and 100 years ahead.")
+]
 Key = Annotated[str, Field(max_length=100), AfterValidator(_line_ok)]
 Username = Annotated[str, Field(max_length=150), AfterValidator(_line_ok)]
 Float = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]
