@@ -12,6 +12,7 @@ import copy
 import io
 import json
 import re
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -20,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.db.models import Q
 from django.test import TestCase
 from django.urls import reverse
@@ -871,3 +873,79 @@ def test_every_page_renders_with_dates_at_the_allowed_extremes(learner, rich, cl
     with TestCase.captureOnCommitCallbacks(execute=True):
         delete_account(bea)
     assert not User.objects.filter(username="bea").exists()
+
+
+HOSTILE = (None, True, -1, 10**30, 1.5, float("inf"), "", "x" * 70_000, "\x00", [], {},
+           [{}], "9999-12-31T00:00:00", "javascript:alert(1)", "../../etc/passwd")  # fmt: skip
+
+
+def leaves(node, path=()):
+    """Every (path, value) of a JSON document's scalars and empty containers."""
+    if isinstance(node, dict) and node:
+        for name, value in node.items():
+            yield from leaves(value, (*path, name))
+    elif isinstance(node, list) and node:
+        for i, value in enumerate(node):
+            yield from leaves(value, (*path, i))
+    else:
+        yield path, node
+
+
+def test_any_hostile_value_anywhere_is_refused_with_a_message_or_imported(learner, rich):
+    """The 106-hostile-files spirit: a ValidationError or a clean import, never a crash and
+    never a partial write."""
+    data = exported(learner)
+    bea = make_user("bea")
+    before = tracker_counts()
+    outcomes = Counter()
+    # Each place gets one of the values, in turn, so every value meets a dozen places
+    # and the test stays quick.
+    for n, (path, _) in enumerate(leaves(data)):
+        for value in (HOSTILE[n % len(HOSTILE)],):
+            hostile = copy.deepcopy(data)
+            node = hostile
+            for part in path[:-1]:
+                node = node[part]
+            node[path[-1]] = value
+            try:
+                with transaction.atomic():
+                    import_user(bea, hostile)
+                    outcomes["imported"] += 1
+                    raise Rollback
+            except ValidationError as error:
+                assert error.messages, path
+                outcomes["refused"] += 1
+            except Rollback:
+                pass
+    assert tracker_counts() == before  # no refused file left a row behind
+    assert outcomes["refused"] > outcomes["imported"] > 0
+
+
+class Rollback(Exception):
+    """Undoes one successful import, so the next one starts from an empty account."""
+
+
+def test_practice_rows_hold_what_the_scheduler_and_the_rating_form_assume(learner, rich):
+    data = exported(learner)
+    card = data["practice"]["cards"][0]
+    card.update(state=3, step=None)  # relearning without a step: fsrs fails on the next rating
+    answer = next(a for a in data["practice"]["answers"] if a["covered_points"])
+    answer["covered_points"] = [0, 0, 40]
+    bea = make_user("bea")
+    assert "practice.cards[0]: a card in (re)learning needs its step" in refused(bea, data)
+    # Checked against the question once the file's shape is right.
+    card.update(state=exported(learner)["practice"]["cards"][0]["state"], step=0)
+    n = data["practice"]["answers"].index(answer)
+    [problem] = refused(bea, data)
+    assert problem.startswith(f"practice.answers[{n}].covered_points: {answer['question']} has ")
+
+    answer["covered_points"] = [1, 0, 1]
+    answer["qualities"] = ["specificity", "specificity"]
+    import_user(make_user("cleo"), data)
+    imported = Answer.objects.get(
+        learner__username="cleo",
+        question__key=answer["question"],
+        status=answer["status"],
+        body=answer["body"],
+    )
+    assert (imported.covered_points, imported.qualities) == ([0, 1], ["specificity"])

@@ -45,6 +45,7 @@ from ..models import (
     MockInterview,
     Notification,
     Plan,
+    Quality,
     Review,
     Score,
     ScreenAnswer,
@@ -305,9 +306,19 @@ class _Reader:
                 self.problems.append(
                     f"practice.answers[{n}].interview: no interview #{a.interview} in the file."
                 )
+            question = self.question(a.question)
+            # The rating form's rule: each covered point once, and one the question has.
+            points = len(question.key_points) if question is not None else 0
+            if question is not None and any(i >= points for i in a.covered_points):
+                self.problems.append(
+                    f"practice.answers[{n}].covered_points: {a.question} has {points} key "
+                    "points, counted from 0."
+                )
+            a.covered_points = sorted(set(a.covered_points))
+            a.qualities = [q for q in Quality.values if q in set(a.qualities)]
             answer = Answer(
                 learner=self.user,
-                question=self.question(a.question),
+                question=question,
                 body_html=render_html(a.body),
                 **a.model_dump(exclude={"question", "interview"}),
             )

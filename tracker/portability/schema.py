@@ -17,12 +17,13 @@ from functools import cache
 from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
+import fsrs
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
@@ -252,7 +253,6 @@ Ahead = Annotated[
 ]
 Key = Annotated[str, Field(max_length=100), AfterValidator(_line_ok)]
 Username = Annotated[str, Field(max_length=150), AfterValidator(_line_ok)]
-Float = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]
 States = _choices(["", *Submission.State.values])
 
 
@@ -366,14 +366,30 @@ class ScreenAnswerEntry(Strict):
 class CardEntry(Strict):
     question: Key
     state: Literal[1, 2, 3]  # fsrs.State: learning, review, relearning
-    step: Int(Card, "step") | None
-    stability: Float | None
-    difficulty: Float | None
+    step: Annotated[int, Field(ge=0, le=100)] | None
+    stability: Annotated[float, Field(ge=0.001, le=1e6, allow_inf_nan=False)] | None
+    difficulty: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)] | None
     due: Ahead
     last_review: Past | None
     reps: Int(Card, "reps")
     lapses: Int(Card, "lapses")
     last_rating: _choices(Rating.values) | None
+
+    @model_validator(mode="after")
+    def _fsrs_state(self) -> CardEntry:
+        """What the scheduler (fsrs) assumes of a card: it fails on a card without."""
+        learning = self.state in (fsrs.State.Learning.value, fsrs.State.Relearning.value)
+        if learning and self.step is None:
+            raise PydanticCustomError("card_state", "a card in (re)learning needs its step")
+        if (self.stability is None) != (self.difficulty is None):
+            raise PydanticCustomError(
+                "card_state", "stability and difficulty are both set or both null"
+            )
+        if self.state != fsrs.State.Learning.value and self.stability is None:
+            raise PydanticCustomError(
+                "card_state", "a reviewed card needs its stability and difficulty"
+            )
+        return self
 
 
 class AnswerEntry(Strict):
