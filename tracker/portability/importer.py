@@ -7,7 +7,10 @@ only then are the rows written, in one transaction.
 
 What an import cannot vouch for is not written: only the account's owner is behind a
 file, so another person's word — a mentor's scores, a mentor's approval, anyone
-else's comments — is left out, and `ImportReport` says so to the user.
+else's comments — is left out, and `import_message` says so to the user.
+
+Longer than 400 lines on purpose: one reader method per section of the file, and the
+writes in the order the rows depend on each other, so the whole import reads in one go.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ from ..models import (
 from . import schema
 from .export import PROFILE_FIELDS
 
-# Counts of what a file held but the import left out, by reason (see ImportReport).
+# Counts of what a file held but the import left out, by reason (see import_message).
 NOT_CARRIED = (
     "images_skipped",
     "mentor_assessments_dropped",

@@ -2,6 +2,9 @@
 reader downloads (`json_schema()`, served at /settings/export.schema.json) and for the
 import, which parses every file through `ExportFile` before it reads a single key.
 
+Longer than 400 lines on purpose: one model per section of the file, its prose
+description and the field rules they share read best top to bottom in one place.
+
 Every value an import accepts satisfies the rules of the form that creates it on this
 site: lengths are the models' max lengths, numbers their validators' bounds (and the
 database's integer range), choices their choices, links http(s) only, dates within
