@@ -161,6 +161,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 # --- your data: export, import, deletion ----------------------------------------------
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_IMPORT_PROBLEMS = 100
 
 
 @require_GET
@@ -197,8 +198,12 @@ def import_view(request: HttpRequest) -> HttpResponse:
             raise ValidationError("That file is not a Rampup export.")
         counts = import_user(request.user, data)
     except ValidationError as exc:
-        # Every problem, at the import form, beside the settings as they are saved.
-        context = {"form": SettingsForm(instance=request.user), "import_problems": exc.messages}
+        # The problems at the import form, beside the settings as they are saved; a file
+        # broken everywhere would list thousands, and the first ones show the pattern.
+        problems = exc.messages[:MAX_IMPORT_PROBLEMS]
+        if len(exc.messages) > MAX_IMPORT_PROBLEMS:
+            problems.append(f"… and {len(exc.messages) - MAX_IMPORT_PROBLEMS} more problems.")
+        context = {"form": SettingsForm(instance=request.user), "import_problems": problems}
         return render(request, "accounts/settings.html", context)
     messages.success(request, import_message(counts))
     return redirect("dashboard")

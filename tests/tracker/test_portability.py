@@ -949,3 +949,15 @@ def test_practice_rows_hold_what_the_scheduler_and_the_rating_form_assume(learne
         body=answer["body"],
     )
     assert (imported.covered_points, imported.qualities) == ([0, 1], ["specificity"])
+
+
+def test_a_file_wrong_everywhere_lists_the_first_hundred_problems(learner, client):
+    data = exported(learner)
+    data["study_log"] = [
+        {"date": "0001-01-01", "minutes": 0, "phase": None, "what": "x"} for _ in range(200)
+    ]
+    client.force_login(make_user("bea"))
+    upload = SimpleUploadedFile("rampup-lena.json", json.dumps(data).encode())
+    html = client.post(reverse("import"), {"export": upload}).content.decode()
+    assert "study_log[48].minutes" in html and "study_log[49].minutes" not in html
+    assert "… and 301 more problems." in html
