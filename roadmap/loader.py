@@ -9,7 +9,9 @@ Two steps, kept apart so a bad file never half-writes the database:
 2. `load_roadmap(bundle)` upserts the rows by key in one transaction, retires
    (never deletes) rows whose key left the files, and returns the counts.
 
-The schema is documented in `seeds/README.md`.
+The schema is documented in `seeds/README.md` and written as pydantic models in
+`roadmap.seed_schema`; this module keeps the rules across files and the writing (over
+400 lines: the two halves share the Bundle and are read together when a field is added).
 """
 
 from __future__ import annotations
@@ -22,174 +24,30 @@ from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
+from pydantic import BaseModel, ValidationError
 
 from tracker.markdown import render_markdown
 
 from . import content
 from . import models as m
+from . import seed_schema as schema
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SOURCES = {
-    "000_99e8c9792f2a57c3.txt",
-    "001_1be50ca8a5595062.txt",
-    "002_4a968ebb1ec470e9.txt",
-    "003_7d824a585aae8002.txt",
-    "004_e82bfe26fec94269.txt",
-    "rampup",
-}
 LEVELS = range(1, 6)
-FILES = ("roadmap.toml", "phases.toml", "rubric.toml", "skills.toml", "career.toml",
-         "backgrounds.toml")  # fmt: skip
+# Each file and the model it is read through (questions/*.toml: QuestionsFile).
+FILES = {
+    "roadmap.toml": schema.RoadmapFile,
+    "phases.toml": schema.PhasesFile,
+    "rubric.toml": schema.RubricFile,
+    "skills.toml": schema.SkillsFile,
+    "career.toml": schema.CareerFile,
+    "backgrounds.toml": schema.BackgroundsFile,
+}
 
 
 class SeedError(Exception):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
-
-
-@dataclass(frozen=True)
-class F:
-    """One field of a seeds table: its type and the values it may take."""
-
-    kind: str  # str | text | int | strs | table | tables | dict
-    required: bool = True
-    choices: tuple[str, ...] | None = None
-    low: int | None = None
-    high: int | None = None
-    spec: dict[str, F] | None = None  # for table / tables
-
-
-def _text(**kw: Any) -> F:
-    return F("text", **kw)
-
-
-KEY = F("str")
-SOURCE = F("str", choices=tuple(sorted(SOURCES)))
-
-TYPICAL_DAY = {"time": F("str"), "activity": F("str")}
-AREA = {"key": KEY, "title": F("str"), "text": _text()}
-ROADMAP = {
-    "key": KEY,
-    "title": F("str"),
-    "summary": _text(),
-    "plan_months": F("int", low=3, high=24),
-    "difficulty": F("str"),
-    "entry_barrier": F("str"),
-    "coding": F("str", required=False),
-    "description": _text(required=False),
-    "fit": F("strs"),
-    "not_fit": F("strs"),
-    "role_is": F("strs"),
-    "role_is_not": F("strs"),
-    "typical_day": F("tables", spec=TYPICAL_DAY),
-    "areas": F("tables", required=False, spec=AREA),
-    "source": SOURCE,
-}
-GOAL = {"key": KEY, "title": F("str")}
-RESOURCE = {
-    "key": KEY,
-    "title": F("str"),
-    "kind": F("str", choices=tuple(m.Resource.Kind.values)),
-    "url": F("str", required=False),
-}
-MILESTONE = {"key": KEY, "text": F("str"), "evidence_hint": _text(required=False)}
-PHASE = {
-    "key": KEY,
-    "order": F("int", low=1, high=99),
-    "title": F("str"),
-    "weeks": F("int", low=1, high=52),
-    "summary": _text(required=False),
-    "goals": F("tables", spec=GOAL),
-    "resources": F("tables", spec=RESOURCE),
-    "milestone": F("table", spec=MILESTONE),
-}
-PHASES = {"phases": F("tables", spec=PHASE)}
-DIMENSION = {
-    "key": KEY,
-    "order": F("int", low=1, high=99),
-    "name": F("str"),
-    "summary": _text(required=False),
-    "descriptors": F("dict"),
-}
-ITEM = {"key": KEY, "text": _text()}
-TITLED_ITEM = {"key": KEY, "title": F("str", required=False), "name": F("str", required=False),
-               "text": _text()}  # fmt: skip
-RUBRIC = {
-    "key": KEY,
-    "title": F("str"),
-    "strong_min_score": F("int", low=1, high=5),
-    "strong_min_dimensions": F("int", low=1, high=20),
-    "strong_label": F("str"),
-    "weak_label": F("str"),
-    "source": SOURCE,
-    "dimensions": F("tables", spec=DIMENSION),
-    "screen_checks": F("tables", spec=ITEM),
-    "red_flags": F("tables", spec=ITEM),
-    "listen_for": F("tables", spec=TITLED_ITEM),
-    "strong_markers": F("tables", spec=TITLED_ITEM),
-}
-RUBRIC_ITEM_KINDS = {
-    "screen_checks": m.RubricItem.Kind.SCREEN_CHECK,
-    "red_flags": m.RubricItem.Kind.RED_FLAG,
-    "listen_for": m.RubricItem.Kind.LISTEN_FOR,
-    "strong_markers": m.RubricItem.Kind.STRONG_MARKER,
-}
-DOMAIN = {"key": KEY, "title": F("str"), "summary": _text(required=False)}
-SKILL = {
-    "key": KEY,
-    "name": F("str"),
-    "tier": F("str", required=False, choices=("", *m.Skill.Tier.values)),
-    "domain": F("str", required=False),
-    "description": _text(),
-    "phases": F("strs"),
-    "dimension": F("str"),
-    "source": SOURCE,
-}
-SKILLS = {"domains": F("tables", spec=DOMAIN), "skills": F("tables", spec=SKILL)}
-MONEY = {
-    "salary_min": F("int", low=0),
-    "salary_max": F("int", low=0),
-    "currency": F("str"),
-    "period": F("str", choices=tuple(m.CareerLevel.Period.values)),
-    "source": SOURCE,
-}
-LEVEL = {
-    "key": KEY,
-    "order": F("int", low=1, high=99),
-    "title": F("str"),
-    "years": F("str"),
-    "responsibilities": F("strs"),
-    **MONEY,
-}
-BAND = {"key": KEY, "region": F("str"), "seniority": F("str"), "basis": F("str", required=False),
-        **MONEY}  # fmt: skip
-CAREER = {"levels": F("tables", spec=LEVEL), "salary_bands": F("tables", spec=BAND)}
-BACKGROUND = {
-    "key": KEY,
-    "name": F("str"),
-    "ramp_up_min_months": F("int", low=1, high=24),
-    "ramp_up_max_months": F("int", low=1, high=24),
-    "summary": _text(),
-    "gap": _text(required=False),
-    "fast_track_phases": F("strs", required=False),
-    "credit_goals": F("strs", required=False),
-    "source": SOURCE,
-}
-BACKGROUNDS = {"backgrounds": F("tables", spec=BACKGROUND)}
-QUESTION = {
-    "key": KEY,
-    "text": _text(),
-    "level": F("str", choices=tuple(m.Question.Level.values)),
-    "kind": F("str", choices=tuple(m.Question.Kind.values)),
-    "phase": F("str"),
-    "skills": F("strs"),
-    "dimension": F("str"),
-    "key_points": F("strs", low=3, high=6),
-    "model_answer": _text(),
-    "source": SOURCE,
-}
-QUESTIONS = {"questions": F("tables", spec=QUESTION)}
 
 
 @dataclass
@@ -202,82 +60,45 @@ class Checker:
     def add(self, file: str, key: str, message: str) -> None:
         self.problems.append(f"{self.prefix}{file}: {key}: {message}")
 
-    def table(self, file: str, data: Any, spec: dict[str, F], where: str) -> dict | None:
-        """Check one TOML table against `spec`; return it, or None if unusable."""
-        if not isinstance(data, dict):
-            self.add(file, where, "expected a table")
+    def parse(self, file: str, data: Any, model: type[BaseModel]) -> dict | None:
+        """`data` checked against `model`, as plain data; None (problems noted) if not."""
+        try:
+            return model.model_validate(data).model_dump()
+        except ValidationError as error:
+            for key, problem in schema.problems(data, error):
+                self.add(file, key, problem)
             return None
-        key = data.get("key")
-        label = key if isinstance(key, str) and key else where
-        for name in data.keys() - spec.keys():
-            self.add(file, label, f"unknown field '{name}'")
-        clean: dict[str, Any] = {}
-        for name, f in spec.items():
-            if name not in data:
-                if f.required:
-                    self.add(file, label, f"missing field '{name}'")
-                clean[name] = _empty(f)
-                continue
-            clean[name] = self.value(file, label, name, data[name], f)
-        if spec.get("key") is KEY and isinstance(key, str) and not SLUG.match(key):
-            self.add(file, label, f"key '{key}' is not a slug (a-z, 0-9, single hyphens)")
-        return clean
 
-    def value(self, file: str, label: str, name: str, value: Any, f: F) -> Any:
-        bad = f"field '{name}'"
-        if f.kind in {"str", "text"}:
-            if not isinstance(value, str):
-                self.add(file, label, f"{bad} must be a string")
-                return ""
-            if f.required and not value.strip():
-                self.add(file, label, f"{bad} must not be empty")
-            if f.choices is not None and value not in f.choices:
-                allowed = ", ".join(c for c in f.choices if c) or "nothing"
-                self.add(file, label, f"{bad} is '{value}', expected one of: {allowed}")
-            return value.strip() if f.kind == "str" else value
-        if f.kind == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
-                self.add(file, label, f"{bad} must be a whole number")
-                return 0
-            if (f.low is not None and value < f.low) or (f.high is not None and value > f.high):
-                self.add(file, label, f"{bad} is {value}, out of range {f.low}..{f.high or '∞'}")
-            return value
-        if f.kind == "strs":
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                self.add(file, label, f"{bad} must be a list of strings")
-                return []
-            if f.required and not value:
-                self.add(file, label, f"{bad} must not be empty")
-            if f.low is not None and not f.low <= len(value) <= (f.high or len(value)):
-                self.add(file, label, f"{bad} has {len(value)} items, expected {f.low} to {f.high}")
-            return [v.strip() for v in value]
-        if f.kind == "dict":
-            if not isinstance(value, dict):
-                self.add(file, label, f"{bad} must be a table")
-                return {}
-            return value
-        if f.kind == "table":
-            return self.table(file, value, f.spec or {}, f"{label}.{name}")
-        if f.kind == "tables":
-            if not isinstance(value, list):
-                self.add(file, label, f"{bad} must be an array of tables ([[{name}]])")
-                return []
-            rows = [self.table(file, v, f.spec or {}, f"{name}[{i}]") for i, v in enumerate(value)]
-            rows = [r for r in rows if r is not None]
-            self.unique(file, rows, name)
-            return rows
-        raise AssertionError(f.kind)
-
-    def unique(self, file: str, rows: list[dict], what: str) -> None:
-        counts = Counter(r.get("key") for r in rows if r.get("key"))
+    def unique(self, file: str, rows: Any, what: str) -> None:
+        """Duplicate keys in one array of tables (read from the file as written, so they
+        are reported even when the file has other problems)."""
+        counts = Counter(_keys(rows))
         for key, n in counts.items():
             if n > 1:
                 self.add(file, key, f"duplicate key in {what} ({n} times)")
 
 
-def _empty(f: F) -> Any:
-    return {"str": "", "text": "", "int": 0, "strs": [], "dict": {}, "table": None,
-            "tables": []}[f.kind]  # fmt: skip
+def _keys(rows: Any) -> list[str]:
+    """The keys of an array of tables as written, skipping whatever is not one."""
+    if not isinstance(rows, list):
+        return []
+    return [r["key"] for r in rows if isinstance(r, dict) and isinstance(r.get("key"), str)]
+
+
+def _rows(table: Any, name: str) -> Any:
+    return table.get(name) if isinstance(table, dict) else None
+
+
+def _valid(model: type[BaseModel], rows: Any) -> list[dict]:
+    """The rows of an array of tables that pass `model`, as plain data (the others are
+    reported by the file's own check)."""
+    valid = []
+    for row in rows if isinstance(rows, list) else []:
+        try:
+            valid.append(model.model_validate(row).model_dump())
+        except ValidationError:
+            continue
+    return valid
 
 
 @dataclass
@@ -291,6 +112,14 @@ class Bundle:
     career: dict
     backgrounds: list[dict]
     questions: list[dict]  # each with "_file"
+
+
+RUBRIC_ITEM_KINDS = {
+    "screen_checks": m.RubricItem.Kind.SCREEN_CHECK,
+    "red_flags": m.RubricItem.Kind.RED_FLAG,
+    "listen_for": m.RubricItem.Kind.LISTEN_FOR,
+    "strong_markers": m.RubricItem.Kind.STRONG_MARKER,
+}
 
 
 def _read_toml(checker: Checker, path: Path, name: str) -> dict | None:
@@ -316,38 +145,67 @@ def read_roadmap(folder: Path) -> Bundle:
     raw_questions = {
         f"questions/{p.name}": _read_toml(checker, p, f"questions/{p.name}") for p in question_files
     }
-
-    def top(name: str, spec: dict[str, F]) -> dict:
-        data = raw[name]
-        if data is None:
-            return {k: _empty(f) for k, f in spec.items()}
-        return checker.table(name, data, spec, "-") or {}
-
-    roadmap = top("roadmap.toml", ROADMAP)
-    phases = top("phases.toml", PHASES)["phases"]
-    rubric = top("rubric.toml", RUBRIC)
-    skills = top("skills.toml", SKILLS)
-    career = top("career.toml", CAREER)
-    backgrounds = top("backgrounds.toml", BACKGROUNDS)["backgrounds"]
+    parsed = {
+        name: checker.parse(name, data, FILES[name]) if data is not None else None
+        for name, data in raw.items()
+    }
     questions: list[dict] = []
     for name, data in raw_questions.items():
         if data is not None:
-            for q in (checker.table(name, data, QUESTIONS, "-") or {}).get("questions", []):
-                questions.append({**q, "_file": name})
-    _check_references(checker, phases, rubric, skills, career, backgrounds, questions)
+            checker.parse(name, data, schema.QuestionsFile)
+            rows = _valid(schema.QuestionSeed, _rows(data, "questions"))
+            questions.extend({**q, "_file": name} for q in rows)
+    for name, data in {**raw, **raw_questions}.items():
+        _check_duplicates(checker, name, data)
+    _check_references(checker, raw, parsed, questions)
     if checker.problems:
         raise SeedError(checker.problems)
-    return Bundle(roadmap, phases, rubric, skills, career, backgrounds, questions)
+    return Bundle(
+        roadmap=parsed["roadmap.toml"],
+        phases=parsed["phases.toml"]["phases"],
+        rubric=parsed["rubric.toml"],
+        skills=parsed["skills.toml"],
+        career=parsed["career.toml"],
+        backgrounds=parsed["backgrounds.toml"]["backgrounds"],
+        questions=questions,
+    )
 
 
-def _check_references(checker, phases, rubric, skills, career, backgrounds, questions) -> None:
-    """Cross-file rules: dangling references, ranges that span fields, duplicates."""
-    phase_keys = {p["key"] for p in phases}
-    goal_keys = {f"{p['key']}/{g['key']}" for p in phases for g in p["goals"]}
-    dimension_keys = {d["key"] for d in rubric["dimensions"]}
-    domain_keys = {d["key"] for d in skills["domains"]}
-    skill_keys = {s["key"] for s in skills["skills"]}
+def _check_duplicates(checker: Checker, file: str, node: Any) -> None:
+    """Every array of tables in `file` holds each key once."""
+    if isinstance(node, dict):
+        for name, value in node.items():
+            if isinstance(value, list):
+                checker.unique(file, value, name)
+            _check_duplicates(checker, file, value)
+    elif isinstance(node, list):
+        for value in node:
+            _check_duplicates(checker, file, value)
 
+
+def _check_references(
+    checker: Checker, raw: dict[str, Any], parsed: dict[str, dict | None], questions: list[dict]
+) -> None:
+    """Cross-file rules: dangling references, ranges that span fields, duplicates.
+
+    The keys that may be referred to are read from the files as written, so a file with
+    a problem of its own does not make every reference to it look dangling, and the
+    rules run over every row that passes its own schema, so one bad row does not hide
+    the problems of the others.
+    """
+    raw_phases = _rows(raw["phases.toml"], "phases")
+    phase_keys = set(_keys(raw_phases))
+    goal_keys = {
+        f"{p['key']}/{goal}"
+        for p in (raw_phases if isinstance(raw_phases, list) else [])
+        if isinstance(p, dict) and isinstance(p.get("key"), str)
+        for goal in _keys(p.get("goals"))
+    }
+    dimension_keys = set(_keys(_rows(raw["rubric.toml"], "dimensions")))
+    domain_keys = set(_keys(_rows(raw["skills.toml"], "domains")))
+    skill_keys = set(_keys(_rows(raw["skills.toml"], "skills")))
+
+    phases = _valid(schema.PhaseSeed, raw_phases)
     orders = Counter(p["order"] for p in phases)
     for p in phases:
         if orders[p["order"]] > 1:
@@ -355,7 +213,7 @@ def _check_references(checker, phases, rubric, skills, career, backgrounds, ques
         for r in p["resources"]:
             if r["url"] and not re.match(r"^https?://[^\s/$.?#].\S*$", r["url"]):
                 checker.add("phases.toml", r["key"], f"url '{r['url']}' is not an http(s) URL")
-    for d in rubric["dimensions"]:
+    for d in _valid(schema.DimensionSeed, _rows(raw["rubric.toml"], "dimensions")):
         levels = set()
         for level, text in d["descriptors"].items():
             if not (level.isdigit() and int(level) in LEVELS):
@@ -367,10 +225,12 @@ def _check_references(checker, phases, rubric, skills, career, backgrounds, ques
         for need in (1, 3, 5):
             if need not in levels:
                 checker.add("rubric.toml", d["key"], f"missing descriptor for level {need}")
-    if rubric["strong_min_dimensions"] > len(rubric["dimensions"]):
-        checker.add("rubric.toml", rubric["key"] or "-",
-                    "strong_min_dimensions exceeds the number of dimensions")  # fmt: skip
-    for s in skills["skills"]:
+    rubric = parsed["rubric.toml"]
+    if rubric and rubric["strong_min_dimensions"] > len(rubric["dimensions"]):
+        checker.add(
+            "rubric.toml", rubric["key"], "strong_min_dimensions exceeds the number of dimensions"
+        )
+    for s in _valid(schema.SkillSeed, _rows(raw["skills.toml"], "skills")):
         if s["domain"] and s["domain"] not in domain_keys:
             checker.add("skills.toml", s["key"], f"unknown domain '{s['domain']}'")
         if not s["tier"] and not s["domain"]:
@@ -380,13 +240,18 @@ def _check_references(checker, phases, rubric, skills, career, backgrounds, ques
                 checker.add("skills.toml", s["key"], f"unknown phase '{ref}'")
         if s["dimension"] not in dimension_keys:
             checker.add("skills.toml", s["key"], f"unknown dimension '{s['dimension']}'")
-    for row in (*career["levels"], *career["salary_bands"]):
+    career = raw["career.toml"]
+    for row in (
+        *_valid(schema.LevelSeed, _rows(career, "levels")),
+        *_valid(schema.BandSeed, _rows(career, "salary_bands")),
+    ):
         if row["salary_max"] and row["salary_max"] < row["salary_min"]:
             checker.add("career.toml", row["key"], "salary_max is below salary_min")
-    for b in backgrounds:
+    for b in _valid(schema.BackgroundSeed, _rows(raw["backgrounds.toml"], "backgrounds")):
         if b["ramp_up_max_months"] < b["ramp_up_min_months"]:
-            checker.add("backgrounds.toml", b["key"],
-                        "ramp_up_max_months is below ramp_up_min_months")  # fmt: skip
+            checker.add(
+                "backgrounds.toml", b["key"], "ramp_up_max_months is below ramp_up_min_months"
+            )
         for ref in b["fast_track_phases"]:
             if ref not in phase_keys:
                 checker.add("backgrounds.toml", b["key"], f"unknown phase '{ref}'")

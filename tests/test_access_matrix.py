@@ -160,6 +160,7 @@ MATRIX = {
     "interview_finish": (OWNED, "post", lambda w: {"pk": w.extra["interview"].pk}, {}),
     "settings": (SELF, "get", lambda w: {}, None),
     "export": (SELF, "get", lambda w: {}, None),
+    "export_schema": (PUBLIC, "get", lambda w: {}, None),
     "import": (SELF, "post", lambda w: {}, {}),
     "delete_account": (SELF, "get", lambda w: {}, None),
     "mentors": (SELF, "get", lambda w: {}, None),

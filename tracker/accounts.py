@@ -19,12 +19,13 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .account_deletion import delete_account
 from .images import clean_image
 from .models import User
-from .portability import delete_account, export_user, import_user
+from .portability import export_user, import_message, import_user, json_schema
 from .portfolio import square_avatar
 
 
@@ -197,16 +198,24 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 # --- your data: export, import, deletion ----------------------------------------------
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_IMPORT_PROBLEMS = 100
 
 
 @require_GET
 @login_required
 def export_view(request: HttpRequest) -> HttpResponse:
-    """Everything the user owns, as JSON (schema in tracker.portability.SCHEMA_DOC)."""
+    """Everything the user owns, as JSON (described by `export_schema_view`)."""
     data = export_user(request.user, base_url=request.build_absolute_uri("/").rstrip("/"))
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="rampup-{request.user.username}.json"'
     return response
+
+
+@require_GET
+@cache_control(public=True, max_age=24 * 60 * 60)
+def export_schema_view(request: HttpRequest) -> HttpResponse:
+    """The JSON Schema of the export file: public, so tools and readers can fetch it."""
+    return JsonResponse(json_schema(), json_dumps_params={"indent": 2})
 
 
 @require_POST
@@ -226,12 +235,14 @@ def import_view(request: HttpRequest) -> HttpResponse:
             raise ValidationError("That file is not a Rampup export.")
         counts = import_user(request.user, data)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("settings")
-    restored = sum(v for k, v in counts.items() if k not in {"images_skipped", "profile"})
-    skipped = counts.get("images_skipped", 0)
-    note = f" {skipped} evidence image(s) are not in the file: add them again." if skipped else ""
-    messages.success(request, f"Imported {restored} records from your export.{note}")
+        # The problems at the import form, beside the settings as they are saved; a file
+        # broken everywhere would list thousands, and the first ones show the pattern.
+        problems = exc.messages[:MAX_IMPORT_PROBLEMS]
+        if len(exc.messages) > MAX_IMPORT_PROBLEMS:
+            problems.append(f"… and {len(exc.messages) - MAX_IMPORT_PROBLEMS} more problems.")
+        context = {"form": SettingsForm(instance=request.user), "import_problems": problems}
+        return render(request, "accounts/settings.html", context)
+    messages.success(request, import_message(counts))
     return redirect("dashboard")
 
 

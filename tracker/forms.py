@@ -13,7 +13,14 @@ from roadmap import content
 from roadmap.models import Background, Goal, Phase
 
 from .images import ALLOWED_FORMATS, MAX_BYTES, CleanImage, clean_image
-from .models import PLAN_MONTHS_MAX, PLAN_MONTHS_MIN, ItemStatus, SubmissionImage
+from .models import (
+    PLAN_MONTHS_MAX,
+    PLAN_MONTHS_MIN,
+    PLAN_START_AHEAD_DAYS,
+    PLAN_START_PAST_DAYS,
+    ItemStatus,
+    SubmissionImage,
+)
 
 http_url = URLValidator(
     schemes=["http", "https"], message="Enter a full web address starting with http:// or https://."
@@ -78,9 +85,9 @@ class PlanForm(forms.Form):
 
     def clean_start_date(self) -> date:
         start = self.cleaned_data["start_date"]
-        if start < self.today - timedelta(days=5 * 366):
+        if start < self.today - timedelta(days=PLAN_START_PAST_DAYS):
             raise ValidationError("Choose a start date within the last five years.")
-        if start > self.today + timedelta(days=366):
+        if start > self.today + timedelta(days=PLAN_START_AHEAD_DAYS):
             raise ValidationError("Choose a start date within the next year.")
         return start
 

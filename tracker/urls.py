@@ -66,6 +66,7 @@ urlpatterns = [
     path("assessment/screen/", assessment.assessment_screen, name="assessment_screen"),
     path("settings/", accounts.settings_view, name="settings"),
     path("settings/export.json", accounts.export_view, name="export"),
+    path("settings/export.schema.json", accounts.export_schema_view, name="export_schema"),
     path("settings/import/", accounts.import_view, name="import"),
     path("settings/delete/", accounts.delete_view, name="delete_account"),
     path("mentors/", mentoring.mentors_view, name="mentors"),

@@ -51,7 +51,9 @@ def test_a_bad_import_gets_a_message_and_writes_nothing(learner_client, learner,
                                    {"export": SimpleUploadedFile("x.json", payload)},
                                    follow=True)  # fmt: skip
     body = response.content.decode()
-    assert 'class="message message-error"' in body and message in body
+    # At the import form, tied to its input (not a banner at the top of the page).
+    assert 'id="id_export_error"' in body and message in body
+    assert 'aria-describedby="id_export_error"' in body
     assert not Plan.objects.filter(learner=learner).exists()
 
 

@@ -341,7 +341,7 @@ def test_a_mentors_new_name_or_deletion_shows_at_once_in_the_thread(client, lear
                                                                    mentorship):  # fmt: skip
     from django.test import TestCase
 
-    from tracker.portability import delete_account
+    from tracker.account_deletion import delete_account
 
     s = submitted(learner)
     submission_comment(submission=s, author=mentor, comment="Nice work")

@@ -3,8 +3,11 @@ and `practice` (interview-question practice, reviews and mock interviews)."""
 
 from .assessment import Assessment, Score, ScreenAnswer
 from .core import (
+    HISTORY_START,
     PLAN_MONTHS_MAX,
     PLAN_MONTHS_MIN,
+    PLAN_START_AHEAD_DAYS,
+    PLAN_START_PAST_DAYS,
     ItemLink,
     ItemProgress,
     ItemStatus,
@@ -30,6 +33,7 @@ from .practice import LEECH_LAPSES, Answer, Card, MockInterview, Quality, Rating
 
 __all__ = [
     "PLAN_MONTHS_MAX", "PLAN_MONTHS_MIN", "LEECH_LAPSES",
+    "HISTORY_START", "PLAN_START_AHEAD_DAYS", "PLAN_START_PAST_DAYS",
     "Answer", "AnswerComment", "Assessment", "Invite", "Mentorship", "Notification",
     "ReminderSent", "Card", "ItemLink", "ItemProgress", "ItemStatus", "MockInterview",
     "OwnedQuerySet", "Plan", "Quality", "Rating", "Review", "Score", "ScreenAnswer", "StudyLog",

@@ -8,6 +8,8 @@ finds nothing and gets a 404.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +19,11 @@ from django.urls import reverse
 from roadmap.models import Background, Goal, Milestone, Phase, Resource, Roadmap
 
 PLAN_MONTHS_MIN, PLAN_MONTHS_MAX = 3, 24
+# How far from today a plan may start: the plan form and an import both hold to it.
+PLAN_START_PAST_DAYS, PLAN_START_AHEAD_DAYS = 5 * 366, 366
+# The earliest day a dated row may carry (an import checks it): weeks, streaks and charts
+# are computed over these dates, and a year-1 or year-9999 date breaks that arithmetic.
+HISTORY_START = date(2000, 1, 1)
 
 
 def _avatar_path(instance: User, filename: str) -> str:

@@ -1,0 +1,77 @@
+"""Account deletion: the account, every row it owns and its files, in one transaction.
+
+Kept beside the account views (tracker.accounts) rather than with export and import:
+deleting is about the account, and what else must go with a user (sessions, login
+attempts) belongs here too.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+
+from .cache import bump_learner
+from .models import Assessment, SubmissionImage, User
+
+logger = logging.getLogger(__name__)
+
+
+def _files_of(user: User) -> list[tuple[Any, str]]:
+    """(storage, name) of every file the user owns: evidence images, thumbnails, avatar."""
+    files = []
+    for image in SubmissionImage.objects.filter(submission__learner=user):
+        for field in (image.image, image.thumbnail):
+            if field.name:
+                files.append((field.storage, field.name))
+    # An avatar field may be added to User later; whatever file field it is, delete it.
+    avatar = getattr(user, "avatar", None)
+    name, storage = getattr(avatar, "name", None), getattr(avatar, "storage", None)
+    if name and storage is not None:
+        files.append((storage, name))
+    return files
+
+
+def _delete_files(files: list[tuple[Any, str]]) -> None:
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except OSError:  # the rows are gone already: an orphan file is logged, not fatal
+            logger.exception("Could not delete %s of a deleted account", name)
+
+
+def delete_account(user: User) -> dict[str, int]:
+    """Delete the account, every row it owns and its files; return counts per model.
+
+    Comments left on other people's work stay, shown as from a deleted user: the
+    foreign keys to the author (SubmissionEvent.actor, AnswerComment.author,
+    Assessment.rater, Invite.used_by, Mentorship.ended_by) are SET_NULL. Mentorships
+    where the user is mentor or learner cascade, so access ends at once. Files are
+    deleted only after the commit: were the transaction rolled back, the rows would
+    still point at them. `files` in the result counts the files scheduled for deletion.
+    """
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)  # no image added meanwhile
+        files = _files_of(user)
+        touched = _learners_touched_by(user)
+        _, per_model = user.delete()
+        transaction.on_commit(lambda: _delete_files(files))
+        # Their comments now read "deleted user": the pages that show them, cached
+        # under those learners' versions, must render again (update() sends no signal).
+        transaction.on_commit(lambda: [bump_learner(pk) for pk in touched])
+    return {**per_model, "files": len(files)}
+
+
+def _learners_touched_by(user: User) -> set[int]:
+    """Other learners whose pages show this user: as mentor, commenter or rater."""
+    from .models import AnswerComment, Mentorship, SubmissionEvent
+
+    ids = set(Mentorship.objects.filter(mentor=user).values_list("learner_id", flat=True))
+    ids |= set(SubmissionEvent.objects.filter(actor=user).values_list("submission__learner_id",
+                                                                      flat=True))  # fmt: skip
+    ids |= set(AnswerComment.objects.filter(author=user).values_list("answer__learner_id",
+                                                                     flat=True))  # fmt: skip
+    ids |= set(Assessment.objects.filter(rater=user).values_list("learner_id", flat=True))
+    ids.discard(user.pk)
+    return ids
