@@ -14,7 +14,10 @@ import html
 import pytest
 from django.urls import reverse
 
-from tests.test_access_matrix import MATRIX, World, world  # noqa: F401 (the fixture)
+from tests import test_access_matrix
+from tests.test_access_matrix import MATRIX, World
+
+world = test_access_matrix.world  # the access matrix's data, as a fixture here too
 
 pytestmark = pytest.mark.django_db
 TYPED = "Typed-by-hand-4d2a"  # in every text a person typed; it must come back
