@@ -339,13 +339,14 @@ def interview_save(
 ) -> Answer | None:  # fmt: skip
     """Save every answer box of a mock interview at once (its one form, or an autosave):
     each changed text as a draft, and question `hand_in` handed in. Rated answers stay as
-    they are. Returns the handed-in answer; a ValidationError if its box is empty."""
+    they are. Returns the handed-in answer (None if its box is empty: nothing to hand in)."""
     now = now or timezone.now()
     answers = {a.question_id: a for a in interview.answers.order_by("started_at", "pk")}
     questions = Question.objects.in_bulk([pk for pk in bodies if pk in interview.questions])
     handed = None
     for pk, question in questions.items():
-        body, answer, submit = bodies[pk], answers.get(pk), pk == hand_in
+        body, answer = bodies[pk], answers.get(pk)
+        submit = pk == hand_in and bool(body.strip())
         if answer is not None and answer.status == Answer.Status.RATED:
             continue
         if submit and answer and answer.status == Answer.Status.SUBMITTED and body == answer.body:
@@ -357,8 +358,6 @@ def interview_save(
                             body=body, submit=submit, now=now)  # fmt: skip
         if submit:
             handed = saved
-    if hand_in is not None and hand_in in questions and handed is None:
-        raise ValidationError("Write an answer before you save it.")
     return handed
 
 

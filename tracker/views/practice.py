@@ -287,15 +287,10 @@ def _interview_post(request: HtmxHttpRequest, interview: MockInterview, action: 
         except ValueError:
             hand_in = None
     now = timezone.now()
-    try:
-        answer = interview_save(interview=interview, bodies=bodies, hand_in=hand_in, now=now)
-    except ValidationError as exc:
-        answer, error = None, exc.messages[0]
-    else:
-        error = ""
+    answer = interview_save(interview=interview, bodies=bodies, hand_in=hand_in, now=now)
     if request.htmx and action == "draft":
         qid = next((q for q in bodies if request.htmx.trigger == f"a-{q}"), None)
-        ctx = {"status_id": f"draft-{qid}", "saved_at": timezone.localtime(now), "error": error}
+        ctx = {"status_id": f"draft-{qid}", "saved_at": timezone.localtime(now)}
         return render(request, "tracker/_draft_status.html", ctx)
     # The countdown may fire a moment before the server's deadline: it still means time ran out.
     if action == "timeout" and now >= interview.deadline - timedelta(seconds=30):
@@ -304,8 +299,8 @@ def _interview_post(request: HtmxHttpRequest, interview: MockInterview, action: 
     if action == "finish":
         interview_finish(interview, now=now)
         return redirect(f"{interview.get_absolute_url()}#summary-heading")
-    if error:
-        messages.error(request, error)
+    if hand_in in bodies and not bodies[hand_in].strip():
+        messages.error(request, "Write an answer before you save it.")
     elif answer is not None:
         note = " (after the deadline: kept, marked late)" if answer.late else ""
         messages.success(request, f"Answer saved{note}.")
