@@ -98,9 +98,9 @@ def test_the_form_is_csrf_protected(learner, interview, questions):
     data = {**bodies(questions, "x", "", ""), "action": "draft"}
     assert client.post(url(interview), data).status_code == 403
     client.get(url(interview))
-    response = client.post(url(interview), data,
-                           headers={"X-CSRFToken": client.cookies["csrftoken"].value,
-                                    "HX-Request": "true", "HX-Trigger": f"a-{questions[0].pk}"})  # fmt: skip
+    headers = {"X-CSRFToken": client.cookies["csrftoken"].value, "HX-Request": "true",
+               "HX-Trigger": f"a-{questions[0].pk}"}  # fmt: skip
+    response = client.post(url(interview), data, headers=headers)
     assert response.status_code == 200 and Answer.objects.get().body == "x"
 
 
