@@ -247,7 +247,7 @@ def test_fifty_concurrent_draft_saves_leave_one_row(monkeypatch):
     real_render = practice.render_markdown
 
     def slow_render(text: str) -> str:
-        time.sleep(0.02)  # widens the window between reading and inserting the draft
+        time.sleep(0.1)  # widens the window between reading and inserting the draft
         return real_render(text)
 
     monkeypatch.setattr(practice, "render_markdown", slow_render)
