@@ -90,6 +90,7 @@ def test_each_box_autosaves_a_draft_through_htmx(learner_client, interview, ques
     page = learner_client.get(url(interview)).content.decode()
     assert page.count('data-hx-trigger="input changed delay:1200ms"') == 3
     assert "Draft *two*</textarea>" in page
+    assert f'data-hx-params="body-{q2.pk},action"' in page  # a box autosaves only itself
 
 
 def test_the_form_is_csrf_protected(learner, interview, questions):
