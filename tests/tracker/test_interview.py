@@ -241,8 +241,9 @@ def test_the_database_refuses_a_second_draft_of_one_answer(learner, interview, q
     assert Answer.objects.filter(interview=None).count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
-def test_fifty_concurrent_draft_saves_leave_one_row(monkeypatch):
+def test_fifty_concurrent_draft_saves_leave_one_row(transactional_db, monkeypatch):
+    # Real commits (transactional_db, which also reloads the roadmap content after a flush):
+    # each thread has its own connection and sees the others' rows.
     user = make_user("racer")
     question = Question.objects.current().first()
     real_render = practice.render_markdown
