@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import fsrs
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
@@ -142,37 +142,62 @@ def spread_backlog(backlog: int, cap: int) -> list[int]:
 # --- answering and rating -------------------------------------------------------------
 
 
+def _open_answers(user: User, question: Question, interview: MockInterview | None):
+    return Answer.objects.filter(learner=user, question=question, interview=interview).exclude(
+        status=Answer.Status.RATED
+    )
+
+
 def open_answer(user: User, question: Question, interview: MockInterview | None = None):
     """The learner's answer in progress for `question` (draft or submitted, not rated)."""
-    return (
-        Answer.objects.filter(learner=user, question=question, interview=interview)
-        .exclude(status=Answer.Status.RATED)
-        .order_by("-started_at")
-        .first()
-    )
+    return _open_answers(user, question, interview).order_by("-started_at").first()
+
+
+def _draft_create(
+    user: User, question: Question, interview: MockInterview | None, now: datetime
+) -> Answer:
+    try:
+        with transaction.atomic():
+            return Answer.objects.create(learner=user, question=question, interview=interview,
+                                         started_at=now)  # fmt: skip
+    except IntegrityError:
+        # A concurrent save inserted the draft between our read and this insert (the
+        # unique constraint refused a second one): carry on with theirs.
+        answer = _open_answers(user, question, interview).select_for_update().first()
+        if answer is None:
+            raise
+        return answer
 
 
 def answer_save(
     *, user: User, question: Question, body: str, submit: bool,
     interview: MockInterview | None = None, now: datetime | None = None,
 ) -> Answer:  # fmt: skip
-    """Save the draft; with `submit`, hand it in (then the key points are revealed)."""
+    """Save the draft; with `submit`, hand it in (then the key points are revealed).
+
+    Read, insert and update happen under a row lock (and the draft constraint), so fifty
+    concurrent autosaves of one answer leave one row."""
     now = now or timezone.now()
-    answer = open_answer(user, question, interview)
-    if answer is None:
-        answer = Answer(learner=user, question=question, interview=interview, started_at=now)
-    if answer.status == Answer.Status.SUBMITTED and not interview:
-        return answer  # submitted answers are final: a late autosave must not undo that
-    answer.body = body
-    answer.body_html = render_markdown(body)
-    if submit:
-        if not body.strip():
-            raise ValidationError("Write an answer before you submit it.")
-        answer.status = Answer.Status.SUBMITTED
-        answer.submitted_at = now
-        if interview is not None:
-            answer.late = now > interview.deadline
-    answer.save()
+    if submit and not body.strip():
+        raise ValidationError("Write an answer before you submit it.")
+    body_html = render_markdown(body)  # before the transaction: the lock covers the write only
+    with transaction.atomic():
+        answer = (
+            _open_answers(user, question, interview).select_for_update().order_by("-started_at")
+            .first()
+        )  # fmt: skip
+        if answer is None:
+            answer = _draft_create(user, question, interview, now)
+        if answer.status == Answer.Status.SUBMITTED and not interview:
+            return answer  # submitted answers are final: a late autosave must not undo that
+        answer.body = body
+        answer.body_html = body_html
+        if submit:
+            answer.status = Answer.Status.SUBMITTED
+            answer.submitted_at = now
+            if interview is not None:
+                answer.late = now > interview.deadline
+        answer.save()
     return answer
 
 
@@ -196,6 +221,9 @@ def answer_rate(
 ) -> Review:  # fmt: skip
     """Record the ticks and the rating; FSRS moves the card; a review row is appended."""
     now = now or timezone.now()
+    interview = answer.interview
+    if answer.status == Answer.Status.DRAFT and interview and interview.is_over(now):
+        _hand_in(answer, interview)  # time ran out on a draft: what was typed is the answer
     if answer.status != Answer.Status.SUBMITTED:
         raise ValidationError("Submit the answer before you rate it.")
     if rating not in Rating.values:
@@ -293,9 +321,55 @@ def interview_start(
     )  # fmt: skip
 
 
+def _hand_in(answer: Answer, interview: MockInterview) -> bool:
+    """Hand in a draft as it stands, at the time it was last typed. False if it is empty."""
+    if answer.status != Answer.Status.DRAFT or not answer.body.strip():
+        return False
+    answer.status = Answer.Status.SUBMITTED
+    answer.submitted_at = answer.updated_at
+    answer.late = answer.updated_at > interview.deadline
+    answer.save(update_fields=["status", "submitted_at", "late"])
+    return True
+
+
+@transaction.atomic
+def interview_save(
+    *, interview: MockInterview, bodies: dict[int, str], hand_in: int | None = None,
+    now: datetime | None = None,
+) -> Answer | None:  # fmt: skip
+    """Save every answer box of a mock interview at once (its one form, or an autosave):
+    each changed text as a draft, and question `hand_in` handed in. Rated answers stay as
+    they are. Returns the handed-in answer (None if its box is empty: nothing to hand in)."""
+    now = now or timezone.now()
+    answers = {a.question_id: a for a in interview.answers.order_by("started_at", "pk")}
+    questions = Question.objects.in_bulk([pk for pk in bodies if pk in interview.questions])
+    handed = None
+    for pk, question in questions.items():
+        body, answer = bodies[pk], answers.get(pk)
+        submit = pk == hand_in and bool(body.strip())
+        if answer is not None and answer.status == Answer.Status.RATED:
+            continue
+        if submit and answer and answer.status == Answer.Status.SUBMITTED and body == answer.body:
+            handed = answer  # handed in already: keep its time
+            continue
+        if not submit and (body == (answer.body if answer else "")):
+            continue  # unchanged (or still empty): no write
+        saved = answer_save(user=interview.learner, question=question, interview=interview,
+                            body=body, submit=submit, now=now)  # fmt: skip
+        if submit:
+            handed = saved
+    return handed
+
+
+@transaction.atomic
 def interview_finish(interview: MockInterview, now: datetime | None = None) -> None:
+    """End the interview (finishing early, or time ran out): every typed draft counts as
+    the answer. It ends at the deadline at the latest, which tells the two apart."""
+    now = now or timezone.now()
+    for answer in interview.answers.filter(status=Answer.Status.DRAFT):
+        _hand_in(answer, interview)
     if interview.finished_at is None:
-        interview.finished_at = now or timezone.now()
+        interview.finished_at = min(now, interview.deadline)
         interview.save(update_fields=["finished_at"])
 
 
@@ -304,6 +378,10 @@ class InterviewRow:
     question: Question
     answer: Answer | None
     seconds: int | None  # time used on this question
+
+    @property
+    def answered(self) -> bool:
+        return self.answer is not None and bool(self.answer.body.strip())
 
     @property
     def points(self) -> str:

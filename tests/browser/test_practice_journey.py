@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import wait_for_htmx
 from tests.conftest import PASSWORD, make_user
-from tracker.models import Answer, Card, Review
+from tracker.models import Answer, Card, MockInterview, Review
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +80,8 @@ def test_three_question_mock_interview_to_its_summary(live_server, page: Page):
         q.get_by_role("button", name="Save answer").click()
         expect(page.locator(".messages")).to_contain_text("Answer saved")
     page.get_by_role("button", name="Finish and review").click()
-    expect(page.get_by_text("Time is up.")).to_be_visible()
+    # (Was "Time is up.": finishing early now says so.)
+    expect(page.locator(".interview-summary")).to_contain_text("You finished early")
 
     for _ in range(3):
         form = page.locator("form.rate-form").first
@@ -91,3 +94,68 @@ def test_three_question_mock_interview_to_its_summary(live_server, page: Page):
     expect(rows.first).to_contain_text("Good")
     expect(rows.first).to_contain_text(re.compile(r"\d+ s"))
     assert Review.objects.count() == 3
+
+
+def _start_custom(page: Page, base: str, count: int) -> None:
+    page.goto(base + "/interview/")
+    custom = page.locator("form:has(input[name=kind][value=custom])")
+    custom.get_by_label("Number of questions").fill(str(count))
+    custom.get_by_label("Minutes").fill("15")
+    custom.get_by_role("button", name="Start").click()
+    wait_for_htmx(page)
+
+
+def test_saving_one_answer_keeps_the_others_and_finishing_early_shows_the_summary(
+    live_server, page: Page
+):
+    make_user("typist")
+    _login(page, live_server.url, "typist")
+    _start_custom(page, live_server.url, 4)
+    boxes = page.locator("section.interview-q textarea")
+    expect(boxes).to_have_count(4)
+    texts = [f"Typed answer {i + 1}: measure first, then change one thing." for i in range(3)]
+    for i, text in enumerate(texts):
+        boxes.nth(i).fill(text)
+    # Each box autosaves on its own, like the practice page (one request at a time).
+    for i in range(3):
+        status = page.locator("section.interview-q").nth(i).get_by_role("status")
+        expect(status).to_contain_text("Draft saved")
+    page.locator("section.interview-q").first.get_by_role("button", name="Save answer").click()
+    expect(page.locator(".messages")).to_contain_text("Answer saved")
+
+    page.reload()
+    wait_for_htmx(page)
+    for i, text in enumerate(texts):
+        expect(boxes.nth(i)).to_have_value(text)
+    expect(boxes.nth(3)).to_have_value("")
+    expect(page.locator("section.interview-q").first.get_by_role("button")).to_have_text(
+        "Update answer"
+    )
+
+    page.get_by_role("button", name="Finish and review").click()
+    summary = page.locator(".interview-summary")
+    expect(summary.get_by_role("heading", name="Summary")).to_be_visible()
+    expect(summary).to_contain_text("You finished early")
+    expect(summary).to_contain_text("3 of 4 questions answered, 1 unanswered")
+    expect(summary.locator("tbody tr")).to_have_count(4)
+    expect(summary.locator("tbody tr").nth(3)).to_contain_text("Unanswered")
+    expect(page.locator("form.rate-form")).to_have_count(3)
+    for text in texts:
+        expect(page.get_by_text(text)).to_be_visible()
+    assert sorted(Answer.objects.values_list("status", flat=True)) == ["submitted"] * 3
+
+
+def test_when_the_countdown_runs_out_what_was_typed_goes_to_the_summary(live_server, page: Page):
+    make_user("slowpoke")
+    _login(page, live_server.url, "slowpoke")
+    _start_custom(page, live_server.url, 2)
+    MockInterview.objects.update(deadline=timezone.now() + timedelta(seconds=4))
+    page.reload()
+    wait_for_htmx(page)
+    page.locator("section.interview-q textarea").first.fill("Half a thought")
+    summary = page.locator(".interview-summary")
+    expect(summary).to_contain_text("Time ran out", timeout=15_000)
+    expect(summary).to_contain_text("1 of 2 questions answered, 1 unanswered")
+    expect(page.get_by_text("Half a thought")).to_be_visible()
+    interview = MockInterview.objects.get()
+    assert interview.finished_at == interview.deadline

@@ -255,7 +255,9 @@ def test_interview_pages_end_to_end(learner_client, learner):
     learner_client.post(f"/interview/{interview.pk}/answer/{qid}/", {"body": "My walkthrough"})
     learner_client.post(f"/interview/{interview.pk}/finish/")
     body = learner_client.get(f"/interview/{interview.pk}/").content.decode()
-    assert "Time is up" in body and "My walkthrough" in body
+    # (Was "Time is up": finishing early now says so, and the summary counts the rest.)
+    assert "You finished early" in body and "My walkthrough" in body
+    assert "2 unanswered" in body and "Time ran out" not in body
     answer = Answer.objects.get(interview=interview)
     learner_client.post(f"/practice/answers/{answer.pk}/rate/", {"rating": 3, "covered": [0]})
     # Unanswered questions do not block the summary... but every answered one is rated.

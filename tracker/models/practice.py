@@ -117,6 +117,11 @@ class MockInterview(models.Model):
     def is_over(self, now: datetime | None = None) -> bool:
         return self.finished_at is not None or (now or timezone.now()) >= self.deadline
 
+    @property
+    def ended_early(self) -> bool:
+        """Finished by the learner before the deadline (otherwise time ran out)."""
+        return self.finished_at is not None and self.finished_at < self.deadline
+
 
 class Answer(models.Model):
     class Status(models.TextChoices):
@@ -146,6 +151,21 @@ class Answer(models.Model):
     class Meta:
         ordering = ["-started_at", "-pk"]
         indexes = [models.Index(fields=["learner", "question", "status"])]
+        # One draft per question (per interview): concurrent autosaves meet here, so the
+        # second insert fails and `answer_save` updates the first instead. Two partial
+        # constraints, because NULL interviews never collide in a unique index.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "question"],
+                condition=models.Q(status="draft", interview__isnull=True),
+                name="answer_one_draft",
+            ),
+            models.UniqueConstraint(
+                fields=["learner", "question", "interview"],
+                condition=models.Q(status="draft", interview__isnull=False),
+                name="answer_one_interview_draft",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.learner}: {self.question_id} ({self.status})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +30,7 @@ from ..practice import (
     build_queue,
     interview_finish,
     interview_rows,
+    interview_save,
     interview_start,
     open_answer,
     practice_stats,
@@ -233,6 +236,7 @@ def interview_list(request: HtmxHttpRequest) -> HttpResponse:
         "form": form,
         "presets": [(kind, preset) for kind, preset in PRESETS.items()],
         "past": MockInterview.objects.visible_to(user).filter(learner=user)[:20],
+        "now": timezone.now(),
     }
     return render(request, "tracker/interviews.html", ctx)
 
@@ -243,13 +247,17 @@ def _interview(user, pk: int) -> MockInterview:
     return get_object_or_404(MockInterview.objects.filter(learner=user), pk=pk)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
+@vary_on_headers("HX-Request")
 def interview_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     interview = _interview(request.user, pk)
+    if request.method == "POST":
+        return _interview_post(request, interview, request.POST.get("action", "save"))
     rows = interview_rows(interview)
     now = timezone.now()
     over = interview.is_over(now)
+    answered = sum(r.answered for r in rows)
     ctx = {
         "interview": interview,
         "rows": rows,
@@ -257,32 +265,61 @@ def interview_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "remaining": max(0, int((interview.deadline - now).total_seconds())),
         "qualities": Quality.choices,
         "ratings": Rating.choices,
-        "all_rated": over and all(r.answer and r.answer.rating for r in rows),
+        "answered": answered,
+        "unanswered": len(rows) - answered,
+        "to_rate": sum(r.answered and not r.answer.rating for r in rows),
     }
     return render(request, "tracker/interview.html", ctx)
+
+
+def _interview_post(request: HtmxHttpRequest, interview: MockInterview, action: str,
+                    data=None, hand_in: int | None = None) -> HttpResponse:  # fmt: skip
+    """The interview's one form: every answer box saved at once, so a button never drops
+    what was typed in another box. `action`: "draft" (htmx autosave), "save" (a
+    question's button hands that one in), "finish", or "timeout" (the countdown hit 0)."""
+    data = request.POST if data is None else data
+    bodies = {
+        qid: data[f"body-{qid}"][:30_000] for qid in interview.questions if f"body-{qid}" in data
+    }
+    if hand_in is None and action == "save":
+        try:
+            hand_in = int(data.get("hand_in", ""))
+        except ValueError:
+            hand_in = None
+    now = timezone.now()
+    answer = interview_save(interview=interview, bodies=bodies, hand_in=hand_in, now=now)
+    if request.htmx and action == "draft":
+        qid = next((q for q in bodies if request.htmx.trigger == f"a-{q}"), None)
+        ctx = {"status_id": f"draft-{qid}", "saved_at": timezone.localtime(now)}
+        return render(request, "tracker/_draft_status.html", ctx)
+    # The countdown may fire a moment before the server's deadline: it still means time ran out.
+    if action == "timeout" and now >= interview.deadline - timedelta(seconds=30):
+        now = max(now, interview.deadline)
+        action = "finish"
+    if action == "finish":
+        interview_finish(interview, now=now)
+        return redirect(f"{interview.get_absolute_url()}#summary-heading")
+    if hand_in in bodies and not bodies[hand_in].strip():
+        messages.error(request, "Write an answer before you save it.")
+    elif answer is not None:
+        note = " (after the deadline: kept, marked late)" if answer.late else ""
+        messages.success(request, f"Answer saved{note}.")
+    else:
+        messages.success(request, "Answers saved.")
+    anchor = f"#q-{hand_in}" if hand_in in bodies else ""
+    return redirect(f"{interview.get_absolute_url()}{anchor}")
 
 
 @require_POST
 @login_required
 def interview_answer(request: HtmxHttpRequest, pk: int, question_id: int) -> HttpResponse:
+    """One question's answer (the form before all answers shared one; kept for open tabs)."""
     interview = _interview(request.user, pk)
-    if question_id not in interview.questions:
-        return redirect(interview)
-    question = get_object_or_404(Question.objects.all(), pk=question_id)
-    try:
-        answer = answer_save(user=request.user, question=question, interview=interview,
-                             body=request.POST.get("body", "")[:30_000], submit=True)  # fmt: skip
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        note = " (after the deadline: kept, marked late)" if answer.late else ""
-        messages.success(request, f"Answer saved{note}.")
-    return redirect(f"{interview.get_absolute_url()}#q-{question_id}")
+    data = {f"body-{question_id}": request.POST.get("body", "")}
+    return _interview_post(request, interview, "save", data=data, hand_in=question_id)
 
 
 @require_POST
 @login_required
 def interview_finish_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    interview = _interview(request.user, pk)
-    interview_finish(interview)
-    return redirect(interview)
+    return _interview_post(request, _interview(request.user, pk), "finish")
