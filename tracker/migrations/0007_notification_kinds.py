@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0005_sharing'),
+        ('tracker', '0006_draft_unique'),
     ]
 
     operations = [
