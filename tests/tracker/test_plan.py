@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from icalendar import Calendar
 
 from roadmap.models import Background, Goal, Phase
+from tests.conftest import make_plan
 from tracker import schedule
 from tracker.models import ItemProgress, Plan
 from tracker.services import item_set_status
@@ -134,3 +137,22 @@ def test_plan_page_query_count_is_flat(learner_client, learner, plan, django_ass
     learner_client.get("/plan/")  # the writes bumped the learner's version: warm it again
     with django_assert_num_queries(3):
         learner_client.get("/plan/")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("start_date", date(9999, 1, 1)),
+        ("start_date", date(1, 1, 1)),
+        ("months", 0),
+        ("months", 999),
+    ],
+)
+def test_no_write_path_can_store_a_plan_the_pages_cannot_date(learner, field, value):
+    """Not the form, not the import, not the admin, not a script: the database refuses."""
+    plan = make_plan(learner)
+    setattr(plan, field, value)
+    with pytest.raises(ValidationError):
+        plan.full_clean()  # the admin's check
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Plan.objects.filter(pk=plan.pk).update(**{field: value})

@@ -24,6 +24,8 @@ PLAN_START_PAST_DAYS, PLAN_START_AHEAD_DAYS = 5 * 366, 366
 # The earliest day a dated row may carry (an import checks it): weeks, streaks and charts
 # are computed over these dates, and a year-1 or year-9999 date breaks that arithmetic.
 HISTORY_START = date(2000, 1, 1)
+# The latest start any plan may have, whatever wrote it (the forms allow far less).
+PLAN_START_LATEST = date(2100, 12, 31)
 
 
 def _avatar_path(instance: User, filename: str) -> str:
@@ -72,7 +74,9 @@ class OwnedQuerySet(models.QuerySet):
 class Plan(models.Model):
     learner = models.OneToOneField(User, on_delete=models.CASCADE, related_name="plan")
     roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="+")
-    start_date = models.DateField()
+    start_date = models.DateField(
+        validators=[MinValueValidator(HISTORY_START), MaxValueValidator(PLAN_START_LATEST)]
+    )
     months = models.PositiveSmallIntegerField(
         default=12,
         validators=[MinValueValidator(PLAN_MONTHS_MIN), MaxValueValidator(PLAN_MONTHS_MAX)],
@@ -87,6 +91,21 @@ class Plan(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # Whatever writes a plan (a form, the import, the admin, a script), every page
+            # that dates its phases can compute with it: one learner's odd row never
+            # breaks their pages or their mentor's.
+            models.CheckConstraint(
+                condition=Q(start_date__gte=HISTORY_START, start_date__lte=PLAN_START_LATEST),
+                name="plan_start_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(months__gte=PLAN_MONTHS_MIN, months__lte=PLAN_MONTHS_MAX),
+                name="plan_months_in_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.learner}: {self.months} months from {self.start_date}"
