@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.urls import reverse
 
@@ -41,13 +40,6 @@ class LearnerActivity:
     recent: list[Activity]
 
 
-def _zone(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def _completed(progress: LearnerProgress):
     for pp in progress.phases:
         for item, p in (*pp.goals, *pp.resources):
@@ -77,7 +69,7 @@ def streak_for(user: User, today: date) -> int:
         .values_list("date", flat=True)
         .distinct()
     )
-    zone = _zone(user)
+    zone = schedule.zone_for(user.time_zone)
     completed = ItemProgress.objects.filter(
         learner=user, status=ItemStatus.DONE, completed_at__date__gte=since
     ).values_list("completed_at", flat=True)
@@ -89,7 +81,7 @@ def learner_activity(
     user: User, progress: LearnerProgress, today: date, limit: int = 8
 ) -> LearnerActivity:
     """Streak and recent activity for the dashboard: one query beyond `progress`."""
-    zone = _zone(user)
+    zone = schedule.zone_for(user.time_zone)
     logs = _recent_logs(user, today)
     completed = list(_completed(progress))
     # As in streak_for: a credit is not a day of study.

@@ -11,7 +11,6 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import fsrs
 from django.conf import settings
@@ -23,8 +22,18 @@ from django.utils import timezone
 from roadmap import content
 from roadmap.models import Question
 
+from . import schedule
 from .markdown import render_markdown
-from .models import Answer, Card, MockInterview, Quality, Rating, Review, User
+from .models import (
+    LEECH_LAPSES,
+    Answer,
+    Card,
+    MockInterview,
+    Quality,
+    Rating,
+    Review,
+    User,
+)
 
 SCHEDULER_OPTIONS = {"learning_steps": (), "relearning_steps": (), "desired_retention": 0.9}
 BREAK_DAYS = 7  # away longer than this with a big backlog: restart gently
@@ -35,20 +44,15 @@ def scheduler() -> fsrs.Scheduler:
     return fsrs.Scheduler(**SCHEDULER_OPTIONS, enable_fuzzing=settings.PRACTICE_FUZZ)
 
 
-def _zone(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def day_end(user: User, day: date) -> datetime:
     """The first instant after `day` in the learner's time zone."""
-    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=_zone(user))
+    return datetime.combine(
+        day + timedelta(days=1), time.min, tzinfo=schedule.zone_for(user.time_zone)
+    )
 
 
 def day_start(user: User, day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=_zone(user))
+    return datetime.combine(day, time.min, tzinfo=schedule.zone_for(user.time_zone))
 
 
 # --- the queue -----------------------------------------------------------------------
@@ -113,11 +117,13 @@ def build_queue(user: User, today: date, filters: dict[str, str] | None = None) 
         .order_by("phase__order", "order")[:new_room]
     )
     leeches = list(
-        cards.filter(lapses__gte=6).select_related("question__phase").order_by("-lapses")[:10]
+        cards.filter(lapses__gte=LEECH_LAPSES)
+        .select_related("question__phase")
+        .order_by("-lapses")[:10]
     )
     restart = None
     last, backlog = counts["last"], counts["today"]
-    away = (today - last.astimezone(_zone(user)).date()).days if last else 0
+    away = (today - last.astimezone(schedule.zone_for(user.time_zone)).date()).days if last else 0
     if away > BREAK_DAYS and backlog > 2 * user.daily_review_cap:
         restart = (away, backlog, math.ceil(backlog / user.daily_review_cap))
     return Queue(
@@ -454,7 +460,7 @@ def practice_stats(user: User, today: date) -> Stats:
         for axis in order
     }  # fmt: skip
     since = day_start(user, today - timedelta(weeks=12))
-    zone = _zone(user)
+    zone = schedule.zone_for(user.time_zone)
     per_day = Counter(
         when.astimezone(zone).date()
         for when in Review.objects.filter(learner=user, reviewed_at__gte=since).values_list(

@@ -38,7 +38,6 @@ WEIGHT_RESOURCE = 1
 WEIGHT_MILESTONE = 4
 COUNTED = {ItemStatus.DONE, ItemStatus.CREDITED}
 MILESTONE_CREDIT = {Submission.State.SUBMITTED: 0.5, Submission.State.APPROVED: 1.0}
-PACE_WINDOW_DAYS = 28
 
 
 @dataclass
@@ -90,7 +89,7 @@ class LearnerProgress:
     history: list[tuple[date, float]] = field(default_factory=list)
     credited: float = 0.0  # share of the whole credited: given from the start
     pace: float = 0.0  # share of the whole done a week over the last `pace_days`, credits aside
-    pace_days: int = PACE_WINDOW_DAYS
+    pace_days: int = schedule.PACE_WINDOW_DAYS
     needed: float | None = None  # share a week that still finishes on time
 
     @property
@@ -119,7 +118,7 @@ class LearnerProgress:
         if self.forecast is None:
             since = (
                 "since your plan started"
-                if self.pace_days < PACE_WINDOW_DAYS
+                if self.pace_days < schedule.PACE_WINDOW_DAYS
                 else f"in the last {self.pace_days} days"
             )
             pace = f"No progress {since}, so there is no forecast yet"

@@ -128,11 +128,16 @@ def today_for(tz_name: str, now: datetime | None = None) -> date:
         now = datetime.now(UTC)
     elif now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
+    return now.astimezone(zone_for(tz_name)).date()
+
+
+def zone_for(tz_name: str) -> ZoneInfo:
+    """The learner's IANA zone; an unknown or malformed name is UTC rather than a failed
+    page. The one place a stored zone name becomes a zone."""
     try:
-        zone = ZoneInfo(tz_name)
+        return ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
-        zone = UTC
-    return now.astimezone(zone).date()
+        return ZoneInfo("UTC")
 
 
 def _total_days(start: date, end_exclusive: date) -> int:
