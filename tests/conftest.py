@@ -1,10 +1,13 @@
 """Shared fixtures: the real roadmap content, and the personas every view is tested with.
 
-Personas (each a fixture):
+Personas (each a fixture, or built with `make_user` where a test needs several):
 - `learner`: owns the data under test;
 - `other_learner`: another learner, who must never see the learner's data;
-- `anon`: the anonymous visitor (a plain `client`).
-Mentor personas join with the Mentorship issue.
+- `mentor`: the learner's mentor, in an active mentorship: sees and reviews, never edits;
+- `other_mentor`: mentors someone else, so sees nothing of the learner's;
+- `former_mentor`: mentored the learner once; the mentorship ended, so nothing now;
+- the anonymous visitor: a plain `client`.
+The access matrix (tests/test_access_matrix.py) runs every URL for all six.
 """
 
 from __future__ import annotations
@@ -128,3 +131,35 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture
+def mentor(learner) -> User:
+    """The learner's mentor: an active mentorship."""
+    from tracker.models import Mentorship
+
+    user = make_user("mia", display_name="Mia Mentor")
+    Mentorship.objects.create(learner=learner, mentor=user)
+    return user
+
+
+@pytest.fixture
+def other_mentor(other_learner) -> User:
+    """Mentors another learner: must get 404 for everything of the learner's."""
+    from tracker.models import Mentorship
+
+    user = make_user("max", display_name="Max Mentor")
+    Mentorship.objects.create(learner=other_learner, mentor=user)
+    return user
+
+
+@pytest.fixture
+def former_mentor(learner) -> User:
+    """Mentored the learner once; the mentorship has ended, and with it all access."""
+    from django.utils import timezone
+
+    from tracker.models import Mentorship
+
+    user = make_user("fern", display_name="Fern Former")
+    Mentorship.objects.create(learner=learner, mentor=user, ended_at=timezone.now())
+    return user

@@ -1,5 +1,7 @@
-"""The learner's side, by domain: `core` (account, plan, progress, submissions, study log)
-and `practice` (interview-question practice, reviews and mock interviews)."""
+"""The learner's and mentor's side, by domain: `core` (account, plan, progress,
+submissions, study log), `practice` (interview-question practice, reviews and mock
+interviews), `assessment` (rubric scores and the resume-screen self-check) and
+`mentoring` (invites, mentorships, notifications, reminders, answer comments)."""
 
 from .assessment import Assessment, Score, ScreenAnswer
 from .core import (

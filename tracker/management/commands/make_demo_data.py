@@ -3,11 +3,14 @@
 Realistic, deterministic data for benchmarks and for demos of a product a year in:
 
 - `showcase` (Sam Showcase): a 12-month plan started a year ago, every active goal
-  and resource touched, notes and links, all five milestones in review, and a
-  study log for 330 of the last 365 days;
+  and resource touched, notes and links, all five milestones in review, a study log
+  for 330 of the last 365 days, a year of practice reviews (simulated with FSRS), twelve
+  monthly self-assessments, and a public portfolio;
 - `demo-bulk-0001`…: learners at every stage of 6-18 month plans, with item
-  progress in phase order, up to three milestone submissions and a patchy study log;
-- `mentor-01`…: accounts only (mentorships come with their own issue); the
+  progress in phase order, up to three milestone submissions, a patchy study log and
+  a few weeks of practice;
+- `mentor-01`…: mentors. mentor-01 mentors the showcase and the first 50 bulk
+  learners (a full review queue); the others take every third of the rest. The
   "changes requested" reviews in the demo threads are signed by one of them.
 
 Every random choice comes from `random.Random` streams derived from `--seed` (one
