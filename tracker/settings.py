@@ -184,14 +184,17 @@ DATABASES = {
 
 # The cache holds only what can be rebuilt: content and rendered fragments, under
 # versions that writes bump. Several app servers must share it (REDIS_URL), or one
-# server would keep serving what another has changed.
+# server would keep serving what another has changed. It is an accelerator: when Redis
+# fails, pages render without it (tracker.cache_backend), and short socket timeouts keep
+# an unreachable Redis from holding a request for seconds.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "tracker.cache_backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "rampup"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
