@@ -88,3 +88,6 @@ urlpatterns = [
     path("u/<str:username>/images/<int:image_id>/", share.evidence_image, name="evidence_image"),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage answers 503 with Retry-After; anything else the plain 500 page.
+handler500 = "tracker.errors.server_error"
