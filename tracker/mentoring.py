@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .mail import send_email
 from .markdown import render_markdown
 from .models import (
     Answer,
@@ -46,13 +46,10 @@ def notify(user: User, kind: str, text: str, url: str = "") -> Notification:
     note = Notification.objects.create(user=user, kind=kind, text=text[:300], url=url)
     if user.email:
         link = f"{settings.SITE_URL}{url}" if url else settings.SITE_URL
-        transaction.on_commit(lambda: send_mail(
-            subject=f"Rampup: {text[:80]}",
-            message=f"{text}\n\n{link}\n\nYou can see all your notifications at "
-                    f"{settings.SITE_URL}/notifications/",
-            from_email=None,
-            recipient_list=[user.email],
-            fail_silently=True,
+        transaction.on_commit(lambda: send_email(
+            to=user.email, subject=text,
+            body=f"{text}\n\n{link}\n\nYou can see all your notifications at "
+                 f"{settings.SITE_URL}/notifications/",
         ))  # fmt: skip
     return note
 
