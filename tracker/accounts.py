@@ -6,6 +6,7 @@ import json
 import logging
 from zoneinfo import available_timezones
 
+from axes.utils import reset as axes_reset
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -54,6 +55,15 @@ class LoginForm(AuthenticationForm):
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        """A new password set from the emailed link proves the account is theirs: any
+        login lockout on it ends, so no one can keep an owner out by failing on purpose."""
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        return response
 
 
 @require_http_methods(["GET", "POST"])
