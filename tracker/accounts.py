@@ -6,26 +6,32 @@ import json
 import logging
 from zoneinfo import available_timezones
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset as axes_reset
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .images import clean_image
-from .models import User
+from .models import Notification, Submission, User
 from .portability import delete_account, export_user, import_user
 from .portfolio import square_avatar
 
@@ -232,6 +238,33 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError("That is not your password.")
         return password
+
+
+def account_forget(user: User) -> None:
+    """What deleting `user` must also remove, beyond the rows that cascade from it.
+
+    Called inside the deletion's transaction, before the user row goes (their
+    submissions are still there to be named). Login attempts and sessions name the user
+    but have no foreign key; other people's notifications keep their text ("Lena
+    submitted Milestone 2") but lose links into the deleted account, which would 404.
+    """
+    name = user.get_username()
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=name).delete()
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        # Sessions are not indexed by user: read the live ones once (account deletion is
+        # rare; expired ones go with `clearsessions`).
+        live = Session.objects.filter(expire_date__gt=timezone.now()).only("session_data")
+        mine = [s.pk for s in live.iterator(chunk_size=2000)
+                if s.get_decoded().get("_auth_user_id") == str(user.pk)]  # fmt: skip
+        Session.objects.filter(pk__in=mine).delete()
+    submissions = Submission.objects.filter(learner=user).values_list("pk", flat=True)
+    own_pages = [reverse("milestone", args=[pk]) for pk in submissions]
+    Notification.objects.exclude(user=user).filter(
+        Q(url__in=own_pages)
+        | Q(url__startswith=reverse("mentee", args=[name]))
+        | Q(url__startswith=reverse("portfolio", args=[name]))
+    ).update(url="")
 
 
 @require_http_methods(["GET", "POST"])

@@ -981,6 +981,9 @@ def delete_account(user: User) -> dict[str, int]:
         User.objects.select_for_update().get(pk=user.pk)  # no image added meanwhile
         files = _files_of(user)
         touched = _learners_touched_by(user)
+        from .accounts import account_forget  # accounts imports this module
+
+        account_forget(user)  # login attempts, sessions, others' links to the account
         _, per_model = user.delete()
         transaction.on_commit(lambda: _delete_files(files))
         # Their comments now read "deleted user": the pages that show them, cached
