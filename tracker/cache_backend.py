@@ -30,13 +30,26 @@ RETRY_SECONDS = 5.0
 LOG_SECONDS = 60.0
 
 
+class _Health:
+    """What this process knows of one Redis. Shared by every thread: Django makes a cache
+    object per thread (and runserver a thread per request), so it cannot live there."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.down_until = 0.0  # monotonic time before which Redis is not tried
+        self.logged_at: float | None = None
+        self.writes_lost = False
+
+
+_HEALTH: dict[str, _Health] = {}
+_HEALTH_LOCK = threading.Lock()
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
-        self._lock = threading.Lock()
-        self._down_until = 0.0  # monotonic time before which Redis is not tried
-        self._logged_at: float | None = None
-        self._writes_lost = False
+        with _HEALTH_LOCK:
+            self._health = _HEALTH.setdefault(server, _Health())
 
     # --- the state, for /healthz/ --------------------------------------------------
 
@@ -47,20 +60,21 @@ class ResilientRedisCache(RedisCache):
         except (RedisError, OSError) as exc:
             self._failed(exc, write=False)
             return False
-        self._down_until = 0.0
+        self._health.down_until = 0.0
         return True
 
     # --- the guard around every call -----------------------------------------------
 
     def _call(self, write: bool, default: Any, method: str, *args: Any, **kwargs: Any) -> Any:
-        if time.monotonic() < self._down_until:
+        health = self._health
+        if time.monotonic() < health.down_until:
             if write:
-                self._writes_lost = True
+                health.writes_lost = True
             return default
         try:
-            if self._writes_lost:
+            if health.writes_lost:
                 super().clear()
-                self._writes_lost = False
+                health.writes_lost = False
                 logger.warning("Cache back after an outage: cleared, as writes were lost.")
             return getattr(super(), method)(*args, **kwargs)
         except (RedisError, OSError) as exc:
@@ -69,13 +83,14 @@ class ResilientRedisCache(RedisCache):
 
     def _failed(self, exc: Exception, *, write: bool) -> None:
         now = time.monotonic()
-        with self._lock:
-            self._down_until = now + RETRY_SECONDS
+        health = self._health
+        with health.lock:
+            health.down_until = now + RETRY_SECONDS
             if write:
-                self._writes_lost = True
-            if self._logged_at is not None and now - self._logged_at < LOG_SECONDS:
+                health.writes_lost = True
+            if health.logged_at is not None and now - health.logged_at < LOG_SECONDS:
                 return
-            self._logged_at = now
+            health.logged_at = now
         logger.error(
             "Cache unavailable, serving without it (logged once a minute): %s: %s",
             type(exc).__name__,

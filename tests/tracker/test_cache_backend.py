@@ -26,6 +26,12 @@ DEAD_REDIS = {
 LIVE_REDIS = {"default": {**DEAD_REDIS["default"], "LOCATION": "redis://127.0.0.1:6379/9"}}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_health(monkeypatch):
+    """Each test starts knowing nothing of any Redis (the state is per process)."""
+    monkeypatch.setattr(cache_backend, "_HEALTH", {})
+
+
 @pytest.fixture
 def broken_redis(settings, monkeypatch):
     """The configured backend, with every call to Redis raising as a dead server does."""
@@ -137,7 +143,7 @@ def test_writes_lost_in_an_outage_clear_the_cache_when_it_returns(settings, monk
     monkeypatch.setattr(type(redis_cache._cache), "get_client", refuse)
     redis_cache.set("learner:1:version", "new")  # the bump is lost
     monkeypatch.setattr(type(redis_cache._cache), "get_client", real)
-    monkeypatch.setattr(redis_cache, "_down_until", 0.0)  # the retry interval has passed
+    redis_cache._health.down_until = 0.0  # the retry interval has passed
     assert redis_cache.get("learner:1:version") is None  # not "old"
     redis_cache.clear()
 
