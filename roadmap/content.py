@@ -52,8 +52,11 @@ class _Memo:
 def version() -> str:
     current = cache.get(VERSION_KEY)
     if current is None:
-        cache.add(VERSION_KEY, uuid4().hex, None)
-        current = cache.get(VERSION_KEY)
+        fresh = uuid4().hex
+        cache.add(VERSION_KEY, fresh, None)
+        # With the cache down the read-back misses too: a fresh version, so the memo
+        # below is rebuilt rather than kept across a reload it cannot see.
+        current = cache.get(VERSION_KEY) or fresh
     return current
 
 

@@ -10,10 +10,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
 from .cache import bump_learner
-from .models import Assessment, SubmissionImage, User
+from .models import Assessment, Notification, Submission, SubmissionImage, User
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +61,7 @@ def delete_account(user: User) -> dict[str, int]:
         User.objects.select_for_update().get(pk=user.pk)  # no image added meanwhile
         files = _files_of(user)
         touched = _learners_touched_by(user)
+        account_forget(user)  # login attempts, sessions, others' links to the account
         _, per_model = user.delete()
         transaction.on_commit(lambda: _delete_files(files))
         # Their comments now read "deleted user": the pages that show them, cached
@@ -75,3 +82,30 @@ def _learners_touched_by(user: User) -> set[int]:
     ids |= set(Assessment.objects.filter(rater=user).values_list("learner_id", flat=True))
     ids.discard(user.pk)
     return ids
+
+
+def account_forget(user: User) -> None:
+    """What deleting `user` must also remove, beyond the rows that cascade from it.
+
+    Called inside the deletion's transaction, before the user row goes (their
+    submissions are still there to be named). Login attempts and sessions name the user
+    but have no foreign key; other people's notifications keep their text ("Lena
+    submitted Milestone 2") but lose links into the deleted account, which would 404.
+    """
+    name = user.get_username()
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=name).delete()
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        # Sessions are not indexed by user: read the live ones once (account deletion is
+        # rare; expired ones go with `clearsessions`).
+        live = Session.objects.filter(expire_date__gt=timezone.now()).only("session_data")
+        mine = [s.pk for s in live.iterator(chunk_size=2000)
+                if s.get_decoded().get("_auth_user_id") == str(user.pk)]  # fmt: skip
+        Session.objects.filter(pk__in=mine).delete()
+    submissions = Submission.objects.filter(learner=user).values_list("pk", flat=True)
+    own_pages = [reverse("milestone", args=[pk]) for pk in submissions]
+    Notification.objects.exclude(user=user).filter(
+        Q(url__in=own_pages)
+        | Q(url__startswith=reverse("mentee", args=[name]))
+        | Q(url__startswith=reverse("portfolio", args=[name]))
+    ).update(url="")

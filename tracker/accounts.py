@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from functools import cache
+import logging
 from zoneinfo import available_timezones
 
+from axes.utils import reset as axes_reset
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -28,8 +31,10 @@ from .models import User
 from .portability import export_user, import_message, import_user, json_schema
 from .portfolio import square_avatar
 
+logger = logging.getLogger(__name__)
 
-@cache
+
+@functools.cache
 def time_zones() -> frozenset[str]:
     """The IANA zone names this machine knows (reading them scans the disk: once)."""
     return frozenset(available_timezones())
@@ -82,6 +87,15 @@ class LoginView(auth_views.LoginView):
         return ctx
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        """A new password set from the emailed link proves the account is theirs: any
+        login lockout on it ends, so no one can keep an owner out by failing on purpose."""
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        return response
+
+
 @require_http_methods(["GET", "POST"])
 @never_cache
 def signup(request: HttpRequest) -> HttpResponse:
@@ -100,14 +114,21 @@ def signup(request: HttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Load balancers ask here: 200 when the database answers, 503 when not."""
+    """Load balancers ask here: 200 when the database answers, 503 when not.
+
+    The cache is reported but never fails the check: pages render without it
+    (tracker.cache_backend), so taking servers out of rotation would only make it worse.
+    The error itself goes to the log, never to the (anonymous) caller: it names hosts.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as exc:  # any database failure means "not healthy"
-        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    except Exception:  # any database failure means "not healthy"
+        logger.exception("Health check: the database does not answer")
+        return JsonResponse({"status": "error", "database": "down"}, status=503)
+    up = getattr(cache, "is_up", lambda: True)()  # a local cache is always there
+    return JsonResponse({"status": "ok", "database": "ok", "cache": "ok" if up else "down"})
 
 
 class SettingsForm(forms.ModelForm):

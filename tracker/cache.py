@@ -24,8 +24,11 @@ def _key(learner_id: int) -> str:
 def learner_version(learner_id: int) -> str:
     current = cache.get(_key(learner_id))
     if current is None:
-        cache.add(_key(learner_id), uuid4().hex, None)
-        current = cache.get(_key(learner_id))
+        fresh = uuid4().hex
+        cache.add(_key(learner_id), fresh, None)
+        # With the cache down the read-back misses too: a fresh version each time, so
+        # nothing cached under an old one is ever served.
+        current = cache.get(_key(learner_id)) or fresh
     return current
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import warnings
 from dataclasses import dataclass
 from typing import IO
@@ -23,7 +24,12 @@ from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageOps
 
 MAX_BYTES = 5 * 1024 * 1024  # 5 MB
-MAX_PIXELS = 25_000_000  # 25 megapixels
+# Decoding costs 4 bytes a pixel, and a clean copy as much again: a worker must stay
+# under 300 MB while it works, whatever a few kilobytes of file claim. 16 megapixels
+# holds a 12-megapixel phone photo and a 5K screenshot. WebP decodes through two more
+# full-size buffers (libwebp's canvas and the bytes handed to Pillow), so it gets half.
+MAX_PIXELS = 16_000_000  # 16 megapixels
+WEBP_MAX_PIXELS = 8_000_000
 THUMB_SIZE = (480, 480)
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
@@ -81,10 +87,7 @@ def clean_image(
         # bomb through, so here it is an error like the one above twice the limit.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            with Image.open(io.BytesIO(data)) as img:
-                output_format = _check_header(img, max_pixels)
-                _decode(img)
-                clean = _from_pixels(img, output_format)
+            clean, output_format = _open_clean(data, max_pixels)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             # Pillow refused the size itself (far beyond our own limit): the header was
             # read but the image object is gone, so there are no dimensions to quote.
@@ -96,8 +99,7 @@ def clean_image(
             # Also Image.UnidentifiedImageError, an OSError: Pillow knows no such format.
             raise ValidationError(NOT_AN_IMAGE, code="not_an_image") from None
 
-    thumb = clean.copy()
-    thumb.thumbnail(THUMB_SIZE)
+    thumb = _thumbnail(clean)
     extension = _EXTENSIONS[output_format]
     return CleanImage(
         content=ContentFile(_encode(clean, output_format), name=f"image{extension}"),
@@ -107,6 +109,18 @@ def clean_image(
         format=output_format,
         extension=extension,
     )
+
+
+def _open_clean(data: bytes, max_pixels: int) -> tuple[Image.Image, str]:
+    """Check, decode and copy the pixels; return the clean image and its output format.
+
+    A function of its own so that the decoded image, and any buffers its decoder keeps
+    (WebP keeps two more full-size ones), are freed on return, before encoding starts.
+    """
+    with Image.open(io.BytesIO(data)) as img:
+        output_format = _check_header(img, max_pixels)
+        _decode(img)
+        return _from_pixels(img, output_format), output_format
 
 
 def _read_capped(upload: UploadedFile | IO[bytes], max_bytes: int) -> bytes:
@@ -144,6 +158,12 @@ def _check_header(img: Image.Image, max_pixels: int) -> str:
         raise ValidationError(
             f"The image is too large: at most {_megapixels(max_pixels)} megapixels "
             f"(this one is {width}×{height}).",
+            code="too_many_pixels",
+        )
+    if input_format == "WEBP" and width * height > min(max_pixels, WEBP_MAX_PIXELS):
+        raise ValidationError(
+            f"A WebP image can have at most {_megapixels(WEBP_MAX_PIXELS)} megapixels "
+            f"(this one is {width}×{height}): save it as PNG or JPEG, or make it smaller.",
             code="too_many_pixels",
         )
     return _OUTPUT_FORMATS[input_format]
@@ -198,6 +218,25 @@ def _output_mode(img: Image.Image, output_format: str) -> str:
     if img.mode in ("L", "RGB", "I;16"):
         return img.mode
     return "L" if img.mode == "1" else "RGB"  # "1" as L: thumbnails can then be smooth
+
+
+def _thumbnail(img: Image.Image) -> Image.Image:
+    """`img` shrunk to fit THUMB_SIZE, as `Image.thumbnail` would, but into a new image:
+    `thumbnail` works in place, so it would need a full-size copy first (100 MB for a
+    25-megapixel RGBA image) only to throw it away."""
+    (width, height), (x, y) = img.size, THUMB_SIZE
+    if width <= x and height <= y:
+        return img
+    aspect = width / height
+
+    def round_aspect(number: float, key) -> int:  # Pillow's own rounding, for the same size
+        return max(min(math.floor(number), math.ceil(number), key=key), 1)
+
+    if x / y >= aspect:
+        x = round_aspect(y * aspect, key=lambda n: abs(aspect - n / y))
+    else:
+        y = round_aspect(x / aspect, key=lambda n: 0 if n == 0 else abs(aspect - x / n))
+    return img.resize((x, y), Image.Resampling.BICUBIC, reducing_gap=2.0)
 
 
 def _encode(img: Image.Image, output_format: str) -> bytes:

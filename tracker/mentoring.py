@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from .cache import bump_learner
+from .mail import send_email
 from .markdown import render_markdown
 from .models import (
     Answer,
@@ -49,15 +49,10 @@ def notify(user: User, kind: str, text: str, url: str = "") -> Notification:
     if user.email:
         # Through the notification, so following the mail marks it read as well.
         link = f"{settings.SITE_URL}{note.get_absolute_url()}"
-        # A header with a line break raises (names and questions are user or seed text).
-        subject = _shorten(f"Rampup: {' '.join(text.split())}", 90)
-        transaction.on_commit(lambda: send_mail(
-            subject=subject,
-            message=f"{text}\n\n{link}\n\nYou can see all your notifications at "
-                    f"{settings.SITE_URL}/notifications/",
-            from_email=None,
-            recipient_list=[user.email],
-            fail_silently=True,
+        transaction.on_commit(lambda: send_email(
+            to=user.email, subject=text,
+            body=f"{text}\n\n{link}\n\nYou can see all your notifications at "
+                 f"{settings.SITE_URL}/notifications/",
         ))  # fmt: skip
     return note
 

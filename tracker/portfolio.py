@@ -20,6 +20,7 @@ from .activity import streak_for
 from .assessment import latest, verdict
 from .cache import FRAGMENT_TIMEOUT, learner_version
 from .models import Assessment, Plan, Submission, SubmissionImage, User
+from .models.core import CONTROL_CHARACTERS
 from .practice import practice_stats
 from .progress import LearnerProgress, learner_progress
 from .schedule import today_for
@@ -83,6 +84,12 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:
     return text.rstrip() + "…"
 
 
+def _one_line(text: str) -> str:
+    """Any stored text as one drawable line: Pillow refuses to measure a line break, and
+    names stored before control characters were refused (or imported) may hold one."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
+
+
 def draw_card(portfolio: Portfolio) -> bytes:
     """A 1200×630 PNG (the Open Graph size): name, a bar per phase, verdict, streak."""
     w, h = CARD_SIZE
@@ -90,7 +97,7 @@ def draw_card(portfolio: Portfolio) -> bytes:
     d = ImageDraw.Draw(img)
     d.rectangle([0, 0, w, 10], fill="#3b82f6")
     d.text((60, 50), "Rampup · AI Infrastructure Engineer", font=_font(28), fill="#93c5fd")
-    name = _fit(d, portfolio.learner.shown_name, _font(64), w - 120)
+    name = _fit(d, _one_line(portfolio.learner.shown_name), _font(64), w - 120)
     d.text((60, 95), name, font=_font(64), fill="#f8fafc")
     overall = portfolio.progress.percent if portfolio.progress else 0
     subtitle = f"{overall}% of the roadmap" if portfolio.plan else "No plan yet"

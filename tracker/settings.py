@@ -186,14 +186,17 @@ DATABASES = {
 
 # The cache holds only what can be rebuilt: content and rendered fragments, under
 # versions that writes bump. Several app servers must share it (REDIS_URL), or one
-# server would keep serving what another has changed.
+# server would keep serving what another has changed. It is an accelerator: when Redis
+# fails, pages render without it (tracker.cache_backend), and short socket timeouts keep
+# an unreachable Redis from holding a request for seconds.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "tracker.cache_backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "rampup"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -229,11 +232,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling: five failures lock the username and, separately, the address,
-# for fifteen minutes (axes' default lockout never ends).
+# Login throttling: five failures lock that username from that client address for
+# fifteen minutes (axes' default lockout never ends). The pair, not each alone: behind a
+# proxy many people share an address, and a username alone would let anyone lock anyone
+# out. Failures during a lockout do not extend it, and a password reset ends it.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# How many proxies (each appending to X-Forwarded-For) stand before the app: 0 when
+# gunicorn faces the internet, 1 behind one TLS proxy. Too high lets clients choose
+# their address; too low puts everyone behind the proxy on one address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "tracker.auth.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -24,6 +24,11 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("plan/", plan.plan_view, name="plan"),
@@ -89,3 +94,6 @@ urlpatterns = [
     path("u/<str:username>/images/<int:image_id>/", share.evidence_image, name="evidence_image"),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage answers 503 with Retry-After; anything else the plain 500 page.
+handler500 = "tracker.errors.server_error"

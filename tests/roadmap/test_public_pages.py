@@ -179,17 +179,19 @@ def test_career_page_shows_ladder_and_sourced_bands(client):
 def test_healthz_checks_the_database(client):
     response = client.get("/healthz/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_healthz_reports_a_broken_database(client, monkeypatch):
     def broken(*args, **kwargs):
-        raise RuntimeError("connection refused")
+        raise RuntimeError('connection to server at "db.internal" (10.0.0.5), port 5432 failed')
 
     monkeypatch.setattr("tracker.accounts.connection.cursor", broken)
     response = client.get("/healthz/")
     assert response.status_code == 503
-    assert response.json()["status"] == "error"
+    # The caller learns the database is down, not where it lives.
+    assert response.json() == {"status": "error", "database": "down"}
+    assert b"db.internal" not in response.content
 
 
 @pytest.mark.parametrize("url", [page[0] for page in PAGES] + ["/healthz/"])

@@ -85,13 +85,6 @@ def test_repeated_failures_lock_the_account_and_the_page_says_so(client, learner
     assert "_auth_user_id" not in client.session
 
 
-def test_the_lock_also_holds_for_the_address_with_another_username(client, learner, settings):
-    for i in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/accounts/login/", {"username": f"guess{i}", "password": "wrong"})
-    response = client.post("/accounts/login/", {"username": "lena", "password": PASSWORD})
-    assert response.status_code == 429
-
-
 def test_password_reset_does_not_reveal_whether_the_email_exists(client, learner, mailoutbox):
     learner.email = "lena@example.com"
     learner.save()

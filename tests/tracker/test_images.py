@@ -26,7 +26,7 @@ NOT_AN_IMAGE = "This file is not an image we can read."
 WRONG_FORMAT = "Upload a PNG, JPEG, WebP or GIF image."
 DAMAGED = "The image file is damaged or incomplete."
 TOO_BIG = "The image is larger than 5 MB."
-TOO_MANY_PIXELS = "The image is too large: at most 25 megapixels."
+TOO_MANY_PIXELS = "The image is too large: at most 16 megapixels."
 
 
 # --- Making test images -----------------------------------------------------------------
@@ -332,7 +332,7 @@ def test_truncated_image_is_damaged(fmt):
         # Between Pillow's limit and twice it, where Pillow only warns.
         (10_000, 10_000, TOO_MANY_PIXELS),
         # Beyond ours only: refused by our check, which can quote the dimensions.
-        (6_000, 5_000, "The image is too large: at most 25 megapixels (this one is 6000×5000)."),
+        (6_000, 5_000, "The image is too large: at most 16 megapixels (this one is 6000×5000)."),
     ],
 )
 def test_decompression_bomb_is_refused_without_decoding(width, height, message, decodes):
@@ -454,3 +454,32 @@ def test_uploaded_file_and_bytesio_give_the_same_image():
     assert payload(from_upload.content) == payload(from_stream.content)
     assert payload(from_upload.thumbnail) == payload(from_stream.thumbnail)
     assert (from_upload.width, from_upload.height) == (300, 200)
+
+
+# --- Memory: a worker stays under 300 MB for any accepted image ---------------------------
+# (Measured in a subprocess with resource.getrusage; a test of it takes seconds.)
+
+
+def flat(size: tuple[int, int], mode: str) -> Image.Image:
+    """A large image that compresses to kilobytes, as the hostile ones do."""
+    img = Image.new(mode, size, (10, 20, 30, 255)[: len(mode)])
+    img.paste((200, 0, 0, 128)[: len(mode)], (100, 100, 400, 400))
+    return img
+
+
+def test_the_97_kb_5000_by_5000_png_is_refused_before_decoding(decodes):
+    png = encode(flat((5000, 5000), "RGBA"), "PNG")
+    assert len(png) < 200_000
+    assert refusal(io.BytesIO(png)) == [
+        "The image is too large: at most 16 megapixels (this one is 5000×5000)."
+    ]
+    assert decodes == []
+
+
+def test_a_large_webp_is_refused_with_its_own_limit(decodes):
+    webp = encode(flat((3000, 3000), "RGB"), "WEBP")
+    assert refusal(io.BytesIO(webp)) == [
+        "A WebP image can have at most 8 megapixels (this one is 3000×3000): "
+        "save it as PNG or JPEG, or make it smaller."
+    ]
+    assert decodes == []

@@ -8,9 +8,11 @@ finds nothing and gets a 404.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -28,6 +30,19 @@ HISTORY_START = date(2000, 1, 1)
 PLAN_START_LATEST = date(2100, 12, 31)
 
 
+# Control characters (line breaks and tabs among them) and the Unicode line and paragraph
+# separators: none belongs in a one-line name, and each breaks an email header or a drawing.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def validate_single_line(value: str) -> None:
+    if CONTROL_CHARACTERS.search(value):
+        raise ValidationError(
+            "Use one line of text: no line breaks, tabs or other control characters.",
+            code="control_characters",
+        )
+
+
 def _avatar_path(instance: User, filename: str) -> str:
     return f"avatars/{instance.pk}/{filename}"
 
@@ -35,7 +50,7 @@ def _avatar_path(instance: User, filename: str) -> str:
 class User(AbstractUser):
     """A Rampup account: the same user may be a learner and a mentor."""
 
-    display_name = models.CharField(max_length=80, blank=True)
+    display_name = models.CharField(max_length=80, blank=True, validators=[validate_single_line])
     time_zone = models.CharField(max_length=64, default="UTC")
     # Practice: how many new questions and reviews a day, at most.
     daily_new_cap = models.PositiveSmallIntegerField(

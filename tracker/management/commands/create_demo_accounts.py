@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -51,7 +51,21 @@ ACCOUNTS = {
 class Command(BaseCommand):
     help = "Create (or refresh) the demo accounts demo-learner and demo-mentor."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--i-know-this-is-production",
+            action="store_true",
+            help="Create the demo accounts even with DEBUG off.",
+        )
+
     def handle(self, *args, **options) -> None:
+        # The demo password is in the README: on a real site it is an open door.
+        if not settings.DEBUG and not options["i_know_this_is_production"]:
+            raise CommandError(
+                "DEBUG is off: this looks like production, and the demo accounts have a "
+                f"published password ({PASSWORD}). Add --i-know-this-is-production to "
+                "create them anyway."
+            )
         users = {}
         for username, display_name in ACCOUNTS.items():
             user, created = User.objects.get_or_create(
