@@ -177,6 +177,7 @@ class EvidenceForm(forms.Form):
     evidence = forms.CharField(
         required=False,
         max_length=50_000,
+        label="Evidence (markdown)",
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="Markdown: what you built, how, what broke and how you fixed it.",
     )

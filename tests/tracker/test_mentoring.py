@@ -421,3 +421,50 @@ def test_the_mentors_rubric_form_is_prefilled_with_their_last_scores(client, lea
     body = client.get(f"/mentor/{learner.username}/").content.decode()
     assert all(f'name="score_{d.pk}" value="4" id="id_score_{d.pk}_3" required checked' in body
                for d in dimensions)  # fmt: skip
+
+
+def test_milestone_page_query_counts_under_review_are_flat(client, learner, mentor, mentorship,
+                                                           django_assert_num_queries):  # fmt: skip
+    s = submitted(learner)
+    url = f"/milestones/{s.pk}/"
+
+    def review_round(n: int) -> None:
+        for i in range(n):
+            submission_transition(submission=s, actor=mentor, to_state="changes_requested",
+                                  comment=f"Round {i}")  # fmt: skip
+            submission_comment(submission=s, author=mentor, comment="More detail")
+            submission_transition(submission=s, actor=learner, to_state="submitted")
+        submission_transition(submission=s, actor=mentor, to_state="changes_requested",
+                              comment="Last round")  # fmt: skip
+
+    review_round(1)
+    client.force_login(learner)
+    # session; user; submission; links; images; has the learner a mentor; the request
+    # (at the top); events (+actor, the thread: a cache miss); unread badge
+    with django_assert_num_queries(9):
+        assert "Last round" in client.get(url).content.decode()
+    Submission.objects.filter(pk=s.pk).update(state="submitted")
+    review_round(20)
+    with django_assert_num_queries(9):
+        client.get(url)
+    with django_assert_num_queries(7):  # warm: the thread and the badge from the cache
+        client.get(url)
+    client.force_login(mentor)
+    # session; user; submission; links; images; is the viewer their mentor; the request;
+    # events (+actor); unread badge
+    with django_assert_num_queries(9):
+        assert "You asked for changes" in client.get(url).content.decode()
+
+
+def test_the_cached_thread_shows_a_submit_from_the_one_form_at_once(client, learner, mentor,
+                                                                    mentorship):  # fmt: skip
+    s = submitted(learner)
+    submission_transition(submission=s, actor=mentor, to_state="changes_requested")
+    client.force_login(learner)
+    before = client.get(f"/milestones/{s.pk}/").content.decode()  # fills the thread cache
+    assert before.count("moved it to") == 2
+    client.post(f"/milestones/{s.pk}/", {"evidence": "Fixed", "to": "submitted",
+                                         "comment": "Added the plan"})  # fmt: skip
+    after = client.get(f"/milestones/{s.pk}/").content.decode()
+    assert after.count("moved it to") == 3 and "Added the plan" in after
+    assert "waiting less than a day for review" in after
