@@ -468,3 +468,33 @@ def test_the_cached_thread_shows_a_submit_from_the_one_form_at_once(client, lear
     after = client.get(f"/milestones/{s.pk}/").content.decode()
     assert after.count("moved it to") == 3 and "Added the plan" in after
     assert "waiting less than a day for review" in after
+
+
+def test_a_mentor_reads_a_self_approval_in_the_third_person(client, learner, mentor):
+    s = submitted(learner)
+    submission_transition(submission=s, actor=learner, to_state="approved")
+    client.force_login(learner)
+    assert "You approved this yourself" in client.get(f"/milestones/{s.pk}/").content.decode()
+    invite_accept(invite=invite_create(learner=learner), user=mentor)
+    client.force_login(mentor)
+    body = client.get(f"/milestones/{s.pk}/").content.decode()
+    assert "You approved this yourself" not in body
+    assert "approved this themself, without a mentor at the time" in body
+
+
+def test_only_the_owner_may_post_the_evidence_form(client, learner, mentor, mentorship,
+                                                   other_learner):  # fmt: skip
+    s = submitted(learner)
+    submission_transition(submission=s, actor=mentor, to_state="changes_requested")
+    data = {"evidence": "Not yours", "to": "submitted"}
+    client.force_login(mentor)
+    assert client.post(f"/milestones/{s.pk}/", data).status_code == 403
+    former = make_user("fred")
+    Mentorship.objects.create(learner=learner, mentor=former, ended_at=timezone.now())
+    for outsider in (other_learner, former):
+        client.force_login(outsider)
+        assert client.post(f"/milestones/{s.pk}/", data).status_code == 404
+    client.logout()
+    assert "/accounts/login/" in client.post(f"/milestones/{s.pk}/", data)["Location"]
+    s.refresh_from_db()
+    assert (s.state, s.evidence) == ("changes_requested", "My cluster")

@@ -265,7 +265,8 @@ def _mentee_data(user, learner, dimensions, form: AssessmentForm | None) -> dict
             initial[f"score_{score.dimension_id}"] = score.score
             initial[f"evidence_{score.dimension_id}"] = score.evidence
         form = AssessmentForm(initial=initial, dimensions=dimensions)
-    return {"plan": plan, "progress": progress, "table": table, "answers": answers, "form": form}
+    return {"plan": plan, "progress": progress, "table": table, "answers": answers, "form": form,
+            "mine": mine}  # fmt: skip
 
 
 @require_POST
