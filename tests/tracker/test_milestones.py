@@ -258,3 +258,22 @@ def test_the_learner_editing_has_one_form_with_both_buttons(learner_client, subm
     assert "/transition/" not in body  # no second form whose button drops the first's edits
     assert body.count('<form method="post" enctype="multipart/form-data"') == 1
     assert "Save draft" in body and 'name="to" value="submitted"' in body
+
+
+def test_an_old_tab_after_approval_is_told_the_evidence_is_final(learner_client, submission):
+    learner_client.post(f"/milestones/{submission.pk}/", {"evidence": "Done", "to": "submitted"})
+    learner_client.post(f"/milestones/{submission.pk}/transition/", {"to": "approved"})
+    body = learner_client.post(f"/milestones/{submission.pk}/", {"evidence": "Late"}).content
+    assert b"approved: its evidence is final" in body and b"Late</textarea>" in body
+    submission.refresh_from_db()
+    assert (submission.state, submission.evidence) == ("approved", "Done")
+
+
+def test_a_ticked_remove_box_stays_ticked_when_the_form_is_refused(learner_client, submission):
+    learner_client.post(f"/milestones/{submission.pk}/", {"evidence": "x", "images": [png()]})
+    image = submission.images.get()
+    body = learner_client.post(f"/milestones/{submission.pk}/", {
+        "evidence": "x", "remove": [image.pk], "link_title_0": "t", "link_url_0": "nope"},
+    ).content.decode()  # fmt: skip
+    assert f'name="remove" value="{image.pk}" checked' in body
+    assert submission.images.filter(pk=image.pk).exists()

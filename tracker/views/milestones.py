@@ -125,8 +125,10 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         form = _evidence_form(submission, request.POST, request.FILES, submitting=submitting)
         if not editable:  # e.g. an older tab, after the milestone was submitted
             form.is_valid()  # keeps what was typed on the page, unsaved
-            form.add_error(None, "This milestone is submitted: withdraw it to edit. "
-                                 "What you typed is below, not saved.")  # fmt: skip
+            final = submission.state == Submission.State.APPROVED
+            form.add_error(None, ("This milestone is approved: its evidence is final. " if final
+                                  else "This milestone is submitted: withdraw it to edit. ")
+                           + "What you typed is below, not saved.")  # fmt: skip
         elif form.is_valid() and _save_evidence(request, submission, form):
             return redirect(submission)
         if request.FILES and form.errors:
