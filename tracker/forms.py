@@ -176,11 +176,15 @@ class MultipleImageField(forms.FileField):
 
 
 class EvidenceForm(forms.Form):
+    """The milestone's evidence, saved as a draft or saved and submitted in one request
+    (`submitting`): one form, so no button can drop edits typed in another."""
+
     LINK_ROWS = 5
 
     evidence = forms.CharField(
         required=False,
         max_length=50_000,
+        label="Evidence (markdown)",
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="Markdown: what you built, how, what broke and how you fixed it.",
     )
@@ -193,10 +197,25 @@ class EvidenceForm(forms.Form):
         ),
         widget=MultipleFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
     )
+    comment = forms.CharField(
+        required=False,
+        max_length=20_000,
+        label="Comment (optional, markdown)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Sent with your submission; with “Save draft” it goes into the history.",
+    )
 
-    def __init__(self, *args, existing_images: int = 0, image_ids: list[int] = (), **kwargs):
+    def __init__(
+        self,
+        *args,
+        existing_images: int = 0,
+        image_ids: list[int] = (),
+        submitting: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.existing_images = existing_images
+        self.submitting = submitting
         for i in range(self.LINK_ROWS):
             self.fields[f"link_title_{i}"] = forms.CharField(
                 required=False, max_length=120, label=f"Link {i + 1} title"
@@ -221,6 +240,8 @@ class EvidenceForm(forms.Form):
                 self.add_error(f"link_title_{i}", "Give the link a title.")
             if title and not url and f"link_url_{i}" not in self.errors:
                 self.add_error(f"link_url_{i}", "Add the link's address.")
+        if self.submitting and "evidence" not in self.errors and not data["evidence"].strip():
+            self.add_error("evidence", "Write your evidence before you submit.")
         kept = self.existing_images - len(data.get("remove") or [])
         if kept + len(data.get("images") or []) > SubmissionImage.MAX_PER_SUBMISSION:
             self.add_error(

@@ -82,8 +82,8 @@ def test_new_learner_plans_tracks_proves_and_sees_the_dashboard(live_server, pag
     page.get_by_label("Add images").set_input_files(
         files=[{"name": "vm.png", "mimeType": "image/png", "buffer": _png()}]
     )
-    page.get_by_role("button", name="Save evidence").click()
-    expect(page.get_by_text("Evidence saved.")).to_be_visible()
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
     expect(page.locator(".gallery img")).to_have_count(1)
     page.get_by_role("button", name="Submit for review").click()
     page.get_by_role("button", name="Self-approve").click()

@@ -48,7 +48,7 @@ def test_invite_accept_submit_request_changes_resubmit_approve(live_server, brow
     lp.goto(base + milestone.phase.get_absolute_url())
     lp.get_by_role("button", name="Start your evidence").click()
     lp.get_by_label("Evidence (markdown)").fill("A VM with a VPC and a backup script.")
-    lp.get_by_role("button", name="Save evidence").click()
+    lp.get_by_role("button", name="Save draft").click()
     expect(lp.get_by_text("Your mentor reviews this milestone")).to_be_visible()
     lp.get_by_role("button", name="Submit for review").click()
     expect(lp.locator(".badge-large")).to_have_text("Submitted")
@@ -66,7 +66,7 @@ def test_invite_accept_submit_request_changes_resubmit_approve(live_server, brow
     expect(lp.locator(".badge-large")).to_have_text("Changes requested")
     expect(lp.locator(".thread")).to_contain_text("Terraform")
     lp.get_by_label("Evidence (markdown)").fill("A VM with a VPC, the backup script, and the plan.")
-    lp.get_by_role("button", name="Save evidence").click()
+    lp.get_by_role("button", name="Save draft").click()
     lp.get_by_role("button", name="Submit for review").click()
 
     # The mentor approves.

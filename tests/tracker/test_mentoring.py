@@ -354,3 +354,151 @@ def test_a_mentors_new_name_or_deletion_shows_at_once_in_the_thread(client, lear
         delete_account(mentor)
     body = client.get(f"/milestones/{s.pk}/").content.decode()
     assert "Mia Mentor" not in body and "Deleted user" in body
+
+
+# --- review screens (issue 12, item 9) ---------------------------------------------------
+
+
+def test_the_mentors_request_for_changes_is_at_the_top_of_the_learners_page(
+    client, learner, mentor, mentorship
+):
+    s = submitted(learner)
+    client.force_login(learner)
+    assert "asked for changes" not in client.get(f"/milestones/{s.pk}/").content.decode()
+    submission_transition(submission=s, actor=mentor, to_state="changes_requested",
+                          comment="Add the **plan output**.")  # fmt: skip
+    body = client.get(f"/milestones/{s.pk}/").content.decode()  # the cached thread is stale?
+    request_box = body.index('class="card review-request"')
+    assert request_box < body.index('id="id_evidence"') < body.index('id="thread-heading"')
+    assert "<strong>plan output</strong>" in body[request_box : body.index('id="id_evidence"')]
+    # Resubmitted: the request is answered and leaves the top.
+    client.post(f"/milestones/{s.pk}/", {"evidence": "With the plan", "to": "submitted"})
+    assert "review-request" not in client.get(f"/milestones/{s.pk}/").content.decode()
+
+
+def test_after_approval_the_mentor_is_not_asked_to_approve_again(client, learner, mentor,
+                                                                 mentorship):  # fmt: skip
+    s = submitted(learner)
+    client.force_login(mentor)
+    assert "approve or request changes" in client.get(f"/milestones/{s.pk}/").content.decode()
+    submission_transition(submission=s, actor=mentor, to_state="approved")
+    body = client.get(f"/milestones/{s.pk}/").content.decode()
+    assert "approve or request changes" not in body
+    assert "nothing left to review" in body
+
+
+def test_the_learner_sees_how_long_the_submission_has_waited(client, learner, mentor,
+                                                             mentorship):  # fmt: skip
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        s = submitted(learner)
+    client.force_login(learner)
+    with time_machine.travel(start + timedelta(hours=5), tick=False):
+        assert "waiting less than a day for review" in client.get(
+            f"/milestones/{s.pk}/").content.decode()  # fmt: skip
+    with time_machine.travel(start + timedelta(days=3, hours=2), tick=False):
+        assert "waiting 3 days for review" in client.get(f"/milestones/{s.pk}/").content.decode()
+    submission_transition(submission=s, actor=mentor, to_state="approved")
+    assert "for review" not in client.get(f"/milestones/{s.pk}/").content.decode()
+
+
+def test_the_mentors_rubric_form_is_prefilled_with_their_last_scores(client, learner, mentor,
+                                                                     mentorship):  # fmt: skip
+    from roadmap.models import Dimension
+    from tracker.assessment import assessment_create
+
+    dimensions = list(Dimension.objects.current())
+    other = make_user("former")
+    # Another (say, a former) mentor's later scores are theirs, not this mentor's.
+    assessment_create(learner=learner, rater=mentor, role="mentor",
+                      scores={d: (2, f"Seen {d.pk}") for d in dimensions})  # fmt: skip
+    assessment_create(learner=learner, rater=other, role="mentor",
+                      scores={d: (5, "Other") for d in dimensions})  # fmt: skip
+    client.force_login(mentor)
+    body = client.get(f"/mentor/{learner.username}/").content.decode()
+    for d in dimensions:
+        assert f'name="score_{d.pk}" value="2" id="id_score_{d.pk}_1" required checked' in body
+        assert f"Seen {d.pk}</textarea>" in body
+    assert body.count(" checked") == len(dimensions)
+    # A new score shows at once (the form sits in a cached fragment).
+    client.post(f"/mentor/{learner.username}/", {f"score_{d.pk}": 4 for d in dimensions})
+    body = client.get(f"/mentor/{learner.username}/").content.decode()
+    assert all(f'name="score_{d.pk}" value="4" id="id_score_{d.pk}_3" required checked' in body
+               for d in dimensions)  # fmt: skip
+
+
+def test_milestone_page_query_counts_under_review_are_flat(client, learner, mentor, mentorship,
+                                                           django_assert_num_queries):  # fmt: skip
+    s = submitted(learner)
+    url = f"/milestones/{s.pk}/"
+
+    def review_round(n: int) -> None:
+        for i in range(n):
+            submission_transition(submission=s, actor=mentor, to_state="changes_requested",
+                                  comment=f"Round {i}")  # fmt: skip
+            submission_comment(submission=s, author=mentor, comment="More detail")
+            submission_transition(submission=s, actor=learner, to_state="submitted")
+        submission_transition(submission=s, actor=mentor, to_state="changes_requested",
+                              comment="Last round")  # fmt: skip
+
+    review_round(1)
+    client.force_login(learner)
+    # session; user; submission; links; images; has the learner a mentor; the request
+    # (at the top); events (+actor, the thread: a cache miss); unread badge
+    with django_assert_num_queries(9):
+        assert "Last round" in client.get(url).content.decode()
+    Submission.objects.filter(pk=s.pk).update(state="submitted")
+    review_round(20)
+    with django_assert_num_queries(9):
+        client.get(url)
+    with django_assert_num_queries(7):  # warm: the thread and the badge from the cache
+        client.get(url)
+    client.force_login(mentor)
+    # session; user; submission; links; images; is the viewer their mentor; the request;
+    # events (+actor); unread badge
+    with django_assert_num_queries(9):
+        assert "You asked for changes" in client.get(url).content.decode()
+
+
+def test_the_cached_thread_shows_a_submit_from_the_one_form_at_once(client, learner, mentor,
+                                                                    mentorship):  # fmt: skip
+    s = submitted(learner)
+    submission_transition(submission=s, actor=mentor, to_state="changes_requested")
+    client.force_login(learner)
+    before = client.get(f"/milestones/{s.pk}/").content.decode()  # fills the thread cache
+    assert before.count("moved it to") == 2
+    client.post(f"/milestones/{s.pk}/", {"evidence": "Fixed", "to": "submitted",
+                                         "comment": "Added the plan"})  # fmt: skip
+    after = client.get(f"/milestones/{s.pk}/").content.decode()
+    assert after.count("moved it to") == 3 and "Added the plan" in after
+    assert "waiting less than a day for review" in after
+
+
+def test_a_mentor_reads_a_self_approval_in_the_third_person(client, learner, mentor):
+    s = submitted(learner)
+    submission_transition(submission=s, actor=learner, to_state="approved")
+    client.force_login(learner)
+    assert "You approved this yourself" in client.get(f"/milestones/{s.pk}/").content.decode()
+    invite_accept(invite=invite_create(learner=learner), user=mentor)
+    client.force_login(mentor)
+    body = client.get(f"/milestones/{s.pk}/").content.decode()
+    assert "You approved this yourself" not in body
+    assert "approved this themself, without a mentor at the time" in body
+
+
+def test_only_the_owner_may_post_the_evidence_form(client, learner, mentor, mentorship,
+                                                   other_learner):  # fmt: skip
+    s = submitted(learner)
+    submission_transition(submission=s, actor=mentor, to_state="changes_requested")
+    data = {"evidence": "Not yours", "to": "submitted"}
+    client.force_login(mentor)
+    assert client.post(f"/milestones/{s.pk}/", data).status_code == 403
+    former = make_user("fred")
+    Mentorship.objects.create(learner=learner, mentor=former, ended_at=timezone.now())
+    for outsider in (other_learner, former):
+        client.force_login(outsider)
+        assert client.post(f"/milestones/{s.pk}/", data).status_code == 404
+    client.logout()
+    assert "/accounts/login/" in client.post(f"/milestones/{s.pk}/", data)["Location"]
+    s.refresh_from_db()
+    assert (s.state, s.evidence) == ("changes_requested", "My cluster")

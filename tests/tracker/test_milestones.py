@@ -164,3 +164,116 @@ def test_milestone_page_query_count_is_flat(learner_client, submission,
     with django_assert_num_queries(6):
         body = learner_client.get(url).content.decode()
     assert body.count("moved it to") == 20  # every transition, from the cache
+
+
+# --- one form, two buttons: nothing typed is lost (issue 12, items 2 and 3) -----------
+
+
+def test_submit_for_review_saves_the_typed_evidence_in_the_same_request(learner_client,
+                                                                         submission):  # fmt: skip
+    assert (submission.state, submission.evidence) == ("draft", "")
+    response = learner_client.post(f"/milestones/{submission.pk}/", {
+        "evidence": "Typed, never saved", "link_title_0": "Repo",
+        "link_url_0": "https://github.com/me/vm", "to": "submitted",
+        "comment": "Ready for a look",
+    })  # fmt: skip
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert (submission.state, submission.evidence) == ("submitted", "Typed, never saved")
+    assert list(submission.links.values_list("title", "url")) == [
+        ("Repo", "https://github.com/me/vm")]  # fmt: skip
+    event = submission.events.last()
+    assert (event.to_state, event.comment) == ("submitted", "Ready for a look")
+
+
+def test_save_draft_saves_without_submitting_and_keeps_a_typed_comment(learner_client,
+                                                                       submission):  # fmt: skip
+    response = learner_client.post(f"/milestones/{submission.pk}/", {
+        "evidence": "Half done", "comment": "Question: is a VM enough?"}, follow=True)  # fmt: skip
+    assert "Draft saved." in response.content.decode()
+    submission.refresh_from_db()
+    assert (submission.state, submission.evidence) == ("draft", "Half done")
+    assert submission.events.last().comment == "Question: is a VM enough?"
+
+
+def test_submitting_without_evidence_transitions_nothing_and_keeps_everything(
+    learner_client, submission
+):
+    response = learner_client.post(f"/milestones/{submission.pk}/", {
+        "evidence": "   ", "link_title_0": "Repo", "link_url_0": "https://github.com/me/vm",
+        "to": "submitted", "comment": "Kept comment"})  # fmt: skip
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="id_evidence_error"' in body and "Write your evidence before you submit." in body
+    assert 'aria-describedby="id_evidence_helptext id_evidence_error"' in body
+    assert 'value="Repo"' in body and 'value="https://github.com/me/vm"' in body
+    assert "Kept comment" in body
+    submission.refresh_from_db()
+    assert (submission.state, submission.evidence) == ("draft", "")
+    assert not SubmissionLink.objects.exists()
+
+
+def test_a_bad_link_url_keeps_title_url_and_evidence_with_the_message_at_the_field(
+    learner_client, submission
+):
+    response = learner_client.post(f"/milestones/{submission.pk}/", {
+        "evidence": "My text", "link_title_0": "Runbook", "link_url_0": "runbook.example/x",
+        "to": "submitted"})  # fmt: skip
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="Runbook"' in body and 'value="runbook.example/x"' in body
+    assert "My text</textarea>" in body
+    assert 'id="id_link_url_0_error"' in body
+    assert 'aria-describedby="id_link_url_0_error"' in body
+    submission.refresh_from_db()
+    assert (submission.state, submission.evidence) == ("draft", "")
+
+
+def test_an_upload_error_has_a_summary_at_the_top_that_takes_focus(learner_client, submission):
+    response = learner_client.post(f"/milestones/{submission.pk}/", {
+        "evidence": "Kept", "images": [SimpleUploadedFile("notes.png", b"not a png")]})  # fmt: skip
+    body = response.content.decode()
+    summary = body.index('id="error-summary"')
+    assert summary < body.index('id="id_evidence"')
+    assert 'tabindex="-1" autofocus' in body[summary - 200 : summary + 200]
+    assert 'href="#id_images"' in body  # the summary links to the field…
+    assert 'id="id_images_error"' in body  # …where the message sits too
+    assert "choose them again" in body  # a browser cannot keep a chosen file
+    assert "Kept</textarea>" in body
+
+
+def test_an_old_tab_keeps_what_was_typed_when_the_milestone_is_submitted(learner_client,
+                                                                         submission):  # fmt: skip
+    learner_client.post(f"/milestones/{submission.pk}/", {"evidence": "First", "to": "submitted"})
+    response = learner_client.post(f"/milestones/{submission.pk}/", {"evidence": "Late edit"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "withdraw it to edit" in body and "Late edit" in body
+    submission.refresh_from_db()
+    assert (submission.state, submission.evidence) == ("submitted", "First")
+
+
+def test_the_learner_editing_has_one_form_with_both_buttons(learner_client, submission):
+    body = learner_client.get(f"/milestones/{submission.pk}/").content.decode()
+    assert "/transition/" not in body  # no second form whose button drops the first's edits
+    assert body.count('<form method="post" enctype="multipart/form-data"') == 1
+    assert "Save draft" in body and 'name="to" value="submitted"' in body
+
+
+def test_an_old_tab_after_approval_is_told_the_evidence_is_final(learner_client, submission):
+    learner_client.post(f"/milestones/{submission.pk}/", {"evidence": "Done", "to": "submitted"})
+    learner_client.post(f"/milestones/{submission.pk}/transition/", {"to": "approved"})
+    body = learner_client.post(f"/milestones/{submission.pk}/", {"evidence": "Late"}).content
+    assert b"approved: its evidence is final" in body and b"Late</textarea>" in body
+    submission.refresh_from_db()
+    assert (submission.state, submission.evidence) == ("approved", "Done")
+
+
+def test_a_ticked_remove_box_stays_ticked_when_the_form_is_refused(learner_client, submission):
+    learner_client.post(f"/milestones/{submission.pk}/", {"evidence": "x", "images": [png()]})
+    image = submission.images.get()
+    body = learner_client.post(f"/milestones/{submission.pk}/", {
+        "evidence": "x", "remove": [image.pk], "link_title_0": "t", "link_url_0": "nope"},
+    ).content.decode()  # fmt: skip
+    assert f'name="remove" value="{image.pk}" checked' in body
+    assert submission.images.filter(pk=image.pk).exists()

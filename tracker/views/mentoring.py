@@ -242,10 +242,12 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
         return redirect("mentee", username=username)
     ctx = {
         "learner": learner,
-        "form": form,
-        # Read-only data as a cached fragment under the mentee's and the mentor's
-        # versions (a form with errors is always rendered afresh).
-        "d": SimpleLazyObject(lambda: _mentee_data(user, learner, dimensions)),
+        # Read-only data (and the unbound form, pre-filled with this mentor's last
+        # scores) as a cached fragment under the mentee's and the mentor's versions (a
+        # form with errors is always rendered afresh).
+        "d": SimpleLazyObject(
+            lambda: _mentee_data(user, learner, dimensions, form if form.is_bound else None)
+        ),
         "cacheable": not form.is_bound,
         "body_key": fragment_key(request, learner.pk, learner_version(learner.pk)),
         "body_timeout": FRAGMENT_TIMEOUT,
@@ -253,11 +255,15 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
     return render(request, "tracker/mentee.html", ctx)
 
 
-def _mentee_data(user, learner, dimensions) -> dict:
+def _mentee_data(user, learner, dimensions, form: AssessmentForm | None) -> dict:
     plan = Plan.objects.filter(learner=learner).select_related("roadmap").first()
     progress = learner_progress(plan, today=learner_today(learner)) if plan else None
     own = latest(learner, Assessment.Role.SELF)
-    mine = latest(learner, Assessment.Role.MENTOR)
+    # "You": this mentor's own last scores, never another (or a former) mentor's.
+    mine = (
+        Assessment.objects.filter(learner=learner, role=Assessment.Role.MENTOR, rater=user)
+        .prefetch_related("scores").first()
+    )  # fmt: skip
     answers = list(
         Answer.objects.visible_to(user).filter(learner=learner, status=Answer.Status.RATED)
         .select_related("question").prefetch_related("comments__author")
@@ -271,7 +277,14 @@ def _mentee_data(user, learner, dimensions) -> dict:
         gap = a.score - b.score if a and b else None
         table.append({"dimension": d, "self": a, "mentor": b, "gap": gap,
                       "discuss": gap is not None and abs(gap) >= 2})  # fmt: skip
-    return {"plan": plan, "progress": progress, "table": table, "answers": answers}
+    if form is None:
+        initial = {}
+        for score in mentor_scores.values():
+            initial[f"score_{score.dimension_id}"] = score.score
+            initial[f"evidence_{score.dimension_id}"] = score.evidence
+        form = AssessmentForm(initial=initial, dimensions=dimensions)
+    return {"plan": plan, "progress": progress, "table": table, "answers": answers, "form": form,
+            "mine": mine}  # fmt: skip
 
 
 @require_POST

@@ -59,50 +59,92 @@ def milestone_start(request: HtmxHttpRequest, milestone_id: int) -> HttpResponse
     return redirect(submission)
 
 
-def _evidence_form(submission: Submission, data=None, files=None) -> EvidenceForm:
+def _evidence_form(submission: Submission, data=None, files=None, *,
+                   submitting: bool = False) -> EvidenceForm:  # fmt: skip
     images = list(submission.images.all())
     initial = {"evidence": submission.evidence}
     for i, link in enumerate(submission.links.all()):
         initial[f"link_title_{i}"] = link.title
         initial[f"link_url_{i}"] = link.url
     return EvidenceForm(data, files, initial=initial, existing_images=len(images),
-                        image_ids=[img.pk for img in images])  # fmt: skip
+                        image_ids=[img.pk for img in images], submitting=submitting)  # fmt: skip
+
+
+def _save_evidence(request: HtmxHttpRequest, submission: Submission, form: EvidenceForm) -> bool:
+    """Save the evidence and, for "Submit for review", submit it in the same request.
+
+    False (with the message on the form) when nothing could be saved: the page then
+    renders again with everything typed.
+    """
+    comment = form.cleaned_data["comment"]
+    try:
+        submission_save_evidence(
+            submission=submission,
+            evidence=form.cleaned_data["evidence"],
+            links=form.links(),
+            images=form.cleaned_data["images"],
+            remove_images=form.cleaned_data["remove"],
+        )
+    except IllegalTransition as exc:  # submitted meanwhile, from another tab
+        form.add_error(None, str(exc))
+        return False
+    if not form.submitting:
+        if comment.strip():  # typed but not sent: it goes into the thread, not the bin
+            submission_comment(submission=submission, author=request.user, comment=comment)
+        messages.success(request, "Draft saved.")
+        return True
+    try:
+        submission_transition(submission=submission, actor=request.user,
+                              to_state=Submission.State.SUBMITTED, comment=comment)  # fmt: skip
+    except (IllegalTransition, PermissionDenied) as exc:
+        # The evidence is saved; only the move failed (the state changed meanwhile).
+        messages.error(request, f"Your evidence is saved, but not submitted: {exc}")
+    else:
+        messages.success(request, "Saved and submitted for review.")
+    return True
+
+
+def _waiting_days(submission: Submission) -> int | None:
+    if submission.state != Submission.State.SUBMITTED or submission.submitted_at is None:
+        return None
+    return (timezone.now() - submission.submitted_at).days
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     submission = _submission(request.user, pk)
-    owner = submission.learner_id == request.user.pk
+    roles = _roles(submission, request.user)
+    owner = roles["owner"]
     editable = owner and submission.state in EDITABLE_STATES
     form = _evidence_form(submission)
     if request.method == "POST":
         if not owner:
             raise PermissionDenied
+        submitting = request.POST.get("to") == Submission.State.SUBMITTED
+        form = _evidence_form(submission, request.POST, request.FILES, submitting=submitting)
         if not editable:  # e.g. an older tab, after the milestone was submitted
-            messages.error(request, "This milestone is submitted: withdraw it to edit.")
+            form.is_valid()  # keeps what was typed on the page, unsaved
+            final = submission.state == Submission.State.APPROVED
+            form.add_error(None, ("This milestone is approved: its evidence is final. " if final
+                                  else "This milestone is submitted: withdraw it to edit. ")
+                           + "What you typed is below, not saved.")  # fmt: skip
+        elif form.is_valid() and _save_evidence(request, submission, form):
             return redirect(submission)
-        form = _evidence_form(submission, request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                submission_save_evidence(
-                    submission=submission,
-                    evidence=form.cleaned_data["evidence"],
-                    links=form.links(),
-                    images=form.cleaned_data["images"],
-                    remove_images=form.cleaned_data["remove"],
-                )
-            except IllegalTransition as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, "Evidence saved.")
-            return redirect(submission)
-    roles = _roles(submission, request.user)
+        if request.FILES and form.errors:
+            form.add_error(None, "Your images were not uploaded: choose them again.")
     actions = [
         (to, ACTION_LABELS[to]) for to in allowed_transitions(submission, request.user, roles)
     ]
     if owner and not roles["mentored"]:
         actions = [(to, "Self-approve" if to == "approved" else label) for to, label in actions]
+    changes_request = None
+    if submission.state == Submission.State.CHANGES_REQUESTED:
+        # The mentor's request leads the page: the learner works from it.
+        changes_request = (
+            submission.events.filter(to_state=Submission.State.CHANGES_REQUESTED)
+            .select_related("actor").order_by("-created_at", "-pk").first()
+        )  # fmt: skip
     ctx = {
         # The thread (it grows long) is a cached fragment under the learner's data
         # version, which every new event bumps; the events are read only on a miss.
@@ -115,10 +157,15 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "milestone": submission.milestone,
         "owner": owner,
         "editable": editable,
+        # A refused POST shows its form again, whatever the state: nothing typed is lost.
+        "editing": editable or form.is_bound,
         "form": form,
-        "actions": actions,
+        # The learner's own move (submit) is a button of the evidence form.
+        "actions": [] if editable else actions,
         "has_mentor": roles["mentored"],
         "is_mentor": roles["mentor"],
+        "changes_request": changes_request,
+        "waiting_days": _waiting_days(submission),
     }
     return render(request, "tracker/milestone.html", ctx)
 
