@@ -454,6 +454,7 @@ def test_milestone_page_query_counts_under_review_are_flat(client, learner, ment
     with django_assert_num_queries(7):  # warm: the thread and the badge from the cache
         client.get(url)
     client.force_login(mentor)
+    bump_learner(learner.pk)  # cold: a login no longer empties the mentee's cached pages
     # session; user; submission; links; images; is the viewer their mentor; the request;
     # events (+actor); unread badge
     with django_assert_num_queries(9):
