@@ -8,6 +8,8 @@ store the result: rendering costs milliseconds, pages must not pay it per view.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 import markdown as md
 import nh3
@@ -70,3 +72,58 @@ def _drop_content_tags(html: str) -> str:
     else:  # unclosed: keep the rest, with its tag as visible text
         out.append("&lt;" + html[opened.start() + 1 :])
     return "".join(out)
+
+
+class RendersMarkdown:
+    """Mixin for a model that stores markdown next to its rendered HTML, e.g.
+    `markdown_fields = {"note": "note_html"}`: the HTML is rendered here and nowhere
+    else (djangoproject.com's blog Entry pattern), so every write path, the admin
+    included, stores HTML that matches its source.
+
+    `save()` renders a source that changed since the row was read, and adds the HTML
+    column to `update_fields` when it names the source. Bulk writes, which skip
+    `save()`, call `render_rows(rows)` first.
+    """
+
+    markdown_fields: ClassVar[dict[str, str]] = {}
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        # The sources the stored HTML was rendered from (deferred ones stay unknown).
+        row._rendered_from = {s: row.__dict__[s] for s in cls.markdown_fields if s in row.__dict__}
+        return row
+
+    @classmethod
+    def render_rows(cls, rows: Iterable[RendersMarkdown]) -> None:
+        """Render every row's HTML; rows sharing a source render it once."""
+        done: dict[str, str] = {}
+        for row in rows:
+            for source, html in cls.markdown_fields.items():
+                text = getattr(row, source)
+                if text not in done:
+                    done[text] = render_markdown(text)
+                setattr(row, html, done[text])
+            row._rendered_from = {s: getattr(row, s) for s in cls.markdown_fields}
+
+    def render_html(self) -> None:
+        """Render this row's HTML columns from their sources now."""
+        type(self).render_rows([self])
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        rendered_from = getattr(self, "_rendered_from", {})
+        stale = [
+            source
+            for source in self.markdown_fields
+            if (update_fields is None or source in update_fields)
+            and (source not in rendered_from or rendered_from[source] != getattr(self, source))
+        ]
+        for source in stale:
+            setattr(self, self.markdown_fields[source], render_markdown(getattr(self, source)))
+            rendered_from[source] = getattr(self, source)
+        self._rendered_from = rendered_from
+        if update_fields is not None:
+            html = [self.markdown_fields[s] for s in update_fields if s in self.markdown_fields]
+            kwargs["update_fields"] = [*update_fields, *(h for h in html if h not in update_fields)]
+        super().save(*args, **kwargs)

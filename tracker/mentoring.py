@@ -10,7 +10,6 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .markdown import render_markdown
 from .models import (
     Answer,
     AnswerComment,
@@ -159,8 +158,7 @@ def on_comment(submission: Submission, author: User) -> None:
 def answer_comment(*, answer: Answer, author: User, body: str) -> AnswerComment:
     if not body.strip():
         raise ValidationError("Write a comment first.")
-    comment = AnswerComment.objects.create(answer=answer, author=author, body=body,
-                                           body_html=render_markdown(body))  # fmt: skip
+    comment = AnswerComment.objects.create(answer=answer, author=author, body=body)
     if author.pk != answer.learner_id:
         notify(answer.learner, Notification.Kind.COMMENT,
                f"{author.shown_name} commented on your answer.",

@@ -23,7 +23,6 @@ from django.utils import timezone
 from roadmap import content
 from roadmap.models import Question
 
-from .markdown import render_markdown
 from .models import Answer, Card, MockInterview, Quality, Rating, Review, User
 
 SCHEDULER_OPTIONS = {"learning_steps": (), "relearning_steps": (), "desired_retention": 0.9}
@@ -164,7 +163,6 @@ def answer_save(
     if answer.status == Answer.Status.SUBMITTED and not interview:
         return answer  # submitted answers are final: a late autosave must not undo that
     answer.body = body
-    answer.body_html = render_markdown(body)
     if submit:
         if not body.strip():
             raise ValidationError("Write an answer before you submit it.")
