@@ -41,3 +41,29 @@ def test_a_note_or_link_title_holding_the_marker_never_shows_a_token(learner, pl
     shown = re.findall(r"AAA(.*?)ZZZ", body)
     assert len(shown) >= 2 * len(texts)  # each text in the note and as a link title
     assert not [s for s in shown if token.search(s)]
+
+
+def test_no_markdown_field_of_any_model_can_produce_the_filled_in_field():
+    """Every markdown column, rendered as saving renders it, goes out next to a real
+    {% csrf_field %}: only the real one gets the token."""
+    from django.apps import apps
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from tracker.markdown import RendersMarkdown
+    from tracker.middleware import CSRF_FIELD, CsrfPlaceholderMiddleware
+
+    text = "\n\n".join(_hostile(OLD_MARKER) + _hostile(CSRF_PLACEHOLDER))
+    models = [m for m in apps.get_models() if issubclass(m, RendersMarkdown)]
+    assert len(models) >= 9
+    for model in models:
+        for source, html in model.markdown_fields.items():
+            row = model(**{source: text})
+            row.render_html()
+            page = f"<p>{getattr(row, html)}</p>{CSRF_FIELD}"
+            middleware = CsrfPlaceholderMiddleware(lambda request, page=page: HttpResponse(page))
+            body = middleware(RequestFactory().get("/")).content.decode()
+            assert CSRF_PLACEHOLDER not in body, (model, source)
+            filled = re.findall(r"[A-Za-z0-9]{64}", body)
+            assert len(filled) == 1, (model, source)  # the real field's, nowhere else
+            assert body.endswith(f'value="{filled[0]}">'), (model, source)
