@@ -36,10 +36,10 @@ ORDINARY = (
 )
 
 
-def cpu_ms(source: str) -> float:
-    """The fastest of two renders (CPU time): noise only ever adds."""
+def cpu_ms(source: str, tries: int) -> float:
+    """The fastest of `tries` renders, in CPU time: noise only ever adds."""
     best = float("inf")
-    for _ in range(2):
+    for _ in range(tries):
         start = time.process_time()
         render_markdown(source)
         best = min(best, (time.process_time() - start) * 1000)
@@ -48,9 +48,14 @@ def cpu_ms(source: str) -> float:
 
 def assert_linear(unit: str) -> None:
     full = (unit * (MAX_LENGTH // len(unit) + 1))[:MAX_LENGTH]
-    half_ms, full_ms = cpu_ms(full[: MAX_LENGTH // 2]), cpu_ms(full)
-    assert full_ms <= MS_PER_10KB * MAX_LENGTH / 10_000, (unit, full_ms)
-    assert full_ms <= GROWTH_MAX * half_ms + SLACK_MS, (unit, half_ms, full_ms)
+    for tries in (1, 3):  # measured again, more carefully, before failing
+        half_ms, full_ms = cpu_ms(full[: MAX_LENGTH // 2], tries), cpu_ms(full, tries)
+        bound_ok = full_ms <= MS_PER_10KB * MAX_LENGTH / 10_000
+        growth_ok = full_ms <= GROWTH_MAX * half_ms + SLACK_MS
+        if bound_ok and growth_ok:
+            return
+    assert bound_ok, (unit, full_ms)
+    assert growth_ok, (unit, half_ms, full_ms)
 
 
 @pytest.mark.parametrize("unit", PATHOLOGICAL)

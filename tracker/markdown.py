@@ -3,6 +3,8 @@
 `markdown` turns the source into HTML; `nh3` then keeps only an allow-list of
 tags and attributes and only http, https and mailto links. Render on save and
 store the result: rendering costs milliseconds, pages must not pay it per view.
+Models do that through `RendersMarkdown` (below); the work is linear in the length
+of the source, whatever it holds (see "Linear time").
 """
 
 from __future__ import annotations
@@ -113,6 +115,7 @@ def _neutralise(source: str) -> str:
 # them the block again minus each line another processor took: "# a\n" * N.
 SEARCHING_TESTS = ("hashheader", "hr", "deflist", "quote")
 SEARCHING_RUNS = ("footnote", "abbr", "reference")  # test() is True; run() searches
+MISSES_KEPT = 8
 
 
 class _ScanBudget:
@@ -175,23 +178,27 @@ def _budget_link_scans(processor: Any, budget: _ScanBudget) -> None:
 
 def _remember_misses(processor: Any, method: str) -> None:
     """A line search that failed on a block fails on every tail of it that starts at a
-    line: answer those at once. (run() returns False, leaving the block, on a miss.)"""
+    line: answer those at once. (run() returns False, leaving the block, on a miss.)
+    A few of the longest misses are kept: the blocks nested parses cut out between
+    the tails (the lines before a rule, a list item's text) must not push them out."""
     original = getattr(processor, method)
-    missed = ""
+    missed: list[str] = []
 
     def remembering(parent: Any, block_or_blocks: Any) -> bool | None:
-        nonlocal missed
         block = block_or_blocks if method == "test" else block_or_blocks[0]
-        if (
-            block
-            and len(block) < len(missed)
-            and missed[-len(block) - 1] == "\n"
-            and missed.endswith(block)
-        ):
-            return False
+        for longer in missed:
+            if (
+                block
+                and len(block) < len(longer)
+                and longer[-len(block) - 1] == "\n"
+                and longer.endswith(block)
+            ):
+                return False
         result = original(parent, block_or_blocks)
-        if result is False:
-            missed = block
+        if result is False and len(block) > 200:  # short blocks are cheap to search
+            missed.append(block)
+            if len(missed) > MISSES_KEPT:
+                missed.remove(min(missed, key=len))
         return result
 
     setattr(processor, method, remembering)
