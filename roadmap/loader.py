@@ -26,8 +26,6 @@ from typing import Any
 from django.db import models, transaction
 from pydantic import BaseModel, ValidationError
 
-from tracker.markdown import render_markdown
-
 from . import content
 from . import models as m
 from . import seed_schema as schema
@@ -347,10 +345,6 @@ def _current(obj: models.Model, name: str, value: Any) -> Any:
     return getattr(obj, field.attname if field.is_relation else name)
 
 
-def _md(text: str) -> str:
-    return render_markdown(text)
-
-
 @transaction.atomic
 def load_roadmap(bundle: Bundle) -> dict[str, Counts]:
     """Write a checked bundle: upsert by key, retire what left the files."""
@@ -362,9 +356,7 @@ def load_roadmap(bundle: Bundle) -> dict[str, Counts]:
         {
             "title": r["title"],
             "summary": r["summary"],
-            "summary_html": _md(r["summary"]),
             "description": r["description"],
-            "description_html": _md(r["description"]),
             "plan_months": r["plan_months"],
             "difficulty": r["difficulty"],
             "entry_barrier": r["entry_barrier"],
@@ -389,7 +381,6 @@ def load_roadmap(bundle: Bundle) -> dict[str, Counts]:
                 "title": p["title"],
                 "weeks": p["weeks"],
                 "summary": p["summary"],
-                "summary_html": _md(p["summary"]),
             },
         )
         for i, g in enumerate(p["goals"], 1):
@@ -486,7 +477,6 @@ def load_roadmap(bundle: Bundle) -> dict[str, Counts]:
                 "dimension": dimensions[q["dimension"]],
                 "key_points": q["key_points"],
                 "model_answer": q["model_answer"],
-                "model_answer_html": _md(q["model_answer"]),
                 "source": q["source"],
             },
             {"skills": [skills[k] for k in q["skills"]]},

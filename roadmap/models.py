@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from tracker.markdown import RendersMarkdown
+
 
 class ContentQuerySet(models.QuerySet):
     #: The lookup path from this model to its Roadmap ("" for Roadmap itself).
@@ -52,7 +54,9 @@ class Content(models.Model):
         abstract = True
 
 
-class Roadmap(Content):
+class Roadmap(RendersMarkdown, Content):
+    markdown_fields = {"summary": "summary_html", "description": "description_html"}
+
     title = models.CharField(max_length=200)
     summary = models.TextField()
     summary_html = models.TextField(editable=False, default="")
@@ -79,7 +83,9 @@ class Roadmap(Content):
         return self.title
 
 
-class Phase(Content):
+class Phase(RendersMarkdown, Content):
+    markdown_fields = {"summary": "summary_html"}
+
     roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="phases")
     order = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
@@ -283,7 +289,9 @@ class Skill(Content):
         return self.name
 
 
-class Question(Content):
+class Question(RendersMarkdown, Content):
+    markdown_fields = {"model_answer": "model_answer_html"}
+
     class Level(models.TextChoices):
         FUNDAMENTALS = "fundamentals", "Fundamentals"
         INTERMEDIATE = "intermediate", "Intermediate"

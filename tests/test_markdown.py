@@ -30,3 +30,21 @@ class RenderMarkdownTests(SimpleTestCase):
 
     def test_empty_source_gives_empty_html(self):
         self.assertEqual(render_markdown(""), "")
+
+    def test_style_and_script_blocks_go_with_their_content(self):
+        html = render_markdown(
+            "before\n\n<style>p { display: none }</style>\n\n"
+            "<script>alert(1)</script> and **after**"
+        )
+        self.assertNotIn("display", html)
+        self.assertNotIn("alert", html)
+        self.assertIn("<p>before</p>", html)
+        self.assertIn("<strong>after</strong>", html)
+
+    def test_an_unclosed_style_or_script_hides_nothing_after_it(self):
+        for tag in ("style", "script", "STYLE"):
+            with self.subTest(tag=tag):
+                html = render_markdown(f"one <{tag}>two\n\nthree **four**")
+                self.assertIn("two", html)
+                self.assertIn("<strong>four</strong>", html)
+                self.assertNotIn(f"<{tag}", html)

@@ -18,7 +18,6 @@ from django.db.models import Count, Prefetch
 from roadmap import content
 from roadmap.models import Dimension, Phase, Question, Resource, Rubric, RubricItem, Skill
 
-from .markdown import render_markdown
 from .mentoring import on_mentor_score
 from .models import Assessment, Card, Score, ScreenAnswer, Submission, User
 from .progress import COUNTED, LearnerProgress
@@ -183,11 +182,12 @@ def assessment_create(
         if not 1 <= score <= 5:
             raise ValidationError(f"{dimension.name}: a score is 1 to 5.")
     assessment = Assessment.objects.create(learner=learner, rater=rater, role=role)
-    Score.objects.bulk_create(
-        Score(assessment=assessment, dimension=d, score=score, evidence=evidence,
-              evidence_html=render_markdown(evidence))
+    rows = [
+        Score(assessment=assessment, dimension=d, score=score, evidence=evidence)
         for d, (score, evidence) in scores.items()
-    )  # fmt: skip
+    ]
+    Score.render_rows(rows)  # bulk_create skips save(), which renders the HTML
+    Score.objects.bulk_create(rows)
     if role == Assessment.Role.MENTOR:
         on_mentor_score(assessment)
     return assessment

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from .cache import bump_learner
 from .mail import send_email
-from .markdown import render_markdown
 from .models import (
     Answer,
     AnswerComment,
@@ -203,8 +202,7 @@ def on_mentor_score(assessment: Assessment) -> None:
 def answer_comment(*, answer: Answer, author: User, body: str) -> AnswerComment:
     if not body.strip():
         raise ValidationError("Write a comment first.")
-    comment = AnswerComment.objects.create(answer=answer, author=author, body=body,
-                                           body_html=render_markdown(body))  # fmt: skip
+    comment = AnswerComment.objects.create(answer=answer, author=author, body=body)
     if author.pk != answer.learner_id:
         question = _shorten(" ".join(answer.question.text.split()), 120)
         notify(answer.learner, Notification.Kind.ANSWER_COMMENT,

@@ -6,6 +6,7 @@ import zoneinfo
 
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.crypto import salted_hmac
 
 
 class LearnerTimezoneMiddleware:
@@ -46,7 +47,17 @@ class PrivatePagesNoStoreMiddleware:
         return response
 
 
-CSRF_PLACEHOLDER = "__rampup_csrf_token__"
+# Unguessable (derived from SECRET_KEY) so no one can type it into their own text; and
+# only its exact form inside {% csrf_field %}'s hidden input is replaced, which text a
+# user writes cannot produce: templates escape the quotes in plain fields, and the
+# markdown renderer strips the placeholder from what it renders.
+CSRF_PLACEHOLDER = (
+    "csrf-placeholder-"
+    + salted_hmac(
+        "tracker.middleware.CsrfPlaceholderMiddleware", "placeholder", algorithm="sha256"
+    ).hexdigest()[:32]
+)
+CSRF_FIELD = f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}">'
 
 
 class CsrfPlaceholderMiddleware:
@@ -61,13 +72,14 @@ class CsrfPlaceholderMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        marker = CSRF_PLACEHOLDER.encode()
+        field = CSRF_FIELD.encode()
         if (
             not getattr(response, "streaming", False)
             and response.get("Content-Type", "").startswith("text/html")
-            and marker in response.content
+            and field in response.content
         ):
             from django.middleware.csrf import get_token
 
-            response.content = response.content.replace(marker, get_token(request).encode())
+            filled = CSRF_FIELD.replace(CSRF_PLACEHOLDER, get_token(request)).encode()
+            response.content = response.content.replace(field, filled)
         return response

@@ -23,7 +23,6 @@ from roadmap import content
 from roadmap.models import Question
 
 from . import schedule
-from .markdown import render_markdown
 from .models import (
     LEECH_LAPSES,
     Answer,
@@ -186,7 +185,6 @@ def answer_save(
     now = now or timezone.now()
     if submit and not body.strip():
         raise ValidationError("Write an answer before you submit it.")
-    body_html = render_markdown(body)  # before the transaction: the lock covers the write only
     with transaction.atomic():
         answer = (
             _open_answers(user, question, interview).select_for_update().order_by("-started_at")
@@ -197,7 +195,6 @@ def answer_save(
         if answer.status == Answer.Status.SUBMITTED and not interview:
             return answer  # submitted answers are final: a late autosave must not undo that
         answer.body = body
-        answer.body_html = body_html
         if submit:
             answer.status = Answer.Status.SUBMITTED
             answer.submitted_at = now

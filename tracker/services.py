@@ -16,7 +16,6 @@ from django.utils import timezone
 from roadmap.models import Background, Goal, Milestone, Phase, Resource, Roadmap
 
 from .images import CleanImage
-from .markdown import render_markdown
 from .mentoring import has_active_mentor, is_mentor_of, on_comment, on_transition
 from .models import (
     ItemLink,
@@ -112,7 +111,6 @@ def submission_transition(
         from_state=from_state,
         to_state=to_state,
         comment=comment,
-        comment_html=render_markdown(comment),
     )
     on_transition(submission, actor, to_state, from_state)
     return event
@@ -123,8 +121,7 @@ def submission_comment(*, submission: Submission, author: User, comment: str) ->
     """A comment in the thread, without a change of state."""
     if not comment.strip():
         raise ValidationError("Write a comment first.")
-    event = SubmissionEvent.objects.create(submission=submission, actor=author, comment=comment,
-                                           comment_html=render_markdown(comment))  # fmt: skip
+    event = SubmissionEvent.objects.create(submission=submission, actor=author, comment=comment)
     on_comment(submission, author)
     return event
 
@@ -191,8 +188,7 @@ def item_set_status(
 def item_save_note(*, learner: User, item: Goal | Resource, note: str) -> ItemProgress:
     progress = _progress_for(learner, item)
     progress.note = note
-    progress.note_html = render_markdown(note)
-    progress.save(update_fields=["note", "note_html", "updated_at"])
+    progress.save(update_fields=["note", "updated_at"])  # the model renders note_html
     return progress
 
 
@@ -234,8 +230,7 @@ def submission_save_evidence(
             if state not in EDITABLE_STATES:
                 raise IllegalTransition("Withdraw the submission to edit its evidence.")
             submission.evidence = evidence
-            submission.evidence_html = render_markdown(evidence)
-            submission.save(update_fields=["evidence", "evidence_html", "updated_at"])
+            submission.save(update_fields=["evidence", "updated_at"])  # renders evidence_html
             submission.links.all().delete()
             SubmissionLink.objects.bulk_create(
                 SubmissionLink(submission=submission, title=t, url=u) for t, u in links

@@ -14,7 +14,7 @@ from django.test import Client
 
 from roadmap.models import Question
 from tests.conftest import make_user
-from tracker import practice
+from tracker import markdown, practice
 from tracker.models import Answer, Mentorship, MockInterview
 from tracker.practice import answer_save, interview_start
 
@@ -246,13 +246,14 @@ def test_fifty_concurrent_draft_saves_leave_one_row(transactional_db, monkeypatc
     # each thread has its own connection and sees the others' rows.
     user = make_user("racer")
     question = Question.objects.current().first()
-    real_render = practice.render_markdown
+    real_render = markdown.render_markdown
 
     def slow_render(text: str) -> str:
-        time.sleep(0.1)  # widens the window between reading and inserting the draft
+        time.sleep(0.02)  # widens the window between reading and inserting the draft
         return real_render(text)
 
-    monkeypatch.setattr(practice, "render_markdown", slow_render)
+    # The model renders its HTML as it saves: between the read and the insert.
+    monkeypatch.setattr(markdown, "render_markdown", slow_render)
     barrier, errors = threading.Barrier(50), []
 
     def save(i: int) -> None:

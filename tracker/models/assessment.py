@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from roadmap.models import Dimension, RubricItem
 
+from ..markdown import RendersMarkdown
 from .core import OwnedQuerySet, User
 
 
@@ -35,7 +36,9 @@ class Assessment(models.Model):
         return f"{self.learner} by {self.role} on {self.created_at:%Y-%m-%d}"
 
 
-class Score(models.Model):
+class Score(RendersMarkdown, models.Model):
+    markdown_fields = {"evidence": "evidence_html"}
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField(

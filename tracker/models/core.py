@@ -20,6 +20,8 @@ from django.urls import reverse
 
 from roadmap.models import Background, Goal, Milestone, Phase, Resource, Roadmap
 
+from ..markdown import RendersMarkdown
+
 PLAN_MONTHS_MIN, PLAN_MONTHS_MAX = 3, 24
 # How far from today a plan may start: the plan form and an import both hold to it.
 PLAN_START_PAST_DAYS, PLAN_START_AHEAD_DAYS = 5 * 366, 366
@@ -134,8 +136,10 @@ class ItemStatus(models.TextChoices):
     CREDITED = "credited", "Already known"
 
 
-class ItemProgress(models.Model):
+class ItemProgress(RendersMarkdown, models.Model):
     """A learner's status, note and links on one goal or one resource."""
+
+    markdown_fields = {"note": "note_html"}
 
     learner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="item_progress")
     goal = models.ForeignKey(Goal, null=True, blank=True, on_delete=models.PROTECT,
@@ -198,8 +202,10 @@ class ItemLink(models.Model):
         return self.title
 
 
-class Submission(models.Model):
+class Submission(RendersMarkdown, models.Model):
     """A learner's evidence for one milestone, and where it stands in review."""
+
+    markdown_fields = {"evidence": "evidence_html"}
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -274,8 +280,10 @@ class SubmissionImage(models.Model):
         return self.image.name
 
 
-class SubmissionEvent(models.Model):
+class SubmissionEvent(RendersMarkdown, models.Model):
     """One entry in a submission's thread: a state change (who, when) or a comment."""
+
+    markdown_fields = {"comment": "comment_html"}
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     # SET_NULL: a comment outlives its author's account ("deleted user").

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from ..markdown import RendersMarkdown
 from .core import User
 from .practice import Answer
 
@@ -166,8 +167,10 @@ class ReminderSent(models.Model):
         return f"{self.submission_id} +{self.days}d"
 
 
-class AnswerComment(models.Model):
+class AnswerComment(RendersMarkdown, models.Model):
     """A mentor's (or the learner's own) comment on a practice answer."""
+
+    markdown_fields = {"body": "body_html"}
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")

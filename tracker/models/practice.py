@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from roadmap.models import Question
 
+from ..markdown import RendersMarkdown
 from .core import OwnedQuerySet, User
 
 LEECH_LAPSES = 6
@@ -123,7 +124,9 @@ class MockInterview(models.Model):
         return self.finished_at is not None and self.finished_at < self.deadline
 
 
-class Answer(models.Model):
+class Answer(RendersMarkdown, models.Model):
+    markdown_fields = {"body": "body_html"}
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"

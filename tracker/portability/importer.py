@@ -38,7 +38,6 @@ from roadmap.models import (
 )
 
 from ..cache import bump_learner
-from ..markdown import render_markdown
 from ..models import (
     Answer,
     Assessment,
@@ -69,11 +68,6 @@ NOT_CARRIED = (
     "approvals_reopened",
     "notification_links_dropped",
 )
-
-
-def render_html(source: str) -> str:
-    """The one place the import renders a `*_html` column from its markdown source."""
-    return render_markdown(source)
 
 
 def site_path(url: str) -> str:
@@ -178,10 +172,10 @@ class _Reader:
                 **{entry.kind: self.content.get(table, key, label)},
                 status=entry.status,
                 note=entry.note,
-                note_html=render_html(entry.note),
                 credit_evidence=entry.credit_evidence,
                 completed_at=entry.completed_at,
             )
+            progress.render_html()
             links = [ItemLink(title=link.title, url=link.url) for link in entry.links]
             rows.append((progress, links))
         return rows
@@ -201,11 +195,11 @@ class _Reader:
                 milestone=self.content.get(self.content.milestones, key, label),
                 state=Submission.State.SUBMITTED if reopened else entry.state,
                 evidence=entry.evidence,
-                evidence_html=render_html(entry.evidence),
                 self_approved=entry.self_approved and entry.state == Submission.State.APPROVED,
                 submitted_at=entry.submitted_at or (entry.approved_at if reopened else None),
                 approved_at=None if reopened else entry.approved_at,
             )
+            submission.render_html()
             self.counts["approvals_reopened"] += reopened
             links = [SubmissionLink(title=x.title, url=x.url) for x in entry.links]
             events = []
@@ -222,8 +216,8 @@ class _Reader:
                     from_state=e.from_state,
                     to_state=e.to_state,
                     comment=e.comment,
-                    comment_html=render_html(e.comment),
                 )
+                event.render_html()
                 events.append((event, e.created_at))
             self.counts["images_skipped"] += len(entry.images)
             rows.append((submission, links, events))
@@ -253,9 +247,9 @@ class _Reader:
                         ),
                         score=s.score,
                         evidence=s.evidence,
-                        evidence_html=render_html(s.evidence),
                     )
                 )
+            Score.render_rows(scores)
             rows.append((assessment, scores))
         return rows
 
@@ -322,9 +316,9 @@ class _Reader:
             answer = Answer(
                 learner=self.user,
                 question=question,
-                body_html=render_html(a.body),
                 **a.model_dump(exclude={"question", "interview"}),
             )
+            answer.render_html()
             rows.append((answer, a.interview))
         return rows
 

@@ -49,7 +49,7 @@ from roadmap.models import (
     Roadmap,
 )
 from tracker import schedule
-from tracker.markdown import render_markdown
+from tracker.markdown import RendersMarkdown
 from tracker.models import (
     Answer,
     Assessment,
@@ -257,15 +257,8 @@ class Builder:
         self.password = make_password(PASSWORD)  # hashed once, shared by every account
         self.counts: Counter[str] = Counter()
         self.mentor_ids: list[int] = []
-        self._html: dict[str, str] = {}
 
     # -- helpers -----------------------------------------------------------------------
-
-    def rendered(self, source: str) -> str:
-        """Markdown rendered once per distinct source (the bulk rows share templates)."""
-        if source not in self._html:
-            self._html[source] = render_markdown(source)
-        return self._html[source]
 
     def stamp(self, rng: random.Random, days_ago: int) -> datetime:
         """A daytime moment `days_ago` (at least 1) days before today, UTC."""
@@ -276,6 +269,8 @@ class Builder:
         return (self.today - day).days
 
     def write(self, model, rows: list) -> list:
+        if issubclass(model, RendersMarkdown):
+            model.render_rows(rows)  # bulk_create skips save(); shared sources render once
         model.objects.bulk_create(rows, batch_size=BATCH)
         self.counts[model.__name__] += len(rows)
         return rows
@@ -384,7 +379,7 @@ class Builder:
                     row.completed_at = self.stamp(rng, self.days_ago(day))
                 if rng.random() < 0.8:
                     note = rng.choice(SHOWCASE_NOTES).format(title=item.title, slug=_slug(item))
-                    row.note, row.note_html = note, render_markdown(note)
+                    row.note = note
                 progress.append(row)
         self.write(ItemProgress, progress)
         links = []
@@ -418,7 +413,6 @@ class Builder:
             milestone=milestone,
             state=state,
             evidence=evidence,
-            evidence_html=render_markdown(evidence),
         )
         self.write(Submission, [submission])
         choices = [
@@ -477,7 +471,6 @@ class Builder:
                 from_state=frm,
                 to_state=to,
                 comment=comment,
-                comment_html=render_markdown(comment),
             )
             for frm, to, actor, comment in steps
         ]
@@ -534,7 +527,6 @@ class Builder:
             if rng.random() < 1 / 3:
                 people.append((pk, f"{self.seed}:practice:{username}", rng.randint(2, 12), 90))
         now = self.midnight
-        body_html = self.rendered(self.ANSWER)
         cards, answers, reviews = [], [], []
         for learner_id, seed, count, span in people:
             rng = random.Random(seed)
@@ -560,7 +552,7 @@ class Builder:
                 points = len(row.question.key_points)
                 answer = Answer(
                     learner_id=row.learner_id, question=row.question, status="rated",
-                    body=self.ANSWER, body_html=body_html, rating=rating,
+                    body=self.ANSWER, rating=rating,
                     covered_points=list(range(min(points, rating + 1))),
                     qualities=["specificity"] if rating >= 3 else [],
                     started_at=at - timedelta(minutes=12), submitted_at=at, rated_at=at,
@@ -600,14 +592,13 @@ class Builder:
         ]  # fmt: skip
         self.write(Assessment, rows)
         evidence = "See my milestone evidence and practice history."
-        html = self.rendered(evidence)
         scores = []
         for month, assessment in enumerate(rows):
             for i, d in enumerate(dimensions):
                 base = 1 + month * 3 // 11 + (1 if i in (2, 3) and month > 6 else 0)
                 value = max(1, min(5, base + rng.choice([-1, 0, 0, 1]) * (month % 3 == 0)))
                 scores.append(Score(assessment=assessment, dimension=d, score=value,
-                                    evidence=evidence, evidence_html=html))  # fmt: skip
+                                    evidence=evidence))  # fmt: skip
         self.write(Score, scores)
 
     def bulk(self, count: int) -> None:
@@ -735,7 +726,6 @@ class Builder:
                     row.completed_at = self.stamp(rng, min(done_ago, ago))
                 if rng.random() < 0.12:
                     row.note = rng.choice(BULK_NOTES)
-                    row.note_html = self.rendered(row.note)
                 out.append(row)
         return done_phases
 
@@ -777,7 +767,6 @@ class Builder:
                     from_state=frm,
                     to_state=to,
                     comment=comment,
-                    comment_html=self.rendered(comment),
                     created_at=when,
                 )
                 for (frm, to, actor, comment), when in zip(steps, stamps, strict=True)
@@ -790,7 +779,6 @@ class Builder:
                     milestone=self.c.milestones[index],
                     state=state,
                     evidence=evidence,
-                    evidence_html=self.rendered(evidence),
                     self_approved=state == State.APPROVED,
                     submitted_at=submitted[-1] if submitted else None,
                     approved_at=stamps[-1] if state == State.APPROVED else None,
