@@ -33,8 +33,7 @@ MONTH_LABEL_MIN_PX = 36
 END_LABEL_CLEAR_PX = 80
 """Month names this close to either end would collide with the ISO start/end date labels."""
 
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
-              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 """Fixed English names: locale-dependent strftime would vary between servers."""
 
 
@@ -56,6 +55,65 @@ def _clamp01(value: float) -> float:
 def _pct(value: float) -> str:
     """A fraction as a whole percentage for the text summary."""
     return f"{round(_clamp01(value) * 100)}%"
+
+
+def _svg(
+    kind: str, key: str, *, width: int, height: int, title: str, summary: str, body: Sequence[str]
+) -> str:
+    """The frame every chart shares: an <svg class="chart chart-`kind`"> named by its <title>
+    and described by its <desc> (first children, as SVG accessibility expects), then `body`.
+
+    The ids are derived from `key` (the chart's inputs) so two different charts on one page
+    don't clash."""
+    uid = f"{kind}-" + hashlib.sha256(key.encode()).hexdigest()[:10]
+    return "\n".join(
+        [
+            f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" width="{width}" '
+            f'height="{height}" class="chart chart-{kind}" role="img" '
+            f'aria-labelledby="{uid}-title" aria-describedby="{uid}-desc">',
+            f'<title id="{uid}-title">{escape(title)}</title>',
+            f'<desc id="{uid}-desc">{escape(summary)}</desc>',
+            *body,
+            "</svg>",
+        ]
+    )
+
+
+def _group(css: str, children: Sequence[str], attrs: str = "") -> list[str]:
+    """`children` inside one <g class="`css`">; `attrs` are extra attributes, space first."""
+    return [f'<g class="{css}"{attrs}>', *children, "</g>"]
+
+
+def _line(x1: float, y1: float, x2: float, y2: float) -> str:
+    return f'<line x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}"/>'
+
+
+def _text(x: float, y: float, anchor: str, text: str) -> str:
+    return f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="{anchor}">{escape(text)}</text>'
+
+
+def _plot_box(width: int, height: int, legend_h: int = 0) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) of the plot area of a chart with x and y axes inside the
+    margins, leaving `legend_h` px below for a legend; refuses sizes too small to plot."""
+    plot_w = width - MARGIN_LEFT - MARGIN_RIGHT
+    plot_h = height - MARGIN_TOP - MARGIN_BOTTOM - legend_h
+    if plot_w < MIN_PLOT or plot_h < MIN_PLOT:
+        raise ValueError(f"a {width}x{height} chart leaves no room to plot")
+    return MARGIN_LEFT, MARGIN_TOP, MARGIN_LEFT + plot_w, MARGIN_TOP + plot_h
+
+
+def _grid_and_axes(
+    left: int, top: int, right: int, bottom: int, ys: Sequence[float], ticks: Sequence[str] = ()
+) -> list[str]:
+    """Horizontal gridlines at `ys`, then the x and y axes along the plot's bottom and left
+    edges followed by `ticks` (already drawn lines)."""
+    return [
+        *_group("chart-grid", [_line(left, y, right, y) for y in ys]),
+        *_group(
+            "chart-axis",
+            [_line(left, bottom, right, bottom), _line(left, top, left, bottom), *ticks],
+        ),
+    ]
 
 
 def _planned_at(points: Sequence[tuple[date, float]], day: date) -> float:
@@ -141,12 +199,8 @@ def burnup_svg(
     total = (end_exclusive - start).days
     if total <= 0:
         raise ValueError(f"plan end {end_exclusive} must be after start {start}")
-    plot_w = width - MARGIN_LEFT - MARGIN_RIGHT
-    plot_h = height - MARGIN_TOP - MARGIN_BOTTOM
-    if plot_w < MIN_PLOT or plot_h < MIN_PLOT:
-        raise ValueError(f"a {width}x{height} chart leaves no room to plot")
-    left, right = MARGIN_LEFT, MARGIN_LEFT + plot_w
-    top, bottom = MARGIN_TOP, MARGIN_TOP + plot_h
+    left, top, right, bottom = _plot_box(width, height)
+    plot_w, plot_h = right - left, bottom - top
 
     def x_of(day: date) -> float:
         offset = min(max((day - start).days, 0), total)
@@ -160,56 +214,27 @@ def burnup_svg(
 
     planned = sorted(planned, key=lambda p: p[0])
     actual = sorted(actual, key=lambda p: p[0])
-    # Ids are derived from the chart's inputs so two different charts on a page don't clash.
-    key = f"{title}|{start}|{end_exclusive}|{width}|{height}".encode()
-    uid = "burnup-" + hashlib.sha256(key).hexdigest()[:10]
-    title_id, desc_id = f"{uid}-title", f"{uid}-desc"
     last_day = date.fromordinal(end_exclusive.toordinal() - 1)
 
-    out = [
-        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" class="chart chart-burnup" role="img" '
-        f'aria-labelledby="{title_id}" aria-describedby="{desc_id}">',
-        f'<title id="{title_id}">{escape(title)}</title>',
-        f'<desc id="{desc_id}">'
-        f"{escape(_summary(start, end_exclusive, planned, actual, today))}</desc>",
-        '<g class="chart-grid">',
-    ]
-    for pct in Y_GRID:
-        y = _num(y_of(pct / 100))
-        out.append(f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}"/>')
-    out.append("</g>")
-
-    out.append('<g class="chart-axis">')
-    out.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}"/>')
-    out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}"/>')
     months = _months_between(start, end_exclusive)
     spacing = plot_w * 28 / total  # the shortest month sets the tightest spacing
+    ticks = []
     if months and spacing >= MONTH_TICK_MIN_PX:
-        for first in months:
-            x = _num(x_of(first))
-            out.append(f'<line x1="{x}" y1="{bottom}" x2="{x}" y2="{bottom + 4}"/>')
-    out.append("</g>")
+        ticks = [_line(x_of(first), bottom, x_of(first), bottom + 4) for first in months]
+    out = _grid_and_axes(left, top, right, bottom, [y_of(pct / 100) for pct in Y_GRID], ticks)
 
-    out.append('<g class="chart-label" font-size="10">')
-    for pct in Y_GRID:
-        y = _num(y_of(pct / 100) + 3)
-        out.append(f'<text x="{left - 6}" y="{y}" text-anchor="end">{pct}%</text>')
+    labels = [_text(left - 6, y_of(pct / 100) + 3, "end", f"{pct}%") for pct in Y_GRID]
     label_y = bottom + 16
-    out.append(
-        f'<text x="{left}" y="{label_y}" text-anchor="start">{escape(start.isoformat())}</text>'
-    )
-    out.append(
-        f'<text x="{right}" y="{label_y}" text-anchor="end">{escape(last_day.isoformat())}</text>'
-    )
+    labels.append(_text(left, label_y, "start", start.isoformat()))
+    labels.append(_text(right, label_y, "end", last_day.isoformat()))
     if months and spacing >= MONTH_LABEL_MIN_PX:
         for first in months:
             x = x_of(first)
             if x - left < END_LABEL_CLEAR_PX or right - x < END_LABEL_CLEAR_PX:
                 continue
             name = str(first.year) if first.month == 1 else MONTH_ABBR[first.month - 1]
-            out.append(f'<text x="{_num(x)}" y="{label_y}" text-anchor="middle">{name}</text>')
-    out.append("</g>")
+            labels.append(_text(x, label_y, "middle", name))
+    out += _group("chart-label", labels, ' font-size="10"')
 
     for css, series in (("chart-planned", planned), ("chart-actual", actual)):
         if series:
@@ -218,8 +243,15 @@ def burnup_svg(
     if today is not None and start <= today <= end_exclusive:
         x = _num(x_of(today))
         out.append(f'<line class="chart-today" x1="{x}" y1="{top}" x2="{x}" y2="{bottom}"/>')
-    out.append("</svg>")
-    return "\n".join(out)
+    return _svg(
+        "burnup",
+        f"{title}|{start}|{end_exclusive}|{width}|{height}",
+        width=width,
+        height=height,
+        title=title,
+        summary=_summary(start, end_exclusive, planned, actual, today),
+        body=out,
+    )
 
 
 HEAT_CELL = 12
@@ -304,18 +336,6 @@ def heatmap_svg(
     else:
         summary = f"No reviews in {span}."
 
-    key = f"{title}|{today}|{weeks}".encode()
-    uid = "heatmap-" + hashlib.sha256(key).hexdigest()[:10]
-    title_id, desc_id = f"{uid}-title", f"{uid}-desc"
-
-    out = [
-        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" class="chart chart-heatmap" role="img" '
-        f'aria-labelledby="{title_id}" aria-describedby="{desc_id}">',
-        f'<title id="{title_id}">{escape(title)}</title>',
-        f'<desc id="{desc_id}">{escape(summary)}</desc>',
-    ]
-
     def x_of(column: int) -> int:
         return HEAT_MARGIN_LEFT + column * HEAT_STEP
 
@@ -339,30 +359,31 @@ def heatmap_svg(
         for i, (column, month) in enumerate(starts)
         if i + 1 == len(starts) or starts[i + 1][0] - column >= HEAT_MONTH_LABEL_MIN_COLS
     ]
-    out.append('<g class="chart-label" font-size="10">')
-    for column, month in labels:
-        out.append(
-            f'<text x="{x_of(column)}" y="{HEAT_MARGIN_TOP - 5}" '
-            f'text-anchor="start">{MONTH_ABBR[month - 1]}</text>'
-        )
-    for row in HEAT_WEEKDAY_LABELS:
-        y = _num(y_of(row) + HEAT_CELL / 2 + 3.5)
-        out.append(
-            f'<text x="{HEAT_MARGIN_LEFT - 4}" y="{y}" text-anchor="end">{WEEKDAY_ABBR[row]}</text>'
-        )
-    out.append("</g>")
-
-    out.append('<g class="chart-heat">')
+    text = [
+        _text(x_of(column), HEAT_MARGIN_TOP - 5, "start", MONTH_ABBR[month - 1])
+        for column, month in labels
+    ]
+    text += [
+        _text(HEAT_MARGIN_LEFT - 4, y_of(row) + HEAT_CELL / 2 + 3.5, "end", WEEKDAY_ABBR[row])
+        for row in HEAT_WEEKDAY_LABELS
+    ]
+    cells = []
     for column, day, n in days:
         tip = f"{_reviews(n)} on {_long_day(day)}" if n else f"No reviews on {_long_day(day)}"
-        out.append(
+        cells.append(
             f'<rect class="heat heat-{_heat_level(n)}" x="{x_of(column)}" '
             f'y="{y_of(day.weekday())}" width="{HEAT_CELL}" height="{HEAT_CELL}" rx="2">'
             f"<title>{escape(tip)}</title></rect>"
         )
-    out.append("</g>")
-    out.append("</svg>")
-    return "\n".join(out)
+    return _svg(
+        "heatmap",
+        f"{title}|{today}|{weeks}",
+        width=width,
+        height=height,
+        title=title,
+        summary=summary,
+        body=[*_group("chart-label", text, ' font-size="10"'), *_group("chart-heat", cells)],
+    )
 
 
 CHAR_PX = 6
@@ -380,6 +401,17 @@ def _xml_safe(text: str) -> str:
     """`text` without the control characters (and lone surrogates) XML 1.0 cannot carry at all,
     so a stray one in a label cannot make the whole SVG unparseable; escape() still follows."""
     return _NOT_XML.sub("", str(text))
+
+
+def _checked_series(
+    series: Sequence[tuple[str, Sequence[int | None]]], count: int, noun: str, per: str
+) -> list[tuple[str, Sequence[int | None]]]:
+    """`series` with XML-safe labels, refused unless each has one value per `per` (`count`)."""
+    safe = [(_xml_safe(label), values) for label, values in series]
+    for label, values in safe:
+        if len(values) != count:
+            raise ValueError(f"series {label!r} has {len(values)} {noun} for {count} {per}")
+    return safe
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -431,7 +463,7 @@ def _legend(
     entries: Sequence[tuple[str, str]], layout: Sequence[tuple[float, int]], top: float
 ) -> list[str]:
     """A <g class="chart-legend"> of swatch + label per (css class, label) entry."""
-    out = ['<g class="chart-legend" font-size="10">']
+    out = []
     for (css, label), (x, row) in zip(entries, layout, strict=True):
         y = top + row * LEGEND_ROW
         out.append(
@@ -439,11 +471,9 @@ def _legend(
             f'width="{LEGEND_SWATCH}" height="{LEGEND_SWATCH}" rx="2"/>'
         )
         out.append(
-            f'<text x="{_num(x + LEGEND_SWATCH + 4)}" y="{_num(y + 9)}" text-anchor="start">'
-            f"{escape(_truncate(label, LEGEND_LABEL_CHARS))}</text>"
+            _text(x + LEGEND_SWATCH + 4, y + 9, "start", _truncate(label, LEGEND_LABEL_CHARS))
         )
-    out.append("</g>")
-    return out
+    return _group("chart-legend", out, ' font-size="10"')
 
 
 RADAR_WIDTH = 360
@@ -480,23 +510,24 @@ def radar_svg(
     """
     title = _xml_safe(title)
     axes = [_xml_safe(axis) for axis in axes]
-    series = [(_xml_safe(label), scores) for label, scores in series]
     n = len(axes)
     if n < 3:
         raise ValueError(f"a radar chart needs at least three axes, not {n}")
     if levels < 1:
         raise ValueError(f"a radar chart needs at least one level, not {levels}")
-    for label, scores in series:
-        if len(scores) != n:
-            raise ValueError(f"series {label!r} has {len(scores)} scores for {n} axes")
+    series = _checked_series(series, n, "scores", "axes")
 
     def unit(i: int) -> tuple[float, float]:
         angle = 2 * math.pi * i / n
         return math.sin(angle), -math.cos(angle)
 
-    def point(i: int, radius: float) -> str:
+    def xy(i: int, radius: float) -> tuple[float, float]:
         dx, dy = unit(i)
-        return f"{_num(RADAR_CX + radius * dx)},{_num(RADAR_CY + radius * dy)}"
+        return RADAR_CX + radius * dx, RADAR_CY + radius * dy
+
+    def point(i: int, radius: float) -> str:
+        x, y = xy(i, radius)
+        return f"{_num(x)},{_num(y)}"
 
     def radius_of(score: float | None) -> float:
         if score is None:
@@ -514,30 +545,15 @@ def radar_svg(
         parts.append(f"{label}: " + ", ".join(f"{axis} {_score_text(s)}" for axis, s in pairs))
     summary = "; ".join(parts) + "." if parts else "No scores yet."
 
-    key = repr((title, list(axes), levels, [(label, list(s)) for label, s in series])).encode()
-    uid = "radar-" + hashlib.sha256(key).hexdigest()[:10]
-    title_id, desc_id = f"{uid}-title", f"{uid}-desc"
-
-    out = [
-        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {RADAR_WIDTH} {height}" width="{RADAR_WIDTH}" '
-        f'height="{height}" class="chart chart-radar" role="img" '
-        f'aria-labelledby="{title_id}" aria-describedby="{desc_id}">',
-        f'<title id="{title_id}">{escape(title)}</title>',
-        f'<desc id="{desc_id}">{escape(summary)}</desc>',
-        '<g class="chart-grid" fill="none">',
+    rings = [
+        " ".join(point(i, RADAR_RADIUS * level / levels) for i in range(n))
+        for level in range(1, levels + 1)
     ]
-    for level in range(1, levels + 1):
-        ring = " ".join(point(i, RADAR_RADIUS * level / levels) for i in range(n))
-        out.append(f'<polygon points="{ring}"/>')
-    out.append("</g>")
+    out = _group("chart-grid", [f'<polygon points="{ring}"/>' for ring in rings], ' fill="none"')
+    spokes = [_line(RADAR_CX, RADAR_CY, *xy(i, RADAR_RADIUS)) for i in range(n)]
+    out += _group("chart-axis", spokes)
 
-    out.append('<g class="chart-axis">')
-    for i in range(n):
-        x, y = point(i, RADAR_RADIUS).split(",")
-        out.append(f'<line x1="{RADAR_CX}" y1="{RADAR_CY}" x2="{x}" y2="{y}"/>')
-    out.append("</g>")
-
-    out.append('<g class="chart-label" font-size="10">')
+    text = []
     for i, axis in enumerate(axes):
         lines = _wrap(axis, RADAR_LABEL_CHARS)
         if not lines:
@@ -565,14 +581,13 @@ def radar_svg(
             f'<tspan x="{_num(x)}" y="{_num(first + j * RADAR_LINE)}">{escape(line)}</tspan>'
             for j, line in enumerate(lines)
         )
-        out.append(f'<text text-anchor="{anchor}">{tspans}</text>')
-    out.append("</g>")
-
-    out.append('<g class="chart-label" font-size="9">')
-    for level in range(1, levels + 1):
-        y = RADAR_CY - RADAR_RADIUS * level / levels + 9
-        out.append(f'<text x="{RADAR_CX + 3}" y="{_num(y)}" text-anchor="start">{level}</text>')
-    out.append("</g>")
+        text.append(f'<text text-anchor="{anchor}">{tspans}</text>')
+    out += _group("chart-label", text, ' font-size="10"')
+    numbers = [
+        _text(RADAR_CX + 3, RADAR_CY - RADAR_RADIUS * level / levels + 9, "start", str(level))
+        for level in range(1, levels + 1)
+    ]
+    out += _group("chart-label", numbers, ' font-size="9"')
 
     for index, (label, scores) in enumerate(series):
         vertices = " ".join(point(i, radius_of(s)) for i, s in enumerate(scores))
@@ -584,8 +599,15 @@ def radar_svg(
     if legend_labels:
         entries = [(f"radar-series-{i}", label) for i, label in enumerate(legend_labels)]
         out.extend(_legend(entries, layout, RADAR_PLOT_HEIGHT))
-    out.append("</svg>")
-    return "\n".join(out)
+    return _svg(
+        "radar",
+        repr((title, list(axes), levels, [(label, list(s)) for label, s in series])),
+        width=RADAR_WIDTH,
+        height=height,
+        title=title,
+        summary=summary,
+        body=out,
+    )
 
 
 def score_lines_svg(
@@ -609,21 +631,14 @@ def score_lines_svg(
     <rect class="score-line-N legend-swatch"> swatches.
     """
     title = _xml_safe(title)
-    series = [(_xml_safe(label), values) for label, values in series]
     if levels < 2:
         raise ValueError(f"a score chart needs at least two levels, not {levels}")
-    for label, values in series:
-        if len(values) != len(dates):
-            raise ValueError(f"series {label!r} has {len(values)} values for {len(dates)} dates")
+    series = _checked_series(series, len(dates), "values", "dates")
     labels = [label for label, _ in series]
     layout = _legend_layout(labels, MARGIN_LEFT, width - MARGIN_RIGHT)
     legend_h = (layout[-1][1] + 1) * LEGEND_ROW if layout else 0
-    plot_w = width - MARGIN_LEFT - MARGIN_RIGHT
-    plot_h = height - MARGIN_TOP - MARGIN_BOTTOM - legend_h
-    if plot_w < MIN_PLOT or plot_h < MIN_PLOT:
-        raise ValueError(f"a {width}x{height} chart leaves no room to plot")
-    left, right = MARGIN_LEFT, MARGIN_LEFT + plot_w
-    top, bottom = MARGIN_TOP, MARGIN_TOP + plot_h
+    left, top, right, bottom = _plot_box(width, height, legend_h)
+    plot_w, plot_h = right - left, bottom - top
 
     # Put the columns in date order, carrying each series' values along.
     order = sorted(range(len(dates)), key=lambda k: dates[k])
@@ -659,48 +674,16 @@ def score_lines_svg(
     else:
         summary = "No scores yet."
 
-    key = repr((title, days, levels, columns, width, height)).encode()
-    uid = "scores-" + hashlib.sha256(key).hexdigest()[:10]
-    title_id, desc_id = f"{uid}-title", f"{uid}-desc"
-
-    out = [
-        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" class="chart chart-scores" role="img" '
-        f'aria-labelledby="{title_id}" aria-describedby="{desc_id}">',
-        f'<title id="{title_id}">{escape(title)}</title>',
-        f'<desc id="{desc_id}">{escape(summary)}</desc>',
-        '<g class="chart-grid">',
-    ]
-    for level in range(1, levels + 1):
-        y = _num(y_of(level))
-        out.append(f'<line x1="{left}" y1="{y}" x2="{right}" y2="{y}"/>')
-    out.append("</g>")
-
-    out.append('<g class="chart-axis">')
-    out.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}"/>')
-    out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}"/>')
-    out.append("</g>")
-
-    out.append('<g class="chart-label" font-size="10">')
-    for level in range(1, levels + 1):
-        y = _num(y_of(level) + 3)
-        out.append(f'<text x="{left - 6}" y="{y}" text-anchor="end">{level}</text>')
+    scale = range(1, levels + 1)
+    out = _grid_and_axes(left, top, right, bottom, [y_of(level) for level in scale])
+    text = [_text(left - 6, y_of(level) + 3, "end", str(level)) for level in scale]
     label_y = bottom + 16
     if days and total == 0:
-        out.append(
-            f'<text x="{_num(x_of(first_day))}" y="{label_y}" text-anchor="middle">'
-            f"{escape(_short_day(first_day))}</text>"
-        )
+        text.append(_text(x_of(first_day), label_y, "middle", _short_day(first_day)))
     elif days:
-        out.append(
-            f'<text x="{left}" y="{label_y}" text-anchor="start">'
-            f"{escape(_short_day(first_day))}</text>"
-        )
-        out.append(
-            f'<text x="{right}" y="{label_y}" text-anchor="end">'
-            f"{escape(_short_day(last_day))}</text>"
-        )
-    out.append("</g>")
+        text.append(_text(left, label_y, "start", _short_day(first_day)))
+        text.append(_text(right, label_y, "end", _short_day(last_day)))
+    out += _group("chart-label", text, ' font-size="10"')
 
     for index, (label, values) in enumerate(columns):
         css = f"score-line-{index}"
@@ -729,5 +712,12 @@ def score_lines_svg(
     if labels:
         entries = [(f"score-line-{i}", label) for i, label in enumerate(labels)]
         out.extend(_legend(entries, layout, bottom + 26))
-    out.append("</svg>")
-    return "\n".join(out)
+    return _svg(
+        "scores",
+        repr((title, days, levels, columns, width, height)),
+        width=width,
+        height=height,
+        title=title,
+        summary=summary,
+        body=out,
+    )
