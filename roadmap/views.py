@@ -1,4 +1,5 @@
-"""Public pages: the roadmap, its phases, skills, rubric, questions and career ladder."""
+"""Public pages: the roadmap, its phases, skills, rubric, questions, career ladder, the
+roles compared, the technology landscape and the hiring process."""
 
 from __future__ import annotations
 
@@ -212,5 +213,24 @@ def career(request: HttpRequest) -> HttpResponse:
         "levels": CareerLevel.objects.current(),
         "bands": SalaryBand.objects.current(),
         "backgrounds": Background.objects.current(),
+        "market": content.market(),
     }
     return render(request, "roadmap/career.html", ctx)
+
+
+@require_GET
+def roles(request: HttpRequest) -> HttpResponse:
+    roadmap = content.roadmap()
+    if roadmap is None:
+        raise Http404
+    return render(request, "roadmap/roles.html", {"roadmap": roadmap, "market": content.market()})
+
+
+@require_GET
+def landscape(request: HttpRequest) -> HttpResponse:
+    return render(request, "roadmap/landscape.html", {"market": content.market()})
+
+
+@require_GET
+def hiring(request: HttpRequest) -> HttpResponse:
+    return render(request, "roadmap/hiring.html", {"market": content.market()})

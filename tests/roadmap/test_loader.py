@@ -166,7 +166,8 @@ def test_it_loads_into_an_empty_database_and_reports_created(db):
     Question.skills.through.objects.all().delete()
     from roadmap import models as m
 
-    for model in (m.Background, m.Question, m.Skill, m.SkillDomain, m.RubricItem, m.Dimension,
+    for model in (m.HiringRound, m.HiringProcess, m.TechCategory, m.MarketFact, m.PayRange,
+                  m.RolePath, m.Role, m.Background, m.Question, m.Skill, m.SkillDomain, m.RubricItem, m.Dimension,
                   m.Rubric, m.Milestone, m.Resource, m.Goal, m.SalaryBand, m.CareerLevel,
                   m.Phase, m.Roadmap):  # fmt: skip
         model.objects.all().delete()
