@@ -50,7 +50,7 @@ def test_roles_page_says_which_background_leads_where(client):
 def test_roles_page_shows_the_five_work_areas_with_their_source(client):
     body = page(client, "/roles/")
     section = body.split('id="areas-heading"', 1)[1]
-    assert section.count("<li class=\"card\">") == 5
+    assert section.count('<li class="card">') == 5
     assert section.count(f"Source: {S004}") == 5
 
 
