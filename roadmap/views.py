@@ -24,6 +24,7 @@ from .models import (
     Phase,
     Question,
     Roadmap,
+    Role,
     Rubric,
     RubricItem,
     SalaryBand,
@@ -204,7 +205,10 @@ def question_detail(request: HttpRequest, key: str) -> HttpResponse:
         Question.objects.current().select_related("phase", "dimension").prefetch_related("skills"),
         key=key,
     )
-    return render(request, "roadmap/question.html", {"question": question})
+    # Seed 003 gives some of its texts as the question a role answers, not as an
+    # interview question: say so rather than "quoted in".
+    role = Role.objects.current().filter(question=question.text).first()
+    return render(request, "roadmap/question.html", {"question": question, "role": role})
 
 
 @require_GET

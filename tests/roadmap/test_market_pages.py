@@ -127,3 +127,20 @@ def test_retired_rows_leave_the_pages(client):
     content.bump()
     assert "Platform Engineer</h3>" not in page(client, "/roles/")
     assert "USD 150,000–230,000" not in page(client, "/career/")
+
+
+def test_a_role_tagline_is_not_credited_as_an_interview_question(client):
+    body = page(client, "/questions/paved-path-for-200-developers/")
+    assert "gives this as the question the" in body
+    assert ">Platform Engineer role</a> answers" in body
+    assert f"quoted in {S003}" not in body
+    other = page(client, "/questions/cpu-vs-gpu-for-training/")
+    assert "gives this as the question the" not in other
+
+
+def test_cost_optimisation_figures_are_credited_to_seed_003():
+    from roadmap.models import Skill
+
+    assert "30-50%" not in Skill.objects.get(key="cost-optimization").description
+    strategies = Skill.objects.get(key="cost-optimization-strategies")
+    assert "30-50%" in strategies.description and strategies.source == S003
