@@ -166,6 +166,10 @@ def market() -> dict[str, Any]:
             "company_pay": [p for p in pay if p.kind == PayRange.Kind.COMPANY_TYPE],
             "senior_paths": [p for p in pay if p.kind == PayRange.Kind.SENIOR_PATH],
             "facts": facts,
+            # Per kind, the documents its facts come from (for a table's one source line).
+            "fact_sources": {
+                kind: ", ".join(sorted({f.source for f in rows})) for kind, rows in facts.items()
+            },
             "landscape": landscape,
             "landscape_sources": ", ".join(sorted({row.source for row in landscape})),
             "processes": list(
