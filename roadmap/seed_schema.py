@@ -150,6 +150,8 @@ def _slug(value: str) -> str:
 
 Key = Annotated[str, BeforeValidator(_is_str), AfterValidator(_not_blank), AfterValidator(_slug)]
 Source = Str(choices=SOURCES)
+# Facts about the market and hiring are the sources' alone: no `rampup`.
+Document = Str(choices=SOURCES[:-1])
 Table = Annotated[dict, BeforeValidator(_is_table)]
 
 
@@ -359,6 +361,7 @@ class RoleSeed(Money):
     builds: Text()
     tools: Strs()
     question: Str()
+    source: Document
 
 
 class PathSeed(Seed):
@@ -367,7 +370,7 @@ class PathSeed(Seed):
     role: Str()
     directness: Str()
     text: Text()
-    source: Source
+    source: Document
 
 
 class FactSeed(Seed):
@@ -376,7 +379,7 @@ class FactSeed(Seed):
     title: Str()
     figure: Str(required=False)
     text: Text()
-    source: Source
+    source: Document
 
 
 class RolesFile(Seed):
@@ -398,7 +401,7 @@ class PaySeed(Seed):
     period: Str(required=False, choices=("", *m.CareerLevel.Period.values))
     basis: Str(required=False)
     text: Text()
-    source: Source
+    source: Document
 
 
 class LandscapeSeed(Seed):
@@ -406,7 +409,7 @@ class LandscapeSeed(Seed):
     title: Str()
     leaders: Strs()
     rising: Strs()
-    source: Source
+    source: Document
 
 
 class MarketFile(Seed):
@@ -422,7 +425,7 @@ class RoundSeed(Seed):
     summary: Text(required=False)
     asks: Strs(required=False)
     looks_for: Text()
-    source: Source
+    source: Document
 
 
 class ProcessSeed(Seed):
@@ -430,7 +433,7 @@ class ProcessSeed(Seed):
     order: Int(1, 99)
     title: Str()
     summary: Text(required=False)
-    source: Source
+    source: Document
     rounds: Tables(RoundSeed)
 
 

@@ -245,3 +245,11 @@ def test_a_removed_round_and_fact_are_retired_and_a_rerun_changes_nothing(seeds,
     run(seeds)
     trial.refresh_from_db()
     assert trial.is_active is True
+
+
+def test_a_market_fact_must_come_from_one_of_the_five_documents(seeds):
+    edit(seeds / "market.toml", 'source = "001_1be50ca8a5595062.txt"', 'source = "rampup"')
+    found = problems(seeds)
+    assert any(
+        p.startswith(f"{FOLDER}/market.toml: big-tech: field 'source' is 'rampup'") for p in found
+    )
