@@ -144,3 +144,12 @@ def test_cost_optimisation_figures_are_credited_to_seed_003():
     assert "30-50%" not in Skill.objects.get(key="cost-optimization").description
     strategies = Skill.objects.get(key="cost-optimization-strategies")
     assert "30-50%" in strategies.description and strategies.source == S003
+
+
+def test_an_edit_to_a_fact_shows_at_once(client):
+    assert "~38%" in page(client, "/career/")
+    fact = MarketFact.objects.get(key="remote-share")
+    fact.figure = "~39%"
+    fact.save()  # as the admin does: the content version is bumped
+    body = page(client, "/career/")
+    assert "~39%" in body and "~38%" not in body
