@@ -153,3 +153,35 @@ def test_an_edit_to_a_fact_shows_at_once(client):
     fact.save()  # as the admin does: the content version is bumped
     body = page(client, "/career/")
     assert "~39%" in body and "~38%" not in body
+
+
+def _grow_market(n: int) -> None:
+    from roadmap.models import HiringProcess, Roadmap
+
+    roadmap = Roadmap.objects.get()
+    process = HiringProcess.objects.get(key="gpu-interview-loop")
+    start = 200 + MarketFact.objects.count()
+    for i in range(start, start + n):
+        MarketFact.objects.create(roadmap=roadmap, key=f"extra-{i}", kind="advice", order=i,
+                                  title=f"Extra advice {i}", text="t", source=S000)  # fmt: skip
+        HiringRound.objects.create(process=process, key=f"extra-{i}", order=i, looks_for="l",
+                                   title=f"Extra round {i}", source=S003)  # fmt: skip
+        TechCategory.objects.create(roadmap=roadmap, key=f"extra-{i}", order=i,
+                                    title=f"Extra category {i}", leaders=["a"], rising=["b"],
+                                    source=S003)  # fmt: skip
+
+
+@pytest.mark.parametrize("url", ["/roles/", "/landscape/", "/hiring/", "/career/"])
+def test_market_pages_query_count_does_not_grow_with_the_data(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _grow_market(3)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    _grow_market(27)
+    with CaptureQueriesContext(connection) as large:
+        body = page(client, url)
+    assert len(small) == len(large)
+    if url == "/hiring/":
+        assert body.count("Extra round") == 30 and body.count("Extra advice") == 30
