@@ -129,3 +129,50 @@ class BackgroundAdmin(ContentAdmin):
     list_display = ["name", "ramp_up_min_months", "ramp_up_max_months", "is_active"]
     search_fields = ["key", "name"]
     filter_horizontal = ["fast_track_phases", "credit_goals"]
+
+
+@admin.register(m.Role)
+class RoleAdmin(ContentAdmin):
+    list_display = ["order", "title", "salary_min", "salary_max", "currency", "is_active"]
+    list_display_links = ["title"]
+    search_fields = ["key", "title", "focus"]
+
+
+@admin.register(m.RolePath)
+class RolePathAdmin(ContentAdmin):
+    list_display = ["background", "role", "directness", "is_active"]
+    search_fields = ["key", "text"]
+
+
+@admin.register(m.PayRange)
+class PayRangeAdmin(ContentAdmin):
+    list_display = ["title", "kind", "salary_min", "salary_max", "open_ended", "is_active"]
+    list_filter = ["is_active", "kind", "source"]
+    search_fields = ["key", "title", "text"]
+
+
+@admin.register(m.MarketFact)
+class MarketFactAdmin(ContentAdmin):
+    list_display = ["title", "kind", "figure", "source", "is_active"]
+    list_filter = ["is_active", "kind", "source"]
+    search_fields = ["key", "title", "text"]
+
+
+@admin.register(m.TechCategory)
+class TechCategoryAdmin(ContentAdmin):
+    list_display = ["order", "title", "is_active"]
+    list_display_links = ["title"]
+    search_fields = ["key", "title"]
+
+
+class HiringRoundInline(admin.StackedInline):
+    model = m.HiringRound
+    extra = 0
+
+
+@admin.register(m.HiringProcess)
+class HiringProcessAdmin(ContentAdmin):
+    list_display = ["order", "title", "source", "is_active"]
+    list_display_links = ["title"]
+    search_fields = ["key", "title"]
+    inlines = [HiringRoundInline]

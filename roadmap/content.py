@@ -23,14 +23,21 @@ from .models import (
     Background,
     Dimension,
     Goal,
+    HiringProcess,
+    HiringRound,
+    MarketFact,
     Milestone,
+    PayRange,
     Phase,
     Question,
     Resource,
     Roadmap,
+    Role,
+    RolePath,
     Rubric,
     RubricItem,
     Skill,
+    TechCategory,
 )
 
 CONTENT_TIMEOUT = 300
@@ -141,3 +148,38 @@ def rubric() -> Rubric | None:
             .first()
         ),
     )
+
+
+def market() -> dict[str, Any]:
+    """The roles, paths, pay ranges, facts (grouped by kind), landscape and hiring
+    processes with their rounds: what /roles/, /landscape/, /hiring/ and /career/ show."""
+
+    def build() -> dict[str, Any]:
+        # Keyed by kind with underscores, so a template can say `facts.role_note`.
+        facts: dict[str, list[MarketFact]] = {
+            kind.replace("-", "_"): [] for kind in MarketFact.Kind.values
+        }
+        for fact in MarketFact.objects.current():
+            facts[fact.kind.replace("-", "_")].append(fact)
+        pay = list(PayRange.objects.current())
+        landscape = list(TechCategory.objects.current())
+        return {
+            "roles": list(Role.objects.current()),
+            "paths": list(RolePath.objects.current().select_related("background", "role")),
+            "company_pay": [p for p in pay if p.kind == PayRange.Kind.COMPANY_TYPE],
+            "senior_paths": [p for p in pay if p.kind == PayRange.Kind.SENIOR_PATH],
+            "facts": facts,
+            # Per kind, the documents its facts come from (for a table's one source line).
+            "fact_sources": {
+                kind: ", ".join(sorted({f.source for f in rows})) for kind, rows in facts.items()
+            },
+            "landscape": landscape,
+            "landscape_sources": ", ".join(sorted({row.source for row in landscape})),
+            "processes": list(
+                HiringProcess.objects.current().prefetch_related(
+                    Prefetch("rounds", queryset=HiringRound.objects.active())
+                )
+            ),
+        }
+
+    return _cached("market", build)

@@ -39,7 +39,12 @@ FILES = {
     "skills.toml": schema.SkillsFile,
     "career.toml": schema.CareerFile,
     "backgrounds.toml": schema.BackgroundsFile,
+    "roles.toml": schema.RolesFile,
+    "market.toml": schema.MarketFile,
+    "hiring.toml": schema.HiringFile,
 }
+# The files whose [[facts]] share one key space (MarketFact rows).
+FACT_FILES = ("roles.toml", "market.toml", "hiring.toml")
 
 
 class SeedError(Exception):
@@ -110,6 +115,9 @@ class Bundle:
     career: dict
     backgrounds: list[dict]
     questions: list[dict]  # each with "_file"
+    roles: dict
+    market: dict
+    hiring: dict
 
 
 RUBRIC_ITEM_KINDS = {
@@ -166,6 +174,9 @@ def read_roadmap(folder: Path) -> Bundle:
         career=parsed["career.toml"],
         backgrounds=parsed["backgrounds.toml"]["backgrounds"],
         questions=questions,
+        roles=parsed["roles.toml"],
+        market=parsed["market.toml"],
+        hiring=parsed["hiring.toml"],
     )
 
 
@@ -256,6 +267,7 @@ def _check_references(
         for ref in b["credit_goals"]:
             if ref not in goal_keys:
                 checker.add("backgrounds.toml", b["key"], f"unknown goal '{ref}' (phase/goal)")
+    _check_market(checker, raw)
     seen: dict[str, str] = {}
     for q in questions:
         if q["key"] in seen:
@@ -268,6 +280,36 @@ def _check_references(
         for ref in q["skills"]:
             if ref not in skill_keys:
                 checker.add(q["_file"], q["key"], f"unknown skill '{ref}'")
+
+
+def _check_market(checker: Checker, raw: dict[str, Any]) -> None:
+    """roles.toml, market.toml and hiring.toml: references, pay ranges, fact keys."""
+    background_keys = set(_keys(_rows(raw["backgrounds.toml"], "backgrounds")))
+    roles = _rows(raw["roles.toml"], "roles")
+    role_keys = set(_keys(roles))
+    targets = [r["key"] for r in _valid(schema.RoleSeed, roles) if r["is_target"]]
+    if len(targets) > 1:
+        checker.add("roles.toml", targets[1], "is_target is set on more than one role")
+    for path in _valid(schema.PathSeed, _rows(raw["roles.toml"], "paths")):
+        if path["background"] not in background_keys:
+            checker.add("roles.toml", path["key"], f"unknown background '{path['background']}'")
+        if path["role"] not in role_keys:
+            checker.add("roles.toml", path["key"], f"unknown role '{path['role']}'")
+    pay = _valid(schema.PaySeed, _rows(raw["market.toml"], "pay"))
+    for row in (*_valid(schema.RoleSeed, roles), *pay):
+        file = "roles.toml" if "focus" in row else "market.toml"
+        if row["salary_max"] and row["salary_max"] < row["salary_min"]:
+            checker.add(file, row["key"], "salary_max is below salary_min")
+        if (row["salary_min"] or row["salary_max"]) and not (row["currency"] and row["period"]):
+            checker.add(file, row["key"], "a pay range needs its currency and period")
+        if row["open_ended"] and not row["salary_max"]:
+            checker.add(file, row["key"], "open_ended needs a salary_max (0 is open-ended already)")
+    seen: dict[str, str] = {}
+    for file in FACT_FILES:
+        for key in _keys(_rows(raw[file], "facts")):
+            if key in seen and seen[key] != file:
+                checker.add(file, key, f"duplicate fact key (also in {seen[key]})")
+            seen.setdefault(key, file)
 
 
 # --- writing -------------------------------------------------------------------------
@@ -482,7 +524,7 @@ def load_roadmap(bundle: Bundle) -> dict[str, Counts]:
             {"skills": [skills[k] for k in q["skills"]]},
         )
 
-    money = ("salary_min", "salary_max", "currency", "period", "source")
+    money = ("salary_min", "salary_max", "open_ended", "currency", "period", "source")
     for lv in bundle.career["levels"]:
         w.upsert(
             m.CareerLevel,
@@ -495,8 +537,9 @@ def load_roadmap(bundle: Bundle) -> dict[str, Counts]:
             {"roadmap": roadmap, "key": band["key"]},
             {"order": i, **{name: band[name] for name in ("region", "seniority", "basis", *money)}},
         )
+    backgrounds: dict[str, m.Background] = {}
     for i, b in enumerate(bundle.backgrounds, 1):
-        w.upsert(
+        backgrounds[b["key"]] = w.upsert(
             m.Background,
             {"roadmap": roadmap, "key": b["key"]},
             {
@@ -507,6 +550,7 @@ def load_roadmap(bundle: Bundle) -> dict[str, Counts]:
                         "name",
                         "ramp_up_min_months",
                         "ramp_up_max_months",
+                        "ramp_up_estimated",
                         "summary",
                         "gap",
                         "source",
@@ -519,18 +563,107 @@ def load_roadmap(bundle: Bundle) -> dict[str, Counts]:
             },
         )
 
+    _load_market(w, roadmap, bundle, backgrounds, money)
+
     w.retire(m.Phase, m.Phase.objects.filter(roadmap=roadmap))
     for model in (m.Goal, m.Resource, m.Milestone):
         w.retire(model, model.objects.filter(phase__roadmap=roadmap))
     w.retire(m.Rubric, m.Rubric.objects.filter(roadmap=roadmap))
     for model in (m.Dimension, m.RubricItem):
         w.retire(model, model.objects.filter(rubric__roadmap=roadmap))
-    for model in (m.SkillDomain, m.Skill, m.Question, m.CareerLevel, m.SalaryBand, m.Background):
+    for model in (
+        m.SkillDomain,
+        m.Skill,
+        m.Question,
+        m.CareerLevel,
+        m.SalaryBand,
+        m.Background,
+        m.Role,
+        m.RolePath,
+        m.PayRange,
+        m.MarketFact,
+        m.TechCategory,
+        m.HiringProcess,
+    ):
         w.retire(model, model.objects.filter(roadmap=roadmap))
+    w.retire(m.HiringRound, m.HiringRound.objects.filter(process__roadmap=roadmap))
     # Retiring uses QuerySet.update(), which sends no signals: invalidate by hand.
     content.bump()
     transaction.on_commit(content.bump)
     return w.counts
+
+
+def _pick(row: dict, *names: str) -> dict[str, Any]:
+    return {name: row[name] for name in names}
+
+
+def _load_market(
+    w: Writer,
+    roadmap: m.Roadmap,
+    bundle: Bundle,
+    backgrounds: dict[str, m.Background],
+    money: tuple[str, ...],
+) -> None:
+    """The roles, pay, market facts, landscape and hiring process."""
+    roles: dict[str, m.Role] = {}
+    for r in bundle.roles["roles"]:
+        roles[r["key"]] = w.upsert(
+            m.Role,
+            {"roadmap": roadmap, "key": r["key"]},
+            _pick(r, "order", "title", "is_target", "focus", "builds", "tools", "question", *money),
+        )
+    for i, p in enumerate(bundle.roles["paths"], 1):
+        w.upsert(
+            m.RolePath,
+            {"roadmap": roadmap, "key": p["key"]},
+            {
+                "order": i,
+                "background": backgrounds[p["background"]],
+                "role": roles[p["role"]],
+                **{name: p[name] for name in ("directness", "text", "source")},
+            },
+        )
+    for i, pay in enumerate(bundle.market["pay"], 1):
+        w.upsert(
+            m.PayRange,
+            {"roadmap": roadmap, "key": pay["key"]},
+            {"order": i, **_pick(pay, "kind", "title", "basis", "text", *money)},
+        )
+    facts = [
+        *bundle.roles["facts"],
+        *bundle.market["facts"],
+        *bundle.hiring["facts"],
+    ]
+    for i, f in enumerate(facts, 1):
+        w.upsert(
+            m.MarketFact,
+            {"roadmap": roadmap, "key": f["key"]},
+            {"order": i, **_pick(f, "kind", "title", "figure", "text", "source")},
+        )
+    for i, c in enumerate(bundle.market["landscape"], 1):
+        w.upsert(
+            m.TechCategory,
+            {"roadmap": roadmap, "key": c["key"]},
+            {"order": i, **{name: c[name] for name in ("title", "leaders", "rising", "source")}},
+        )
+    for p in bundle.hiring["processes"]:
+        process = w.upsert(
+            m.HiringProcess,
+            {"roadmap": roadmap, "key": p["key"]},
+            {name: p[name] for name in ("order", "title", "summary", "source")},
+        )
+        for i, rnd in enumerate(p["rounds"], 1):
+            w.upsert(
+                m.HiringRound,
+                {"process": process, "key": rnd["key"]},
+                {
+                    "order": i,
+                    **{
+                        name: rnd[name]
+                        for name in ("title", "length", "summary", "asks", "looks_for", "source")
+                    },
+                },
+            )
 
 
 def roadmap_folders(path: Path) -> list[Path]:

@@ -344,6 +344,7 @@ class CareerLevel(Content):
     years = models.CharField(max_length=20)
     salary_min = models.PositiveIntegerField()
     salary_max = models.PositiveIntegerField()  # 0: open-ended
+    open_ended = models.BooleanField(default=False)  # "…–400,000+": a top, then "+"
     currency = models.CharField(max_length=3)
     period = models.CharField(max_length=10, choices=Period.choices)
     responsibilities = models.JSONField(default=list)
@@ -368,6 +369,7 @@ class SalaryBand(Content):
     seniority = models.CharField(max_length=80)
     salary_min = models.PositiveIntegerField()
     salary_max = models.PositiveIntegerField()  # 0: open-ended
+    open_ended = models.BooleanField(default=False)  # "…–400,000+": a top, then "+"
     currency = models.CharField(max_length=3)
     period = models.CharField(max_length=10, choices=CareerLevel.Period.choices)
     basis = models.CharField(max_length=200, blank=True)
@@ -391,6 +393,8 @@ class Background(Content):
     name = models.CharField(max_length=80)
     ramp_up_min_months = models.PositiveSmallIntegerField()
     ramp_up_max_months = models.PositiveSmallIntegerField()
+    # True when the source gives no timeframe and the months are our own estimate.
+    ramp_up_estimated = models.BooleanField(default=False)
     summary = models.TextField()
     gap = models.TextField(blank=True)
     fast_track_phases = models.ManyToManyField(Phase, related_name="+", blank=True)
@@ -407,3 +411,211 @@ class Background(Content):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def ramp_up_label(self) -> str:
+        months = f"{self.ramp_up_min_months}–{self.ramp_up_max_months} months"
+        return f"{months} (our estimate)" if self.ramp_up_estimated else months
+
+
+# --- roles, market and hiring (roles.toml, market.toml, hiring.toml) --------------------
+
+
+class Money(models.Model):
+    """A pay range as the sources give it. salary_max 0: open-ended ("$500K+");
+    salary_min and salary_max both 0: the source names no figure."""
+
+    salary_min = models.PositiveIntegerField(default=0)
+    salary_max = models.PositiveIntegerField(default=0)
+    open_ended = models.BooleanField(default=False)
+    currency = models.CharField(max_length=3, blank=True)
+    period = models.CharField(max_length=10, choices=CareerLevel.Period.choices, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_range(self) -> bool:
+        return bool(self.salary_min or self.salary_max)
+
+
+class Role(Content, Money):
+    """One of the three roles seed 003 sets side by side."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="roles")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=120)
+    focus = models.TextField()
+    builds = models.TextField()
+    tools = models.JSONField(default=list)
+    question = models.TextField()
+    # The role this roadmap leads to (the others are shown for contrast).
+    is_target = models.BooleanField(default=False)
+    source = models.CharField(max_length=80)
+
+    objects = RoadmapChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["roadmap", "key"], name="role_key_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RolePath(Content):
+    """How directly one background leads to one role."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="role_paths")
+    order = models.PositiveSmallIntegerField()
+    background = models.ForeignKey(Background, on_delete=models.PROTECT, related_name="+")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="paths")
+    directness = models.CharField(max_length=120)
+    text = models.TextField()
+    source = models.CharField(max_length=80)
+
+    objects = RoadmapChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "key"], name="rolepath_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.background} → {self.role}"
+
+
+class PayRange(Content, Money):
+    """Pay by company type, and the senior paths the role leads to (seed 001)."""
+
+    class Kind(models.TextChoices):
+        COMPANY_TYPE = "company-type", "Company type"
+        SENIOR_PATH = "senior-path", "Senior path"
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="pay_ranges")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=120)
+    basis = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    source = models.CharField(max_length=80)
+
+    objects = RoadmapChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "key"], name="payrange_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MarketFact(Content):
+    """One sourced fact, grouped by kind: a note on the roles, a market figure, a pay
+    premium, a piece of advice, a company or a place candidates come from."""
+
+    class Kind(models.TextChoices):
+        ROLE_NOTE = "role-note", "About the roles"
+        MARKET = "market", "Market"
+        PREMIUM = "premium", "Pay premium"
+        LANDSCAPE = "landscape", "Technology landscape"
+        PROCESS = "process", "Hiring process"
+        ADVICE = "advice", "Advice"
+        TARGET_COMPANY = "target-company", "Target company"
+        CANDIDATE_SOURCE = "candidate-source", "Where candidates come from"
+        HIRING_COMPANY = "hiring-company", "Hiring now"
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="facts")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    figure = models.CharField(max_length=40, blank=True)  # "+25–40%", "~38%", ""
+    text = models.TextField()
+    source = models.CharField(max_length=80)
+
+    objects = RoadmapChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "key"], name="marketfact_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TechCategory(Content):
+    """A row of seed 003's technology landscape: market leaders vs rising tools."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="tech_categories")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=120)
+    leaders = models.JSONField(default=list)
+    rising = models.JSONField(default=list)
+    source = models.CharField(max_length=80)
+
+    objects = RoadmapChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "tech categories"
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "key"], name="techcategory_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class HiringProcess(Content):
+    """A hiring process as one source's recruiters run it, made of ordered rounds."""
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="processes")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    source = models.CharField(max_length=80)
+
+    objects = RoadmapChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "hiring processes"
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "key"], name="hiringprocess_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProcessChildQuerySet(ContentQuerySet):
+    roadmap_path = "process__roadmap"
+
+
+class HiringRound(Content):
+    """One round (or kind of interview) of a hiring process and how it is judged."""
+
+    process = models.ForeignKey(HiringProcess, on_delete=models.PROTECT, related_name="rounds")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    length = models.CharField(max_length=40, blank=True)  # "30 min", "2-4 weeks"; "" not given
+    summary = models.TextField(blank=True)
+    asks = models.JSONField(default=list)  # what the candidate is asked or given
+    looks_for = models.TextField()  # what the recruiter looks for
+    source = models.CharField(max_length=80)
+
+    objects = ProcessChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "key"], name="hiringround_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -119,6 +119,15 @@ def Strs(*, required: bool = True, low: int | None = None, high: int | None = No
     return kind if required else Annotated[kind, Field(default_factory=list)]
 
 
+def _is_bool(value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise _field_error("must be true or false")
+    return value
+
+
+Bool = Annotated[bool, BeforeValidator(_is_bool), Field(default=False)]
+
+
 def _is_table(value: Any) -> Any:
     if not isinstance(value, dict):
         raise _field_error("must be a table")
@@ -141,6 +150,8 @@ def _slug(value: str) -> str:
 
 Key = Annotated[str, BeforeValidator(_is_str), AfterValidator(_not_blank), AfterValidator(_slug)]
 Source = Str(choices=SOURCES)
+# Facts about the market and hiring are the sources' alone: no `rampup`.
+Document = Str(choices=SOURCES[:-1])
 Table = Annotated[dict, BeforeValidator(_is_table)]
 
 
@@ -167,6 +178,7 @@ class Area(Seed):
     key: Key
     title: Str()
     text: Text()
+    source: Source
 
 
 class RoadmapFile(Seed):
@@ -280,6 +292,7 @@ class SkillsFile(Seed):
 class Money(Seed):
     salary_min: Int(0)
     salary_max: Int(0)
+    open_ended: Bool  # the source writes the top as "+" ("$280,000-$400,000+")
     currency: Str()
     period: Str(choices=tuple(m.CareerLevel.Period.values))
     source: Source
@@ -310,6 +323,7 @@ class BackgroundSeed(Seed):
     name: Str()
     ramp_up_min_months: Int(1, 24)
     ramp_up_max_months: Int(1, 24)
+    ramp_up_estimated: Bool  # the source gives no timeframe: the months are ours
     summary: Text()
     gap: Text(required=False)
     fast_track_phases: Strs(required=False)
@@ -336,6 +350,96 @@ class QuestionSeed(Seed):
 
 class QuestionsFile(Seed):
     questions: Tables(QuestionSeed)
+
+
+class RoleSeed(Money):
+    key: Key
+    order: Int(1, 99)
+    title: Str()
+    is_target: Bool
+    focus: Text()
+    builds: Text()
+    tools: Strs()
+    question: Str()
+    source: Document
+
+
+class PathSeed(Seed):
+    key: Key
+    background: Str()
+    role: Str()
+    directness: Str()
+    text: Text()
+    source: Document
+
+
+class FactSeed(Seed):
+    key: Key
+    kind: Str(choices=tuple(m.MarketFact.Kind.values))
+    title: Str()
+    figure: Str(required=False)
+    text: Text()
+    source: Document
+
+
+class RolesFile(Seed):
+    roles: Tables(RoleSeed)
+    paths: Tables(PathSeed)
+    facts: Tables(FactSeed, required=False)
+
+
+class PaySeed(Seed):
+    """Like Money, but a senior path may come without a figure (both 0)."""
+
+    key: Key
+    kind: Str(choices=tuple(m.PayRange.Kind.values))
+    title: Str()
+    salary_min: Int(0) = 0
+    salary_max: Int(0) = 0
+    open_ended: Bool
+    currency: Str(required=False)
+    period: Str(required=False, choices=("", *m.CareerLevel.Period.values))
+    basis: Str(required=False)
+    text: Text()
+    source: Document
+
+
+class LandscapeSeed(Seed):
+    key: Key
+    title: Str()
+    leaders: Strs()
+    rising: Strs()
+    source: Document
+
+
+class MarketFile(Seed):
+    pay: Tables(PaySeed)
+    facts: Tables(FactSeed)
+    landscape: Tables(LandscapeSeed)
+
+
+class RoundSeed(Seed):
+    key: Key
+    title: Str()
+    length: Str(required=False)  # as the source gives it; "" when it gives none
+    summary: Text(required=False)
+    asks: Strs(required=False)
+    looks_for: Text()
+    source: Document
+
+
+class ProcessSeed(Seed):
+    key: Key
+    order: Int(1, 99)
+    title: Str()
+    summary: Text(required=False)
+    source: Document
+    rounds: Tables(RoundSeed)
+
+
+class HiringFile(Seed):
+    processes: Tables(ProcessSeed)
+    facts: Tables(FactSeed)
 
 
 # --- problems, as an editor reads them ------------------------------------------------

@@ -11,6 +11,8 @@ CONTENT_MODELS = [
     models.Roadmap, models.Phase, models.Goal, models.Resource, models.Milestone,
     models.Rubric, models.Dimension, models.RubricItem, models.SkillDomain, models.Skill,
     models.Question, models.CareerLevel, models.SalaryBand, models.Background,
+    models.Role, models.RolePath, models.PayRange, models.MarketFact, models.TechCategory,
+    models.HiringProcess, models.HiringRound,
 ]  # fmt: skip
 
 

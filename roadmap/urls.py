@@ -11,4 +11,7 @@ urlpatterns = [
     path("questions/", views.question_list, name="questions"),
     path("questions/<slug:key>/", views.question_detail, name="question"),
     path("career/", views.career, name="career"),
+    path("roles/", views.roles, name="roles"),
+    path("landscape/", views.landscape, name="landscape"),
+    path("hiring/", views.hiring, name="hiring"),
 ]

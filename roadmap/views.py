@@ -1,4 +1,5 @@
-"""Public pages: the roadmap, its phases, skills, rubric, questions and career ladder."""
+"""Public pages: the roadmap, its phases, skills, rubric, questions, career ladder, the
+roles compared, the technology landscape and the hiring process."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from .models import (
     Phase,
     Question,
     Roadmap,
+    Role,
     Rubric,
     RubricItem,
     SalaryBand,
@@ -203,7 +205,10 @@ def question_detail(request: HttpRequest, key: str) -> HttpResponse:
         Question.objects.current().select_related("phase", "dimension").prefetch_related("skills"),
         key=key,
     )
-    return render(request, "roadmap/question.html", {"question": question})
+    # Seed 003 gives some of its texts as the question a role answers, not as an
+    # interview question: say so rather than "quoted in".
+    role = Role.objects.current().filter(question=question.text).first()
+    return render(request, "roadmap/question.html", {"question": question, "role": role})
 
 
 @require_GET
@@ -212,5 +217,24 @@ def career(request: HttpRequest) -> HttpResponse:
         "levels": CareerLevel.objects.current(),
         "bands": SalaryBand.objects.current(),
         "backgrounds": Background.objects.current(),
+        "market": content.market(),
     }
     return render(request, "roadmap/career.html", ctx)
+
+
+@require_GET
+def roles(request: HttpRequest) -> HttpResponse:
+    roadmap = content.roadmap()
+    if roadmap is None:
+        raise Http404
+    return render(request, "roadmap/roles.html", {"roadmap": roadmap, "market": content.market()})
+
+
+@require_GET
+def landscape(request: HttpRequest) -> HttpResponse:
+    return render(request, "roadmap/landscape.html", {"market": content.market()})
+
+
+@require_GET
+def hiring(request: HttpRequest) -> HttpResponse:
+    return render(request, "roadmap/hiring.html", {"market": content.market()})

@@ -45,6 +45,8 @@ GUIDE_ITEMS = _items(
     ("Rubric", "roadmap:rubric", ()),
     ("Skills", "roadmap:skills", ()),
     ("Career", "roadmap:career", ()),
+    ("Roles", "roadmap:roles", ()),
+    ("Hiring", "roadmap:hiring", ()),
 )
 
 

@@ -166,7 +166,9 @@ def test_it_loads_into_an_empty_database_and_reports_created(db):
     Question.skills.through.objects.all().delete()
     from roadmap import models as m
 
-    for model in (m.Background, m.Question, m.Skill, m.SkillDomain, m.RubricItem, m.Dimension,
+    for model in (m.HiringRound, m.HiringProcess, m.TechCategory, m.MarketFact, m.PayRange,
+                  m.RolePath, m.Role, m.Background, m.Question, m.Skill, m.SkillDomain,
+                  m.RubricItem, m.Dimension,
                   m.Rubric, m.Milestone, m.Resource, m.Goal, m.SalaryBand, m.CareerLevel,
                   m.Phase, m.Roadmap):  # fmt: skip
         model.objects.all().delete()
@@ -174,3 +176,80 @@ def test_it_loads_into_an_empty_database_and_reports_created(db):
     assert "0 updated, 0 retired, 0 unchanged" in out
     assert Roadmap.objects.count() == 1
     assert "no changes" in run(settings.SEEDS_DIR)
+
+
+def test_a_broken_roles_file_is_reported_as_file_key_problem(seeds):
+    edit(seeds / "roles.toml", 'role = "ai-infrastructure-engineer"', 'role = "astronaut"')
+    edit(seeds / "roles.toml", 'focus = "Model deployment', 'fokus = "Model deployment')
+    edit(seeds / "market.toml", 'period = "year"', 'period = "decade"')
+    edit(seeds / "market.toml", 'key = "remote-pay-gap"', 'key = "remote-share"')
+    edit(seeds / "hiring.toml", 'length = "5 min"', "length = 5")
+    edit(seeds / "hiring.toml", 'kind = "advice"', 'kind = "gossip"')
+    found = problems(seeds)
+    assert (
+        f"{FOLDER}/roles.toml: devops-sre-to-ai-infrastructure: unknown role 'astronaut'" in found
+    )
+    assert f"{FOLDER}/roles.toml: mlops-engineer: unknown field 'fokus'" in found
+    assert f"{FOLDER}/roles.toml: mlops-engineer: missing field 'focus'" in found
+    assert any(
+        p.startswith(f"{FOLDER}/market.toml: big-tech: field 'period' is 'decade'") for p in found
+    )
+    assert f"{FOLDER}/market.toml: remote-share: duplicate key in facts (2 times)" in found
+    assert f"{FOLDER}/hiring.toml: resume-screen: field 'length' must be a string" in found
+    assert any(
+        p.startswith(f"{FOLDER}/hiring.toml: get-found-not-posted: field 'kind' is 'gossip'")
+        for p in found
+    )
+
+
+def test_a_fact_key_is_unique_across_the_three_files(seeds):
+    edit(seeds / "hiring.toml", 'key = "competing-offers"', 'key = "remote-share"')
+    assert (
+        f"{FOLDER}/hiring.toml: remote-share: duplicate fact key (also in market.toml)"
+        in problems(seeds)
+    )
+
+
+def test_a_pay_range_needs_its_currency_and_period(seeds):
+    text = (seeds / "market.toml").read_text()
+    cto = text.index('key = "cto-ai-startup"')
+    (seeds / "market.toml").write_text(
+        text[:cto]
+        + text[cto:].replace('kind = "senior-path"', 'kind = "senior-path"\nsalary_min = 1', 1)
+    )
+    assert (
+        f"{FOLDER}/market.toml: cto-ai-startup: a pay range needs its currency and period"
+        in problems(seeds)
+    )
+
+
+def test_a_removed_round_and_fact_are_retired_and_a_rerun_changes_nothing(seeds, db):
+    from roadmap.models import HiringRound, MarketFact
+
+    text = (seeds / "hiring.toml").read_text()
+    start = text.index('[[processes.rounds]]\nkey = "trial-project"')
+    end = text.index("[[processes]]", start)
+    fact = text.index('[[facts]]\nkey = "side-work-counts"')
+    fact_end = text.index("[[facts]]", fact + 1)
+    (seeds / "hiring.toml").write_text(text[:start] + text[end:fact] + text[fact_end:])
+    out = run(seeds)
+    assert "hiring rounds: 0 created, 0 updated, 1 retired" in out
+    # The facts after it move up one place (their order is updated).
+    assert re.search(r"market facts: 0 created, \d+ updated, 1 retired", out)
+    trial = HiringRound.objects.get(key="trial-project")
+    assert trial.is_active is False
+    assert not MarketFact.objects.current().filter(key="side-work-counts").exists()
+    assert "no changes" in run(seeds)
+
+    (seeds / "hiring.toml").write_text(text)
+    run(seeds)
+    trial.refresh_from_db()
+    assert trial.is_active is True
+
+
+def test_a_market_fact_must_come_from_one_of_the_five_documents(seeds):
+    edit(seeds / "market.toml", 'source = "001_1be50ca8a5595062.txt"', 'source = "rampup"')
+    found = problems(seeds)
+    assert any(
+        p.startswith(f"{FOLDER}/market.toml: big-tech: field 'source' is 'rampup'") for p in found
+    )

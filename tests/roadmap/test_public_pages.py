@@ -29,10 +29,17 @@ PAGES = [
     # content; dimensions; questions (+phase, dimension) | dimensions (list cached)
     ("/questions/", "questions", 8, 1),
     ("/questions/?level=advanced&phase=ml-gpu-computing", "question", 8, 1),
-    # question (+phase, dimension); its skills
-    ("/questions/cpu-vs-gpu-for-training/", "Model answer", 2, 2),
-    # levels; bands; backgrounds
-    ("/career/", "Salary bands", 3, 3),
+    # question (+phase, dimension); its skills; the role whose question it is, if any
+    ("/questions/cpu-vs-gpu-for-training/", "Model answer", 3, 3),
+    # levels; bands; backgrounds; market | levels; bands; backgrounds
+    ("/career/", "Salary bands", 10, 3),
+    # "market" (cached): roles; paths (+background, role); pay ranges; facts; landscape;
+    # processes; their rounds
+    # roadmap; market | -
+    ("/roles/", "operates below the MLOps layer", 8, 0),
+    # market | -
+    ("/landscape/", "Market leaders", 7, 0),
+    ("/hiring/", "What they look for", 7, 0),
 ]
 
 

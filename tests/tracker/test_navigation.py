@@ -27,7 +27,15 @@ def menu_groups(html: str) -> list[str]:
 
 def test_a_visitor_sees_the_guide_only(client):
     html = client.get("/roadmap/").content.decode()
-    assert nav_labels(html) == ["Roadmap", "Questions", "Rubric", "Skills", "Career"]
+    assert nav_labels(html) == [
+        "Roadmap",
+        "Questions",
+        "Rubric",
+        "Skills",
+        "Career",
+        "Roles",
+        "Hiring",
+    ]
     assert menu_groups(html) == ["Guide"]
 
 
@@ -95,6 +103,8 @@ def test_the_phone_menu_works_without_javascript(client, learner):
         "Rubric",
         "Skills",
         "Career",
+        "Roles",
+        "Hiring",
         "Settings",
     ]:
         assert f">{label}</a>" in menu, label
