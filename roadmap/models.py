@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from tracker.markdown import RendersMarkdown
+from .markdown import RendersMarkdown
 
 
 class ContentQuerySet(models.QuerySet):

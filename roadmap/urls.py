@@ -3,9 +3,9 @@ from django.urls import path
 from . import views
 
 app_name = "roadmap"
+# The phase page (roadmap:phase) shows a learner's own rows too: tracker/urls.py adds it.
 urlpatterns = [
     path("roadmap/", views.roadmap_index, name="index"),
-    path("roadmap/<slug:phase>/", views.phase_detail, name="phase"),
     path("skills/", views.skills, name="skills"),
     path("rubric/", views.rubric, name="rubric"),
     path("questions/", views.question_list, name="questions"),

@@ -1,22 +1,20 @@
-"""Public pages: the roadmap, its phases, skills, rubric, questions, career ladder, the
-roles compared, the technology landscape and the hiring process."""
+"""Public pages: the roadmap, skills, rubric, questions, career ladder, the roles
+compared, the technology landscape and the hiring process. Content only: the home page
+and the phase pages, which also show a signed-in learner's own rows, live in
+tracker.views (content never depends on learners)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
-
-from tracker.cache import FRAGMENT_TIMEOUT
-from tracker.progress import PhaseRows, phase_rows
-from tracker.views.common import fragment_key, get_plan, landing_url
 
 from . import content
+from .http import HtmxHttpRequest
 from .models import (
     Background,
     CareerLevel,
@@ -33,80 +31,10 @@ from .models import (
 )
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect(landing_url(request.user))
-    roadmap = get_object_or_404(Roadmap.objects.current())
-    ctx = {
-        "roadmap": roadmap,
-        "phases": content.phases(),
-        "backgrounds": Background.objects.current(),
-    }
-    return render(request, "roadmap/home.html", ctx)
-
-
 @require_GET
 def roadmap_index(request: HttpRequest) -> HttpResponse:
     roadmap = get_object_or_404(Roadmap.objects.current())
     return render(request, "roadmap/roadmap.html", {"roadmap": roadmap, "phases": content.phases()})
-
-
-@require_GET
-def phase_detail(request: HttpRequest, phase: str) -> HttpResponse:
-    phase_obj = content.phase(phase)
-    if phase_obj is None:
-        raise Http404
-    return phase_page(request, phase_obj)
-
-
-def phase_page(
-    request: HttpRequest, phase_obj: Phase, failed_row: tuple | None = None
-) -> HttpResponse:
-    """The phase page. `failed_row` is (kind, item id, form) of a row whose form came back
-    with errors (without JavaScript): that row shows the typed values and the messages,
-    so the rows are rendered fresh rather than from the cached fragment."""
-    siblings = content.phases()
-    index = siblings.index(phase_obj)
-    milestone = next(iter(phase_obj.milestones.all()), None)
-    enrolled = request.user.is_authenticated and get_plan(request.user) is not None
-    if enrolled and failed_row:
-        rows = phase_rows(request.user, phase_obj, milestone)
-        kind, pk, form = failed_row
-        for row in (*rows.goals, *rows.resources):
-            if row["kind"] == kind and row["item"].pk == pk:
-                row["form"] = form
-        rows_key = None
-    elif enrolled:
-        # The rows are a cached fragment keyed by the learner's data version: on a hit
-        # the (lazy) rows are never computed.
-        rows = SimpleLazyObject(lambda: phase_rows(request.user, phase_obj, milestone))
-        rows_key = fragment_key(request, phase_obj.key)
-    else:
-        rows = PhaseRows(
-            goals=[{"kind": "goal", "item": g} for g in phase_obj.goals.all()],
-            resources=[{"kind": "resource", "item": r} for r in phase_obj.resources.all()],
-            retired=[],
-            submission=None,
-        )
-        rows_key = f"visitor:{content.version()}:{phase_obj.key}"
-    ctx = {
-        "rows_key": rows_key,
-        "rows_timeout": FRAGMENT_TIMEOUT,
-        "content_version": content.version(),
-        "phase": phase_obj,
-        "enrolled": enrolled,
-        "rows": rows,
-        "milestone": milestone,
-        "previous": siblings[index - 1] if index > 0 else None,
-        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
-        "phases": siblings,
-    }
-    return render(request, "roadmap/phase.html", ctx)
 
 
 @require_GET

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import SimpleTestCase
 
-from tracker.markdown import render_markdown
+from roadmap.markdown import render_markdown
 
 
 class RenderMarkdownTests(SimpleTestCase):

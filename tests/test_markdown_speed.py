@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker import markdown as rendering
-from tracker.markdown import render_markdown
+from roadmap import markdown as rendering
+from roadmap.markdown import render_markdown
 
 # The largest markdown a form or the import accepts: Submission.evidence.
 MAX_LENGTH = 50_000

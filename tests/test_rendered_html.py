@@ -6,9 +6,9 @@ import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
+from roadmap.markdown import RendersMarkdown
 from roadmap.models import Goal, Question
 from tests.conftest import make_user
-from tracker.markdown import RendersMarkdown
 from tracker.models import ItemProgress
 from tracker.services import item_save_note
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
 
+from roadmap.markdown import CSRF_PLACEHOLDER_SHAPE
+
 
 class LearnerTimezoneMiddleware:
     def __init__(self, get_response):
@@ -57,6 +59,8 @@ CSRF_PLACEHOLDER = (
         "tracker.middleware.CsrfPlaceholderMiddleware", "placeholder", algorithm="sha256"
     ).hexdigest()[:32]
 )
+# The markdown renderer strips anything of this shape from user text.
+assert CSRF_PLACEHOLDER_SHAPE.fullmatch(CSRF_PLACEHOLDER)
 CSRF_FIELD = f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}">'
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from roadmap import views as roadmap_views
+from roadmap import urls as roadmap_urls
 
 from . import accounts
 from .views import (
@@ -12,14 +12,27 @@ from .views import (
     log,
     mentoring,
     milestones,
+    pages,
     plan,
     practice,
     share,
 )
 
 urlpatterns = [
-    path("", roadmap_views.home, name="home"),
-    path("", include("roadmap.urls")),
+    path("", pages.home, name="home"),
+    # The content pages, and the phase page, which shows the learner's rows as well.
+    path(
+        "",
+        include(
+            (
+                [
+                    *roadmap_urls.urlpatterns,
+                    path("roadmap/<slug:phase>/", pages.phase_detail, name="phase"),
+                ],
+                roadmap_urls.app_name,
+            )
+        ),
+    ),
     path("healthz/", accounts.healthz, name="healthz"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),

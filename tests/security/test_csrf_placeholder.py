@@ -50,7 +50,7 @@ def test_no_markdown_field_of_any_model_can_produce_the_filled_in_field():
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    from tracker.markdown import RendersMarkdown
+    from roadmap.markdown import RendersMarkdown
     from tracker.middleware import CSRF_FIELD, CsrfPlaceholderMiddleware
 
     text = "\n\n".join(_hostile(OLD_MARKER) + _hostile(CSRF_PLACEHOLDER))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.markdown import render_markdown
+from roadmap.markdown import render_markdown
 
 PAYLOADS = json.loads((Path(__file__).parent / "xss-payloads.json").read_text())
 DANGEROUS_TAGS = {

@@ -12,9 +12,10 @@ import time_machine
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.test import Client
 
+from roadmap import markdown
 from roadmap.models import Question
 from tests.conftest import make_user
-from tracker import markdown, practice
+from tracker import practice
 from tracker.models import Answer, Mentorship, MockInterview
 from tracker.practice import answer_save, interview_start
 

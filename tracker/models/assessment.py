@@ -7,9 +7,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from roadmap.markdown import RendersMarkdown
 from roadmap.models import Dimension, RubricItem
 
-from ..markdown import RendersMarkdown
 from .core import OwnedQuerySet, User
 
 

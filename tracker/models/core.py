@@ -18,9 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from roadmap.markdown import RendersMarkdown
 from roadmap.models import Background, Goal, Milestone, Phase, Resource, Roadmap
-
-from ..markdown import RendersMarkdown
 
 PLAN_MONTHS_MIN, PLAN_MONTHS_MAX = 3, 24
 # How far from today a plan may start: the plan form and an import both hold to it.

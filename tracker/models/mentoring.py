@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ..markdown import RendersMarkdown
+from roadmap.markdown import RendersMarkdown
+
 from .core import User
 from .practice import Answer
 

@@ -16,9 +16,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from roadmap.markdown import RendersMarkdown
 from roadmap.models import Question
 
-from ..markdown import RendersMarkdown
 from .core import OwnedQuerySet, User
 
 LEECH_LAPSES = 6

@@ -6,17 +6,13 @@ from datetime import date
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django_htmx.middleware import HtmxDetails
 
 from roadmap import content
+from roadmap.http import HtmxHttpRequest  # noqa: F401  (the views import it from here)
 
 from .. import schedule
 from ..cache import learner_version
 from ..models import Plan, User
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def learner_today(user: User) -> date:

@@ -16,12 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from roadmap.models import Goal, Resource
-from roadmap.views import phase_page
 
 from ..forms import LinkForm, NoteForm, StatusForm
 from ..models import ItemLink, ItemProgress
 from ..services import item_add_link, item_save_note, item_set_status
 from .common import HtmxHttpRequest, get_plan
+from .pages import phase_page
 
 KINDS = {"goal": Goal, "resource": Resource}
 

@@ -38,6 +38,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 
+from roadmap.markdown import RendersMarkdown
 from roadmap.models import (
     Background,
     Dimension,
@@ -49,7 +50,6 @@ from roadmap.models import (
     Roadmap,
 )
 from tracker import schedule
-from tracker.markdown import RendersMarkdown
 from tracker.models import (
     Answer,
     Assessment,
