@@ -125,7 +125,7 @@ def draw_card(portfolio: Portfolio) -> bytes:
     d.text((w - 60 - d.textlength(streak, font=footer), h - 70), streak, font=footer,
            fill="#f8fafc")  # fmt: skip
     out = io.BytesIO()
-    img.save(out, "PNG", optimize=True)
+    img.save(out, "PNG")  # optimize=True cost 70 ms a card for a few KB
     return out.getvalue()
 
 
@@ -144,5 +144,5 @@ def square_avatar(image_bytes: bytes) -> bytes:
     with Image.open(io.BytesIO(image_bytes)) as img:
         img = ImageOps.fit(img.convert("RGB"), (AVATAR_SIZE, AVATAR_SIZE))
         out = io.BytesIO()
-        img.save(out, "PNG", optimize=True)
+        img.save(out, "PNG")  # optimize=True cost 70 ms a card for a few KB
         return out.getvalue()

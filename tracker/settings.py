@@ -116,6 +116,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses what every later middleware produced (the CSRF fields filled in). Django's
+    # gzip pads each response with random bytes against BREACH-style length attacks.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -285,6 +288,8 @@ if EMAIL_URL:
     EMAIL_USE_SSL = _mail.scheme == "smtp+ssl"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A mail server that never answers must not hold a worker: give up (and log) after this.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Rampup <no-reply@localhost>")
 # Links in emails (notifications, reminders) start with this.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
