@@ -8,13 +8,18 @@ exactly when something they show may have changed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from operator import attrgetter
 from uuid import uuid4
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-FRAGMENT_TIMEOUT = 600
+# How long a rendered fragment is kept: keys change with the data, so this only bounds
+# how long an unused one takes memory (the {% fragment %} tag uses it too).
+FRAGMENT_TIMEOUT = settings.FRAGMENT_CACHE_TIMEOUT
 
 
 def _key(learner_id: int) -> str:
@@ -39,26 +44,50 @@ def learner_versions(learner_ids: list[int]) -> list[str]:
     return [found.get(k) or learner_version(i) for k, i in zip(keys, learner_ids, strict=True)]
 
 
+def fragment_key(*parts: object, learners: Sequence[int]) -> str:
+    """The one recipe for a rendered fragment's cache key: the data version of every
+    learner whose rows it shows, the content version, and whatever else it varies by
+    (the learner's today, the viewer's time zone, filters). Used with {% fragment %}."""
+    from roadmap import content
+
+    return ":".join(str(p) for p in (*learner_versions(list(learners)), content.version(), *parts))
+
+
 def bump_learner(learner_id: int | None) -> None:
     if learner_id is not None:
         cache.set(_key(learner_id), uuid4().hex, None)
 
 
-def _owner(instance) -> int | None:
-    from .models import User
+def _owners() -> dict[type, str]:
+    """Whose pages each model's rows show: the learner whose data version a write to
+    that model bumps, as the path from a row to their id. New learner data goes here."""
+    from . import models as m
 
-    if isinstance(instance, User):  # caps, time zone, name: shown in cached fragments
-        return instance.pk
-    for path in ("learner_id", "progress.learner_id", "submission.learner_id",
-                 "assessment.learner_id", "user_id", "answer.learner_id"):  # fmt: skip
-        obj = instance
-        for part in path.split("."):
-            obj = getattr(obj, part, None)
-            if obj is None:
-                break
-        if obj is not None:
-            return obj
-    return None
+    owners = dict.fromkeys(
+        (m.Plan, m.ItemProgress, m.Submission, m.StudyLog, m.Card, m.Answer, m.Review,
+         m.MockInterview, m.Assessment, m.ScreenAnswer),
+        "learner_id",
+    )  # fmt: skip
+    owners.update(
+        {
+            m.User: "pk",  # caps, time zone, name: shown in cached fragments
+            m.ItemLink: "progress.learner_id",
+            m.SubmissionLink: "submission.learner_id",
+            m.SubmissionImage: "submission.learner_id",
+            m.SubmissionEvent: "submission.learner_id",
+            m.Score: "assessment.learner_id",
+            m.AnswerComment: "answer.learner_id",
+            m.Notification: "user_id",
+        }
+    )
+    return owners
+
+
+def _owner(instance) -> int | None:
+    try:
+        return attrgetter(_owners()[type(instance)])(instance)
+    except AttributeError:  # a related row already gone (Django's DoesNotExist is one too)
+        return None
 
 
 # User fields no page shows: a login saves last_login (and may rehash the password),
@@ -85,13 +114,7 @@ def _changed(sender, instance, update_fields=None, **kwargs) -> None:
 
 
 def connect() -> None:
-    from . import models
-
-    for model in (models.Plan, models.ItemProgress, models.ItemLink, models.Submission,
-                  models.SubmissionLink, models.SubmissionImage, models.SubmissionEvent,
-                  models.StudyLog, models.Card, models.Answer, models.Review,
-                  models.MockInterview, models.User, models.Assessment, models.Score,
-                  models.ScreenAnswer, models.Notification, models.AnswerComment):  # fmt: skip
+    for model in _owners():
         post_save.connect(_changed, sender=model, dispatch_uid=f"learner-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"learner-del-{model.__name__}")
 

@@ -18,7 +18,7 @@ from roadmap import content
 
 from .activity import streak_for
 from .assessment import latest, verdict
-from .cache import FRAGMENT_TIMEOUT, learner_version
+from .cache import FRAGMENT_TIMEOUT, fragment_key
 from .models import Assessment, Plan, Submission, SubmissionImage, User
 from .models.core import CONTROL_CHARACTERS
 from .practice import practice_stats
@@ -131,7 +131,7 @@ def draw_card(portfolio: Portfolio) -> bytes:
 
 def card_png(learner: User) -> bytes:
     """The card, drawn once per change of the learner's data (cached by version)."""
-    key = f"card:{learner.pk}:{learner_version(learner.pk)}:{content.version()}"
+    key = "card:" + fragment_key(learners=[learner.pk])
     png = cache.get(key)
     if png is None:
         png = draw_card(build_portfolio(learner))

@@ -273,6 +273,9 @@ STORAGES = {
     },
 }
 
+# Seconds a rendered fragment is kept (its key changes with the data it shows).
+FRAGMENT_CACHE_TIMEOUT = 600
+
 # Email: the console in development, SMTP from EMAIL_URL in production.
 EMAIL_URL = env_str("EMAIL_URL")
 if EMAIL_URL:

@@ -24,10 +24,10 @@ from ..assessment import (
     screen_save,
     verdict,
 )
-from ..cache import FRAGMENT_TIMEOUT
+from ..cache import fragment_key
 from ..models import Assessment, ScreenAnswer
 from ..progress import learner_progress
-from .common import HtmxHttpRequest, fragment_key, get_plan, learner_today
+from .common import HtmxHttpRequest, get_plan, learner_today
 
 SCORES = [(i, str(i)) for i in range(1, 6)]
 
@@ -121,8 +121,7 @@ def assessment_view(request: HtmxHttpRequest) -> HttpResponse:
         # only: a form with errors is always rendered afresh).
         "d": SimpleLazyObject(derived),
         "cacheable": form is None,
-        "body_key": fragment_key(request),
-        "body_timeout": FRAGMENT_TIMEOUT,
+        "body_key": fragment_key(learners=[request.user.pk]),
     }
     return render(request, "tracker/assessment.html", ctx)
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.urls import reverse
 
-from roadmap import content
 from roadmap.http import HtmxHttpRequest  # noqa: F401  (the views import it from here)
 
 from .. import schedule
-from ..cache import learner_version
 from ..models import Plan, User
 
 
@@ -44,9 +42,3 @@ def require(obj):
     if obj is None:
         raise Http404
     return obj
-
-
-def fragment_key(request: HttpRequest, *parts: object) -> str:
-    """A cache key for a learner's rendered fragment: their data version and the content
-    version. Forms inside use {% csrf_field %}, filled in per visitor on the way out."""
-    return ":".join(str(p) for p in (learner_version(request.user.pk), content.version(), *parts))

@@ -13,7 +13,7 @@ from roadmap import content
 from .. import charts
 from ..activity import learner_activity
 from ..assessment import latest, verdict
-from ..cache import FRAGMENT_TIMEOUT, learner_version
+from ..cache import fragment_key
 from ..models import Assessment
 from ..practice import practice_glance
 from ..progress import learner_progress
@@ -62,6 +62,5 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     if plan is not None:
         # The body is a cached fragment: on a hit none of this is computed.
         ctx["d"] = SimpleLazyObject(derived)
-        ctx["cache_key"] = f"{learner_version(user.pk)}:{content.version()}:{today}"
-        ctx["cache_timeout"] = FRAGMENT_TIMEOUT
+        ctx["cache_key"] = fragment_key(today, learners=[user.pk])
     return render(request, "tracker/dashboard.html", ctx)

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from roadmap import content
 
 from ..activity import streak_for
-from ..cache import FRAGMENT_TIMEOUT
+from ..cache import fragment_key
 from ..forms import StudyLogForm
 from ..models import StudyLog
 from ..services import studylog_add
-from .common import HtmxHttpRequest, fragment_key, get_plan, learner_today
+from .common import HtmxHttpRequest, get_plan, learner_today
 
 RECENT = 20
 WEEKS_SHOWN = 8
@@ -75,8 +75,7 @@ def log_view(request: HtmxHttpRequest) -> HttpResponse:
         "target_hours": plan.weekly_hours if plan else None,
         # Entries, weekly totals and streak are a cached fragment (lazy on a hit).
         "d": SimpleLazyObject(derived),
-        "log_key": fragment_key(request, today),
-        "log_timeout": FRAGMENT_TIMEOUT,
+        "log_key": fragment_key(today, learners=[request.user.pk]),
     }
     return render(request, "tracker/log.html", ctx)
 

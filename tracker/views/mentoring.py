@@ -3,7 +3,6 @@ home with the review queue, the read-only mentee view, and notifications."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 
 from django.contrib import messages
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from roadmap import content
 
 from ..assessment import assessment_create, latest, verdict
-from ..cache import FRAGMENT_TIMEOUT, learner_version, learner_versions
+from ..cache import fragment_key
 from ..mentoring import (
     INVITE_PROBLEMS,
     answer_comment,
@@ -46,7 +45,7 @@ from ..models import (
 )
 from ..progress import learner_progress, progress_for_many
 from .assessment import AssessmentForm
-from .common import HtmxHttpRequest, fragment_key, learner_today
+from .common import HtmxHttpRequest, learner_today
 
 WAITING_TOO_LONG = timedelta(days=7)
 
@@ -164,13 +163,11 @@ def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
         .order_by("learner__username")
     )  # fmt: skip
     ids = [m.learner_id for m in mentorships]
-    versions = ":".join(learner_versions(ids))
     ctx = {
         "d": SimpleLazyObject(lambda: _mentor_overview(user, mentorships)),
         "count": len(mentorships),
         "capacity": user.mentor_capacity,
-        "body_key": fragment_key(request, hashlib.sha256(versions.encode()).hexdigest()),
-        "body_timeout": FRAGMENT_TIMEOUT,
+        "body_key": fragment_key(learners=[user.pk, *ids]),
     }
     return render(request, "tracker/mentor_home.html", ctx)
 
@@ -249,8 +246,7 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
             lambda: _mentee_data(user, learner, dimensions, form if form.is_bound else None)
         ),
         "cacheable": not form.is_bound,
-        "body_key": fragment_key(request, learner.pk, learner_version(learner.pk)),
-        "body_timeout": FRAGMENT_TIMEOUT,
+        "body_key": fragment_key(learner.pk, learners=[user.pk, learner.pk]),
     }
     return render(request, "tracker/mentee.html", ctx)
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from roadmap.models import Milestone
 
-from ..cache import FRAGMENT_TIMEOUT, learner_version
+from ..cache import fragment_key
 from ..forms import EvidenceForm
 from ..models import Submission, SubmissionEvent
 from ..services import (
@@ -150,9 +150,9 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         # version, which every new event bumps; the events are read only on a miss.
         "events": SubmissionEvent.objects.filter(submission=submission).select_related("actor"),
         # …and by the viewer's time zone, since the thread shows times in it.
-        "thread_key": f"{submission.pk}:{learner_version(submission.learner_id)}:"
-        f"{timezone.get_current_timezone_name()}",
-        "thread_timeout": FRAGMENT_TIMEOUT,
+        "thread_key": fragment_key(
+            submission.pk, timezone.get_current_timezone_name(), learners=[submission.learner_id]
+        ),
         "submission": submission,
         "milestone": submission.milestone,
         "owner": owner,

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET
 from roadmap import content
 from roadmap.models import Background, Phase, Roadmap
 
-from ..cache import FRAGMENT_TIMEOUT
+from ..cache import fragment_key
 from ..progress import PhaseRows, phase_rows
-from .common import fragment_key, get_plan, landing_url
+from .common import get_plan, landing_url
 
 
 @require_GET
@@ -59,7 +59,7 @@ def phase_page(
         # The rows are a cached fragment keyed by the learner's data version: on a hit
         # the (lazy) rows are never computed.
         rows = SimpleLazyObject(lambda: phase_rows(request.user, phase_obj, milestone))
-        rows_key = fragment_key(request, phase_obj.key)
+        rows_key = fragment_key(phase_obj.key, learners=[request.user.pk])
     else:
         rows = PhaseRows(
             goals=[{"kind": "goal", "item": g} for g in phase_obj.goals.all()],
@@ -70,7 +70,6 @@ def phase_page(
         rows_key = f"visitor:{content.version()}:{phase_obj.key}"
     ctx = {
         "rows_key": rows_key,
-        "rows_timeout": FRAGMENT_TIMEOUT,
         "content_version": content.version(),
         "phase": phase_obj,
         "enrolled": enrolled,

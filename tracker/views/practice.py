@@ -21,7 +21,7 @@ from roadmap.models import Dimension, Question
 from roadmap.views import QuestionFilterForm
 
 from .. import charts
-from ..cache import FRAGMENT_TIMEOUT
+from ..cache import fragment_key
 from ..models import Answer, MockInterview, Quality, Rating
 from ..practice import (
     PRESETS,
@@ -37,7 +37,7 @@ from ..practice import (
     spread_backlog,
     suggest_rating,
 )
-from .common import HtmxHttpRequest, fragment_key, learner_today
+from .common import HtmxHttpRequest, learner_today
 
 
 def _filter_form(request):
@@ -66,8 +66,7 @@ def practice_queue(request: HtmxHttpRequest) -> HttpResponse:
         "form": form,
         # The queue is a cached fragment under the learner's data version and today.
         "d": SimpleLazyObject(derived),
-        "queue_key": fragment_key(request, today, sorted(filters.items())),
-        "queue_timeout": FRAGMENT_TIMEOUT,
+        "queue_key": fragment_key(today, sorted(filters.items()), learners=[request.user.pk]),
     }
     return render(request, "tracker/practice_queue.html", ctx)
 

@@ -10,9 +10,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from roadmap import content
-
-from ..cache import FRAGMENT_TIMEOUT, learner_version
+from ..cache import fragment_key
 from ..mentoring import is_mentor_of
 from ..models import SubmissionImage, User
 from ..portfolio import build_portfolio, card_png
@@ -34,9 +32,11 @@ def portfolio(request: HtmxHttpRequest, username: str) -> HttpResponse:
         # costs nothing until the learner changes something.
         "p": SimpleLazyObject(lambda: build_portfolio(learner)),
         # Dates show in the visitor's zone and the streak counts to the learner's today.
-        "body_key": f"{learner_version(learner.pk)}:{content.version()}:"
-        f"{timezone.get_current_timezone_name()}:{today_for(learner.time_zone)}",
-        "body_timeout": FRAGMENT_TIMEOUT,
+        "body_key": fragment_key(
+            timezone.get_current_timezone_name(),
+            today_for(learner.time_zone),
+            learners=[learner.pk],
+        ),
         "card_url": request.build_absolute_uri(f"/u/{learner.username}/card.png"),
         "page_url": request.build_absolute_uri(f"/u/{learner.username}/"),
     }
