@@ -71,6 +71,8 @@
       link.target = "_blank";
       link.textContent = "Log in";
       message.appendChild(link);
+    } else if (status) {
+      message.textContent = "Not saved \u2014 the server did not accept it; your text is still here. Try again in a moment.";
     } else {
       message.textContent = "Not saved \u2014 check your connection; your text is still here.";
     }
