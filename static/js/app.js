@@ -62,8 +62,8 @@
       return;
     }
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    var message = document.createElement("span");
-    message.className = "errorlist";
+    var message = document.createElement("p");
+    message.className = "errorlist-box";
     if (status === 401) {
       message.textContent = "Not saved: you are signed out. Log in in another tab, then type again here; your text is still here. ";
       var link = document.createElement("a");
@@ -135,7 +135,7 @@
     // The status now in the page (the old one was swapped out) says whether it was saved.
     var status = document.getElementById(event.detail.target.id);
     var sent = event.detail.requestConfig.formData.get(box.name);
-    if (status && !status.querySelector(".errorlist") && sent === box.value) {
+    if (status && !status.querySelector(".errorlist-box") && sent === box.value) {
       store.removeItem(copyKey(box)); // a confirmed save of what the box holds
     }
   });
