@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import zoneinfo
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
@@ -86,4 +90,31 @@ class CsrfPlaceholderMiddleware:
 
             filled = CSRF_FIELD.replace(CSRF_PLACEHOLDER, get_token(request)).encode()
             response.content = response.content.replace(field, filled)
+        return response
+
+
+class HtmxLoginRequiredMiddleware:
+    """An htmx request from a signed-out visitor gets 401, not the login page.
+
+    htmx follows a redirect and would swap the whole login page into the small element
+    the request targets (an autosave status inside a form). A 401 is not swapped: the
+    page keeps what was typed and says it was not saved (static/js/app.js); HX-Redirect
+    is not used, since leaving the page would leave the unsaved text behind.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            request.headers.get("HX-Request") == "true"
+            and (user is None or not user.is_authenticated)
+            and response.status_code == 302
+            and urlsplit(response["Location"]).path == resolve_url(settings.LOGIN_URL)
+        ):
+            unauthorised = HttpResponse("Signed out.", status=401, content_type="text/plain")
+            patch_cache_control(unauthorised, no_store=True)
+            return unauthorised
         return response

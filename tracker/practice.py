@@ -7,6 +7,7 @@ a later day — Again to tomorrow, Good and Easy further out as the memory firms
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -335,33 +336,73 @@ def _hand_in(answer: Answer, interview: MockInterview) -> bool:
     return True
 
 
+def body_version(body: str) -> str:
+    """A short fingerprint of an answer's stored text. The interview page sends it back
+    with each box, so a save from a tab that loaded an older text can be told apart."""
+    return hashlib.sha256(body.encode()).hexdigest()[:16]
+
+
+EMPTY_VERSION = body_version("")
+
+
+@dataclass
+class InterviewSaved:
+    handed: Answer | None  # the answer handed in (None: its box was empty)
+    answers: dict[int, Answer]  # every posted box's answer as stored now
+    # Boxes not written because the stored text changed since this tab loaded it (or
+    # the interview has ended): question id -> this tab's text, for the page to show.
+    conflicts: dict[int, str]
+    ended: bool = False
+
+
 @transaction.atomic
 def interview_save(
-    *, interview: MockInterview, bodies: dict[int, str], hand_in: int | None = None,
-    now: datetime | None = None,
-) -> Answer | None:  # fmt: skip
+    *, interview: MockInterview, bodies: dict[int, str], bases: dict[int, str] | None = None,
+    hand_in: int | None = None, now: datetime | None = None,
+) -> InterviewSaved:  # fmt: skip
     """Save every answer box of a mock interview at once (its one form, or an autosave):
     each changed text as a draft, and question `hand_in` handed in. Rated answers stay as
-    they are. Returns the handed-in answer (None if its box is empty: nothing to hand in)."""
+    they are.
+
+    `bases` holds the version (`body_version`) of the text each box was loaded with: a
+    box whose stored text has changed since (saved from another tab or device) is not
+    written — the stored text is kept and this tab's text comes back as a conflict, so
+    neither side is lost. Once the interview has ended nothing is written."""
     now = now or timezone.now()
+    interview = MockInterview.objects.select_for_update().get(pk=interview.pk)
     answers = {a.question_id: a for a in interview.answers.order_by("started_at", "pk")}
+    if interview.finished_at is not None:
+        conflicts = {
+            pk: body
+            for pk, body in bodies.items()
+            if body.strip() and body != (answers[pk].body if pk in answers else "")
+        }
+        return InterviewSaved(None, {}, conflicts, ended=True)
     questions = Question.objects.in_bulk([pk for pk in bodies if pk in interview.questions])
-    handed = None
+    handed, conflicts = None, {}
     for pk, question in questions.items():
         body, answer = bodies[pk], answers.get(pk)
-        submit = pk == hand_in and bool(body.strip())
+        stored = answer.body if answer else ""
+        if pk == hand_in and not body.strip():
+            continue  # handing in an empty box writes nothing (not even an emptied answer)
+        submit = pk == hand_in
         if answer is not None and answer.status == Answer.Status.RATED:
+            continue
+        if bases is not None and body != stored and bases.get(pk) != body_version(stored):
+            conflicts[pk] = body
             continue
         if submit and answer and answer.status == Answer.Status.SUBMITTED and body == answer.body:
             handed = answer  # handed in already: keep its time
             continue
-        if not submit and (body == (answer.body if answer else "")):
+        if not submit and body == stored:
             continue  # unchanged (or still empty): no write
-        saved = answer_save(user=interview.learner, question=question, interview=interview,
-                            body=body, submit=submit, now=now)  # fmt: skip
+        answers[pk] = answer_save(user=interview.learner, question=question,
+                                  interview=interview, body=body, submit=submit,
+                                  now=now)  # fmt: skip
         if submit:
-            handed = saved
-    return handed
+            handed = answers[pk]
+    posted = {pk: answers[pk] for pk in questions if pk in answers}
+    return InterviewSaved(handed, posted, conflicts)
 
 
 @transaction.atomic
@@ -385,6 +426,10 @@ class InterviewRow:
     @property
     def answered(self) -> bool:
         return self.answer is not None and bool(self.answer.body.strip())
+
+    @property
+    def version(self) -> str:
+        return body_version(self.answer.body) if self.answer else EMPTY_VERSION
 
     @property
     def points(self) -> str:

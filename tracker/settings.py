@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "tracker.middleware.LearnerTimezoneMiddleware",
     "tracker.middleware.PrivatePagesNoStoreMiddleware",
+    "tracker.middleware.HtmxLoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -159,3 +160,47 @@ def test_when_the_countdown_runs_out_what_was_typed_goes_to_the_summary(live_ser
     expect(page.get_by_text("Half a thought")).to_be_visible()
     interview = MockInterview.objects.get()
     assert interview.finished_at == interview.deadline
+
+
+def test_offline_or_signed_out_autosave_says_not_saved_and_keeps_the_text(live_server, page: Page):
+    make_user("commuter")
+    _login(page, live_server.url, "commuter")
+    _start_custom(page, live_server.url, 2)
+    first, second = (
+        page.locator("section.interview-q").nth(0),
+        page.locator("section.interview-q").nth(1),
+    )
+    first.locator("textarea").fill("Saved while online")
+    expect(first.get_by_role("status")).to_contain_text("Draft saved")
+
+    page.context.set_offline(True)
+    first.locator("textarea").fill("Saved while online, then typed in a tunnel")
+    expect(first.get_by_role("status")).to_contain_text("Not saved")
+    expect(first.get_by_role("status")).not_to_contain_text("Draft saved")
+    expect(first.locator("textarea")).to_have_value("Saved while online, then typed in a tunnel")
+    second.locator("textarea").fill("Only ever typed offline")
+    expect(second.get_by_role("status")).to_contain_text("Not saved")
+
+    # Back online: the next keystroke saves, and the status says so again.
+    page.context.set_offline(False)
+    first.locator("textarea").press("End")
+    first.locator("textarea").type(".")
+    expect(first.get_by_role("status")).to_contain_text("Draft saved")
+    assert Answer.objects.get().body == "Saved while online, then typed in a tunnel."
+    # The box never saved comes back from this browser's copy after a reload.
+    page.reload()
+    wait_for_htmx(page)
+    expect(second.locator("textarea")).to_have_value("Only ever typed offline")
+    expect(second).to_contain_text("Restored from this browser")
+    expect(first.locator("textarea")).to_have_value("Saved while online, then typed in a tunnel.")
+
+    # Signed out (the session ended): the autosave is refused with 401 and says so,
+    # instead of pasting the login page into the form.
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    first.locator("textarea").press("End")
+    first.locator("textarea").type(" More.")
+    expect(first.get_by_role("status")).to_contain_text("signed out")
+    expect(page.locator("#interview-form input[name=password]")).to_have_count(0)
+    expect(first.locator("textarea")).to_have_value(
+        "Saved while online, then typed in a tunnel. More."
+    )

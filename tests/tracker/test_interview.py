@@ -283,3 +283,173 @@ def test_fifty_concurrent_draft_saves_leave_one_row(transactional_db, monkeypatc
         t.join()
     assert errors == []
     assert Answer.objects.filter(learner=user, question=question).count() == 1
+
+
+# --- review findings: stale tabs, emptied boxes, status wording ------------------------
+
+
+def _base(page: str, question: Question) -> str:
+    import re
+
+    match = re.search(rf'name="base-{question.pk}" value="([0-9a-f]+)"', page)
+    assert match, "each box carries the version of the text it was loaded with"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("action", ["finish", "timeout"])
+def test_a_stale_tab_finishing_or_timing_out_loses_nothing_saved_elsewhere(
+    learner_client, interview, questions, action
+):
+    q1, q2, q3 = questions
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        laptop = learner_client.get(url(interview)).content.decode()  # loaded with empty boxes
+        stale = {f"base-{q.pk}": _base(laptop, q) for q in questions}
+    # On the phone: one answer handed in, one autosaved.
+    with time_machine.travel(NOW + timedelta(minutes=20), tick=False):
+        phone = learner_client.get(url(interview)).content.decode()
+        phone_bases = {f"base-{q.pk}": _base(phone, q) for q in questions}
+        learner_client.post(url(interview), {**bodies(questions, "Phone one", "", ""),
+                                             **phone_bases, "hand_in": q1.pk})  # fmt: skip
+        learner_client.post(url(interview), {**bodies(questions, "", "Phone two", ""),
+                                             **phone_bases, "action": "draft"},
+                            headers={"HX-Request": "true", "HX-Trigger": f"a-{q2.pk}"})  # fmt: skip
+    # The laptop, still showing empty boxes, finishes (or its countdown fires).
+    when = NOW + timedelta(minutes=25 if action == "finish" else 30)
+    with time_machine.travel(when, tick=False):
+        response = learner_client.post(
+            url(interview), {**bodies(questions, "", "", ""), **stale, "action": action}
+        )
+    assert response["Location"] == f"{url(interview)}#summary-heading"
+    answers = {a.question_id: (a.body, a.status) for a in Answer.objects.all()}
+    assert answers == {q1.pk: ("Phone one", "submitted"), q2.pk: ("Phone two", "submitted")}
+    page = learner_client.get(url(interview)).content.decode()
+    assert "2 of 3 questions answered" in page
+
+
+def test_a_stale_tab_with_its_own_text_sees_both_texts_and_nothing_is_overwritten(
+    learner_client, interview, questions
+):
+    q1 = questions[0]
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        stale = {f"base-{q.pk}": _base(learner_client.get(url(interview)).content.decode(), q)
+                 for q in questions}  # fmt: skip
+        learner_client.post(url(interview), {**bodies(questions, "Saved elsewhere", "", ""),
+                                             **stale, "action": "draft"},
+                            headers={"HX-Request": "true", "HX-Trigger": f"a-{q1.pk}"})  # fmt: skip
+        # The stale tab's autosave of its own text is refused, and says so.
+        response = learner_client.post(
+            url(interview), {**bodies(questions, "Typed here", "", ""), **stale,
+                             "action": "draft"},
+            headers={"HX-Request": "true", "HX-Trigger": f"a-{q1.pk}"},
+        )  # fmt: skip
+        assert "changed in another tab" in response.content.decode()
+        assert "data-hx-swap-oob" not in response.content.decode()  # its version stays stale
+        # Finishing from it keeps the stored text, shows this tab's text, and does not end.
+        response = learner_client.post(
+            url(interview), {**bodies(questions, "Typed here", "", ""), **stale,
+                             "action": "finish"},
+        )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Saved elsewhere</textarea>" in page and "Typed here</textarea>" in page
+    assert "Not saved from this tab" in page
+    interview.refresh_from_db()
+    assert interview.finished_at is None
+    assert Answer.objects.get().body == "Saved elsewhere"
+
+
+@time_machine.travel(NOW + timedelta(minutes=5), tick=False)
+def test_autosave_returns_the_new_version_so_the_same_tab_keeps_saving(
+    learner_client, interview, questions
+):
+    q1 = questions[0]
+    base = _base(learner_client.get(url(interview)).content.decode(), q1)
+    for text in ("First", "First and second"):
+        response = learner_client.post(
+            url(interview), {f"body-{q1.pk}": text, f"base-{q1.pk}": base, "action": "draft"},
+            headers={"HX-Request": "true", "HX-Trigger": f"a-{q1.pk}"},
+        )  # fmt: skip
+        assert "Draft saved at" in response.content.decode()
+        base = _base(response.content.decode(), q1)
+        assert 'data-hx-swap-oob="true"' in response.content.decode()
+    assert Answer.objects.get().body == "First and second"
+
+
+def test_a_finished_interview_refuses_to_change_answers(learner_client, interview, questions):
+    q1 = questions[0]
+    with time_machine.travel(NOW + timedelta(minutes=5), tick=False):
+        learner_client.post(url(interview), {**bodies(questions, "Handed in", "", ""),
+                                             "action": "finish"})  # fmt: skip
+        base = practice.body_version("Handed in")  # a tab that had loaded it
+        response = learner_client.post(
+            url(interview), {**bodies(questions, "Rewritten", "", ""), f"base-{q1.pk}": base,
+                             "hand_in": q1.pk},
+        )  # fmt: skip
+        assert response.status_code == 409 and "had already ended" in response.content.decode()
+        assert "Rewritten</textarea>" in response.content.decode()
+        draft = learner_client.post(
+            url(interview), {f"body-{q1.pk}": "Rewritten", f"base-{q1.pk}": base,
+                             "action": "draft"},
+            headers={"HX-Request": "true", "HX-Trigger": f"a-{q1.pk}"},
+        )  # fmt: skip
+        assert "this interview has ended" in draft.content.decode()
+    assert Answer.objects.get().body == "Handed in"
+
+
+@time_machine.travel(NOW + timedelta(minutes=5), tick=False)
+def test_saving_an_emptied_handed_in_box_writes_nothing(learner_client, interview, questions):
+    q1 = questions[0]
+    learner_client.post(url(interview), {**bodies(questions, "My answer", "", ""),
+                                         "hand_in": q1.pk})  # fmt: skip
+    base = practice.body_version("My answer")
+    response = learner_client.post(
+        url(interview), {**bodies(questions, "", "", ""), f"base-{q1.pk}": base,
+                         "hand_in": q1.pk}, follow=True,
+    )  # fmt: skip
+    assert "Write an answer before you save it." in response.content.decode()
+    answer = Answer.objects.get()
+    assert (answer.body, answer.status) == ("My answer", "submitted")
+
+
+@time_machine.travel(NOW + timedelta(minutes=5), tick=False)
+def test_an_autosave_without_hx_trigger_still_targets_its_box(learner_client, interview, questions):
+    q2 = questions[1]
+    response = learner_client.post(
+        url(interview), {f"body-{q2.pk}": "No trigger header", "action": "draft"},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip
+    assert f'id="draft-{q2.pk}"' in response.content.decode()
+    assert "draft-None" not in response.content.decode()
+
+
+@time_machine.travel(NOW + timedelta(minutes=5), tick=False)
+def test_each_save_button_names_its_question(learner_client, interview, questions):
+    page = learner_client.get(url(interview)).content.decode()
+    for n in (1, 2, 3):
+        assert f'aria-label="Save answer, question {n}"' in page
+
+
+@time_machine.travel(NOW + timedelta(minutes=5), tick=False)
+def test_editing_a_handed_in_answer_says_saved_not_draft(learner_client, interview, questions):
+    q1 = questions[0]
+    learner_client.post(url(interview), {**bodies(questions, "v1", "", ""), "hand_in": q1.pk})
+    response = learner_client.post(
+        url(interview), {f"body-{q1.pk}": "v2", f"base-{q1.pk}": practice.body_version("v1"),
+                         "action": "draft"},
+        headers={"HX-Request": "true", "HX-Trigger": f"a-{q1.pk}"},
+    )  # fmt: skip
+    body = response.content.decode()
+    assert "Saved at 09:05." in body and "Draft" not in body
+    answer = Answer.objects.get()
+    assert (answer.body, answer.status) == ("v2", "submitted")
+
+
+def test_a_signed_out_htmx_request_gets_401_not_the_login_page(client, interview, questions):
+    response = client.post(
+        url(interview), {f"body-{questions[0].pk}": "x", "action": "draft"},
+        headers={"HX-Request": "true", "HX-Trigger": f"a-{questions[0].pk}"},
+    )  # fmt: skip
+    assert response.status_code == 401 and "<form" not in response.content.decode()
+    # Without htmx the redirect to log in stays.
+    assert client.get(url(interview)).status_code == 302
+    assert client.get("/practice/", headers={"HX-Request": "true"}).status_code == 401

@@ -24,9 +24,11 @@ from .. import charts
 from ..cache import fragment_key
 from ..models import Answer, MockInterview, Quality, Rating
 from ..practice import (
+    EMPTY_VERSION,
     PRESETS,
     answer_rate,
     answer_save,
+    body_version,
     build_queue,
     interview_finish,
     interview_rows,
@@ -253,10 +255,19 @@ def interview_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     interview = _interview(request.user, pk)
     if request.method == "POST":
         return _interview_post(request, interview, request.POST.get("action", "save"))
+    return _interview_page(request, interview)
+
+
+def _interview_page(request: HtmxHttpRequest, interview: MockInterview,
+                    conflicts: dict[int, str] | None = None) -> HttpResponse:  # fmt: skip
+    """The interview: its boxes while it runs, the summary once it is over. With
+    `conflicts` (text this tab sent that was not saved), that text is shown above the
+    boxes, and they stay open even past the deadline so the learner can merge it in."""
     rows = interview_rows(interview)
     now = timezone.now()
-    over = interview.is_over(now)
+    over = interview.is_over(now) and not (conflicts and interview.finished_at is None)
     answered = sum(r.answered for r in rows)
+    numbers = {r.question.pk: i for i, r in enumerate(rows, 1)}
     ctx = {
         "interview": interview,
         "rows": rows,
@@ -267,30 +278,56 @@ def interview_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "answered": answered,
         "unanswered": len(rows) - answered,
         "to_rate": sum(r.answered and not r.answer.rating for r in rows),
+        "conflicts": [(numbers.get(q), text) for q, text in (conflicts or {}).items()],
     }
-    return render(request, "tracker/interview.html", ctx)
+    return render(request, "tracker/interview.html", ctx, status=409 if conflicts else 200)
 
 
 def _interview_post(request: HtmxHttpRequest, interview: MockInterview, action: str,
-                    data=None, hand_in: int | None = None) -> HttpResponse:  # fmt: skip
+                    data=None, hand_in: int | None = None,
+                    checked: bool = True) -> HttpResponse:  # fmt: skip
     """The interview's one form: every answer box saved at once, so a button never drops
     what was typed in another box. `action`: "draft" (htmx autosave), "save" (a
-    question's button hands that one in), "finish", or "timeout" (the countdown hit 0)."""
+    question's button hands that one in), "finish", or "timeout" (the countdown hit 0).
+    Each box comes with the version of the text it was loaded with (`base-<id>`; none:
+    it was empty); `checked=False` skips that check (the old one-box form has none)."""
     data = request.POST if data is None else data
     bodies = {
         qid: data[f"body-{qid}"][:30_000] for qid in interview.questions if f"body-{qid}" in data
     }
+    bases = {qid: data.get(f"base-{qid}", EMPTY_VERSION) for qid in bodies} if checked else None
     if hand_in is None and action == "save":
         try:
             hand_in = int(data.get("hand_in", ""))
         except ValueError:
             hand_in = None
     now = timezone.now()
-    answer = interview_save(interview=interview, bodies=bodies, hand_in=hand_in, now=now)
+    saved = interview_save(interview=interview, bodies=bodies, bases=bases, hand_in=hand_in,
+                           now=now)  # fmt: skip
     if request.htmx and action == "draft":
+        # The box that fired names the status to update; without HX-Trigger, the one
+        # box an autosave posts does.
         qid = next((q for q in bodies if request.htmx.trigger == f"a-{q}"), None)
-        ctx = {"status_id": f"draft-{qid}", "saved_at": timezone.localtime(now)}
+        qid = qid if qid is not None else next(iter(bodies), None)
+        answer = saved.answers.get(qid)
+        submitted = answer is not None and answer.status == Answer.Status.SUBMITTED
+        ctx = {"status_id": f"draft-{qid}", "saved_at": timezone.localtime(now),
+               "answer": answer, "submitted": submitted}  # fmt: skip
+        if saved.ended:
+            ctx["error"] = "Not saved: this interview has ended. Copy your text to keep it."
+        elif qid in saved.conflicts:
+            ctx["error"] = ("Not saved: this answer was changed in another tab. Copy your "
+                            "text, then reload the page to see the saved one.")  # fmt: skip
+        else:
+            ctx["oob_base"] = (qid, body_version(answer.body if answer else ""))
         return render(request, "tracker/_draft_status.html", ctx)
+    # Text this tab sent that was not saved (changed elsewhere, or the interview has
+    # ended) is shown back rather than dropped; an empty stale box simply yields.
+    lost = {q: text for q, text in saved.conflicts.items() if text.strip()}
+    if lost:
+        return _interview_page(request, interview, conflicts=lost)
+    if saved.ended:
+        return redirect(f"{interview.get_absolute_url()}#summary-heading")
     # The countdown may fire a moment before the server's deadline: it still means time ran out.
     if action == "timeout" and now >= interview.deadline - timedelta(seconds=30):
         now = max(now, interview.deadline)
@@ -298,6 +335,7 @@ def _interview_post(request: HtmxHttpRequest, interview: MockInterview, action: 
     if action == "finish":
         interview_finish(interview, now=now)
         return redirect(f"{interview.get_absolute_url()}#summary-heading")
+    answer = saved.handed
     if hand_in in bodies and not bodies[hand_in].strip():
         messages.error(request, "Write an answer before you save it.")
     elif answer is not None:
@@ -315,7 +353,9 @@ def interview_answer(request: HtmxHttpRequest, pk: int, question_id: int) -> Htt
     """One question's answer (the form before all answers shared one; kept for open tabs)."""
     interview = _interview(request.user, pk)
     data = {f"body-{question_id}": request.POST.get("body", "")}
-    return _interview_post(request, interview, "save", data=data, hand_in=question_id)
+    return _interview_post(
+        request, interview, "save", data=data, hand_in=question_id, checked=False
+    )
 
 
 @require_POST
