@@ -110,6 +110,11 @@ class Phase(RendersMarkdown, Content):
         """The part of the title before the colon: "Foundations"."""
         return self.title.split(":")[0]
 
+    @property
+    def label(self) -> str:
+        """How lists and tables name a phase: "2. Containers, Kubernetes …"."""
+        return f"{self.order}. {self.short_title}"
+
 
 class Goal(Content):
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="goals")

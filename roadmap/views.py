@@ -5,7 +5,6 @@ tracker.views (content never depends on learners)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from . import content
+from .forms import QuestionFilterForm
 from .http import HtmxHttpRequest
 from .models import (
     Background,
@@ -78,33 +78,6 @@ def rubric(request: HttpRequest) -> HttpResponse:
         "strong_markers": [i for i in items if i.kind == RubricItem.Kind.STRONG_MARKER],
     }
     return render(request, "roadmap/rubric.html", ctx)
-
-
-class QuestionFilterForm(forms.Form):
-    level = forms.ChoiceField(required=False)
-    phase = forms.ChoiceField(required=False)
-    dimension = forms.ChoiceField(required=False)
-
-    def __init__(self, data, *, phases: list[Phase], dimensions: list[Dimension]):
-        super().__init__(data)
-        self.fields["level"].choices = [("", "All levels"), *Question.Level.choices]
-        self.fields["phase"].choices = [("", "All phases")] + [
-            (p.key, f"{p.order}. {p.short_title}") for p in phases
-        ]
-        self.fields["dimension"].choices = [("", "All dimensions")] + [
-            (d.key, d.name) for d in dimensions
-        ]
-        for field in self.fields.values():
-            field.error_messages["invalid_choice"] = "“%(value)s” is not one of the choices."
-
-    def filters(self) -> dict[str, str]:
-        """The valid filters; a bad value in the URL is dropped (and reported)."""
-        self.is_valid()
-        return {
-            f"{name}__key" if name != "level" else name: value
-            for name, value in self.cleaned_data.items()
-            if value
-        }
 
 
 @require_GET

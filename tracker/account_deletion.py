@@ -1,6 +1,6 @@
 """Account deletion: the account, every row it owns and its files, in one transaction.
 
-Kept beside the account views (tracker.accounts) rather than with export and import:
+Kept beside the account views (tracker.views.accounts) rather than with export and import:
 deleting is about the account, and what else must go with a user (sessions, login
 attempts) belongs here too.
 """

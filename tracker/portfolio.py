@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 from roadmap import content
 
 from .activity import streak_for
-from .assessment import latest, verdict
+from .assessment import Verdict, latest, verdict
 from .cache import FRAGMENT_TIMEOUT, fragment_key
 from .models import Assessment, Plan, Submission, SubmissionImage, User
 from .models.core import CONTROL_CHARACTERS
@@ -36,7 +36,7 @@ class Portfolio:
     progress: LearnerProgress | None
     approved: list[Submission]
     levels: list[dict]  # per dimension: self score, mentor score
-    verdict_label: str | None
+    verdict: Verdict | None  # from the learner's own latest scores; None: not assessed
     stats: object
     streak: int
 
@@ -60,10 +60,10 @@ def build_portfolio(learner: User) -> Portfolio:
         {"dimension": d, "self": own_scores.get(d.pk), "mentor": mentor_scores.get(d.pk)}
         for d in (rubric.dimensions.all() if rubric else [])
     ]
-    label = verdict(rubric, own_scores).label if rubric and own_scores else None
+    result = verdict(rubric, own_scores) if rubric and own_scores else None
     return Portfolio(
         learner=learner, plan=plan, progress=progress, approved=approved, levels=levels,
-        verdict_label=label, stats=practice_stats(learner, today),
+        verdict=result, stats=practice_stats(learner, today),
         streak=streak_for(learner, today),
     )  # fmt: skip
 
@@ -106,7 +106,7 @@ def draw_card(portfolio: Portfolio) -> bytes:
     phases = portfolio.progress.phases if portfolio.progress else []
     label_font = _font(24)
     for pp in phases or []:
-        label = _fit(d, f"{pp.phase.order}. {pp.phase.short_title}", label_font, 420)
+        label = _fit(d, pp.phase.label, label_font, 420)
         d.text((60, y + 4), label, font=label_font, fill="#e2e8f0")
         d.rounded_rectangle([500, y, 1000, y + 30], radius=15, fill="#1e293b")
         if pp.percent:
@@ -117,10 +117,14 @@ def draw_card(portfolio: Portfolio) -> bytes:
         d.text((60, y), "Progress appears here once a plan is made.", font=label_font,
                fill="#94a3b8")  # fmt: skip
     footer = _font(30)
-    verdict_text = f"Rubric: {portfolio.verdict_label}" if portfolio.verdict_label else (
-        "Rubric: not assessed yet")  # fmt: skip
-    d.text((60, h - 70), verdict_text, font=footer, fill="#86efac" if portfolio.verdict_label
-           == "Strong candidate" else "#fcd34d")  # fmt: skip
+    result = portfolio.verdict
+    verdict_text = f"Rubric: {result.label}" if result else "Rubric: not assessed yet"
+    d.text(
+        (60, h - 70),
+        verdict_text,
+        font=footer,
+        fill="#86efac" if result and result.strong else "#fcd34d",
+    )
     streak = f"Streak: {portfolio.streak} day{'s' if portfolio.streak != 1 else ''}"
     d.text((w - 60 - d.textlength(streak, font=footer), h - 70), streak, font=footer,
            fill="#f8fafc")  # fmt: skip

@@ -479,7 +479,7 @@ def practice_stats(user: User, today: date) -> Stats:
         )
     )  # fmt: skip
     good = {Rating.GOOD, Rating.EASY}
-    phases = {p.pk: f"{p.order}. {p.short_title}" for p in content.phases()}
+    phases = {p.pk: p.label for p in content.phases()}
     dimensions = dict(
         Question.dimension.field.related_model.objects.current().values_list("pk", "name")
     )

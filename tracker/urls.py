@@ -4,8 +4,8 @@ from django.urls import include, path
 
 from roadmap import urls as roadmap_urls
 
-from . import accounts
 from .views import (
+    accounts,
     assessment,
     dashboard,
     items,

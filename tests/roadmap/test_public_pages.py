@@ -193,7 +193,7 @@ def test_healthz_reports_a_broken_database(client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError('connection to server at "db.internal" (10.0.0.5), port 5432 failed')
 
-    monkeypatch.setattr("tracker.accounts.connection.cursor", broken)
+    monkeypatch.setattr("tracker.views.accounts.connection.cursor", broken)
     response = client.get("/healthz/")
     assert response.status_code == 503
     # The caller learns the database is down, not where it lives.

@@ -3,7 +3,6 @@ self-check, evidence signals, charts and history."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -12,7 +11,6 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
 from roadmap import content
-from roadmap.models import Dimension, RubricItem
 
 from .. import charts
 from ..assessment import (
@@ -25,62 +23,10 @@ from ..assessment import (
     verdict,
 )
 from ..cache import fragment_key
+from ..forms import AssessmentForm, ScreenForm
 from ..models import Assessment, ScreenAnswer
 from ..progress import learner_progress
 from .common import HtmxHttpRequest, get_plan, learner_today
-
-SCORES = [(i, str(i)) for i in range(1, 6)]
-
-
-class AssessmentForm(forms.Form):
-    """A score (1–5) and evidence for each dimension."""
-
-    def __init__(self, *args, dimensions: list[Dimension], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.dimensions = dimensions
-        for d in dimensions:
-            self.fields[f"score_{d.pk}"] = forms.TypedChoiceField(
-                choices=SCORES, coerce=int, widget=forms.RadioSelect, label=d.name,
-                error_messages={"required": f"Give {d.name} a score from 1 to 5."},
-            )  # fmt: skip
-            self.fields[f"evidence_{d.pk}"] = forms.CharField(
-                required=False, max_length=10_000, label=f"Evidence for {d.name}",
-                widget=forms.Textarea(attrs={"rows": 3}),
-                help_text="Markdown: what you built or did that shows this level.",
-            )  # fmt: skip
-
-    def rows(self):
-        for d in self.dimensions:
-            yield d, self[f"score_{d.pk}"], self[f"evidence_{d.pk}"]
-
-    def scores(self) -> dict[Dimension, tuple[int, str]]:
-        return {
-            d: (self.cleaned_data[f"score_{d.pk}"], self.cleaned_data[f"evidence_{d.pk}"])
-            for d in self.dimensions
-        }
-
-
-class ScreenForm(forms.Form):
-    def __init__(self, *args, items: list[RubricItem], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.items = items
-        for item in items:
-            self.fields[f"applies_{item.pk}"] = forms.BooleanField(required=False,
-                                                                   label=item.text)  # fmt: skip
-            self.fields[f"evidence_{item.pk}"] = forms.CharField(
-                required=False, max_length=300, label="Evidence",
-                widget=forms.TextInput(attrs={"placeholder": "e.g. a line of your resume"}),
-            )  # fmt: skip
-
-    def rows(self):
-        for item in self.items:
-            yield item, self[f"applies_{item.pk}"], self[f"evidence_{item.pk}"]
-
-    def answers(self) -> dict[RubricItem, tuple[bool, str]]:
-        return {
-            i: (self.cleaned_data[f"applies_{i.pk}"], self.cleaned_data[f"evidence_{i.pk}"])
-            for i in self.items
-        }
 
 
 def _rubric():

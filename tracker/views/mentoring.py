@@ -21,6 +21,7 @@ from roadmap import content
 
 from ..assessment import assessment_create, latest, verdict
 from ..cache import fragment_key
+from ..forms import AssessmentForm
 from ..mentoring import (
     INVITE_PROBLEMS,
     answer_comment,
@@ -44,7 +45,6 @@ from ..models import (
     User,
 )
 from ..progress import learner_progress, progress_for_many
-from .assessment import AssessmentForm
 from .common import HtmxHttpRequest, learner_today
 
 WAITING_TOO_LONG = timedelta(days=7)

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from roadmap import content
+from roadmap.forms import QuestionFilterForm
 from roadmap.models import Dimension, Question
-from roadmap.views import QuestionFilterForm
 
 from .. import charts
 from ..cache import fragment_key
@@ -201,7 +201,7 @@ class CustomInterviewForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phase"].choices = [("", "Any phase")] + [
-            (p.key, f"{p.order}. {p.short_title}") for p in content.phases()
+            (p.key, p.label) for p in content.phases()
         ]
 
     def questions(self) -> list[Question]:

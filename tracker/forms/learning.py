@@ -1,4 +1,5 @@
-"""Forms for the learner's side. Every message here is one a tired learner can act on."""
+"""Forms for the plan, progress on goals and resources, milestone evidence and the study
+log. Every message here is one a tired learner can act on."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from django.core.validators import URLValidator
 from django.urls import reverse
 
 from roadmap import content
-from roadmap.models import Background, Goal, Phase
+from roadmap.models import Background, Phase
 
-from .images import ALLOWED_FORMATS, MAX_BYTES, CleanImage, clean_image
-from .models import (
+from ..images import ALLOWED_FORMATS, MAX_BYTES, CleanImage, clean_image
+from ..models import (
     PLAN_MONTHS_MAX,
     PLAN_MONTHS_MIN,
     PLAN_START_AHEAD_DAYS,
@@ -90,42 +91,6 @@ class PlanForm(forms.Form):
         if start > self.today + timedelta(days=PLAN_START_AHEAD_DAYS):
             raise ValidationError("Choose a start date within the next year.")
         return start
-
-
-class CreditForm(forms.Form):
-    """One checkbox and one line of evidence per goal the background offers to credit."""
-
-    def __init__(self, *args, goals: list[Goal], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.goals = goals
-        for goal in goals:
-            self.fields[f"credit_{goal.pk}"] = forms.BooleanField(required=False, label=goal.title)
-            self.fields[f"evidence_{goal.pk}"] = forms.CharField(
-                required=False,
-                max_length=200,
-                label="How you know it",
-                widget=forms.TextInput(
-                    attrs={"placeholder": "e.g. ran prod Kubernetes for 3 years"}
-                ),
-            )
-
-    def rows(self):
-        for goal in self.goals:
-            yield goal, self[f"credit_{goal.pk}"], self[f"evidence_{goal.pk}"]
-
-    def clean(self):
-        data = super().clean()
-        for goal in self.goals:
-            if data.get(f"credit_{goal.pk}") and not data.get(f"evidence_{goal.pk}", "").strip():
-                self.add_error(f"evidence_{goal.pk}", "Say in one line how you already know this.")
-        return data
-
-    def credits(self) -> dict[Goal, str]:
-        return {
-            goal: self.cleaned_data[f"evidence_{goal.pk}"].strip()
-            for goal in self.goals
-            if self.cleaned_data.get(f"credit_{goal.pk}")
-        }
 
 
 class StatusForm(forms.Form):
@@ -277,7 +242,7 @@ class StudyLogForm(forms.Form):
         self.today = today
         self.phases = {p.pk: p for p in phases}
         self.fields["phase"].choices = [("", "No particular phase")] + [
-            (p.pk, f"{p.order}. {p.short_title}") for p in phases
+            (p.pk, p.label) for p in phases
         ]
 
     def clean_phase(self) -> Phase | None:

@@ -1,61 +1,31 @@
-"""Accounts: sign up, log in (throttled by django-axes), and the health check."""
+"""Account pages: sign up, log in (throttled by django-axes), password reset, settings,
+export, import and deletion of one's data, and the health check. Their forms are in
+tracker/forms/accounts.py."""
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
-from zoneinfo import available_timezones
 
 from axes.utils import reset as axes_reset
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .account_deletion import delete_account
-from .images import clean_image
-from .models import User
-from .portability import export_user, import_message, import_user, json_schema
-from .portfolio import square_avatar
+from ..account_deletion import delete_account
+from ..forms.accounts import DeleteAccountForm, LoginForm, SettingsForm, SignupForm, time_zones
+from ..portability import export_user, import_message, import_user, json_schema
 
 logger = logging.getLogger(__name__)
-
-
-@functools.cache
-def time_zones() -> frozenset[str]:
-    """The IANA zone names this machine knows (reading them scans the disk: once)."""
-    return frozenset(available_timezones())
-
-
-class SignupForm(UserCreationForm):
-    class Meta:
-        model = User
-        fields = ("username", "email", "time_zone")
-
-    email = forms.EmailField(
-        required=False, help_text="Optional. Only used to reset your password."
-    )
-    # Set from the browser by static/js/timezone.js; without JavaScript it stays UTC.
-    time_zone = forms.CharField(required=False, widget=forms.HiddenInput, initial="UTC")
-
-    def clean_time_zone(self) -> str:
-        # A hidden field is still typed by someone: an unknown zone becomes UTC, the
-        # user can pick theirs in settings.
-        zone = self.cleaned_data.get("time_zone", "")
-        return zone if zone in time_zones() else "UTC"
 
 
 def safe_next(request: HttpRequest) -> str:
@@ -65,16 +35,6 @@ def safe_next(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if ok else ""
-
-
-class LoginForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": (
-            "That username and password do not match. Both are case-sensitive. "
-            "After several failed attempts, logging in is paused for a while."
-        ),
-    }
 
 
 class LoginView(auth_views.LoginView):
@@ -129,71 +89,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"status": "error", "database": "down"}, status=503)
     up = getattr(cache, "is_up", lambda: True)()  # a local cache is always there
     return JsonResponse({"status": "ok", "database": "ok", "cache": "ok" if up else "down"})
-
-
-class SettingsForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(
-        choices=[], help_text="Your “today”, streaks and due reviews follow this zone."
-    )
-
-    class Meta:
-        model = User
-        fields = (
-            "display_name",
-            "time_zone",
-            "daily_new_cap",
-            "daily_review_cap",
-            "mentor_capacity",
-            "portfolio_public",
-        )
-        labels = {
-            "daily_new_cap": "New practice questions a day",
-            "daily_review_cap": "Practice reviews a day",
-            "mentor_capacity": "Mentee capacity",
-            "portfolio_public": "Share my portfolio publicly",
-        }
-        help_texts = {
-            "display_name": "Shown instead of your username.",
-            "daily_new_cap": "0 to 50. New questions stop for the day at this number.",
-            "daily_review_cap": "1 to 500. After a break, a backlog is spread at this rate.",
-            "mentor_capacity": "As a mentor: the most mentees you take on. Empty: no limit.",
-            "portfolio_public": "Anyone with your portfolio link sees your name, avatar, "
-            "progress, approved milestones with their evidence, rubric levels and practice "
-            "stats. Off by default.",
-        }
-
-    avatar_upload = forms.FileField(
-        required=False, label="Avatar",
-        help_text="PNG, JPEG, WebP or GIF, at most 5 MB; cropped to a 256 px square.",
-        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
-    )  # fmt: skip
-    remove_avatar = forms.BooleanField(required=False, label="Remove my avatar")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [(z, z) for z in sorted(time_zones())]
-
-    def clean_avatar_upload(self):
-        upload = self.cleaned_data.get("avatar_upload")
-        if not upload:
-            return None
-        clean = clean_image(upload)  # raises ValidationError with a clear message
-        return square_avatar(clean.content.read())
-
-    @transaction.atomic
-    def save(self, commit: bool = True) -> User:
-        user = super().save(commit=False)
-        old = user.avatar.name if user.avatar else ""
-        png = self.cleaned_data.get("avatar_upload")
-        if png:
-            user.avatar.save("avatar.png", ContentFile(png), save=False)
-        elif self.cleaned_data.get("remove_avatar"):
-            user.avatar = ""
-        user.save()
-        if old and old != user.avatar.name:
-            storage = default_storage
-            transaction.on_commit(lambda: storage.delete(old))
-        return user
 
 
 @require_http_methods(["GET", "POST"])
@@ -265,21 +160,6 @@ def import_view(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/settings.html", context)
     messages.success(request, import_message(counts))
     return redirect("dashboard")
-
-
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(widget=forms.PasswordInput, label="Your password",
-                               help_text="To make sure it is you.")  # fmt: skip
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise ValidationError("That is not your password.")
-        return password
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,132 @@
+"""Forms of the account pages: sign-up, login, settings (with the avatar) and account
+deletion."""
+
+from __future__ import annotations
+
+import functools
+from zoneinfo import available_timezones
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from ..images import clean_image
+from ..models import User
+from ..portfolio import square_avatar
+
+
+@functools.cache
+def time_zones() -> frozenset[str]:
+    """The IANA zone names this machine knows (reading them scans the disk: once)."""
+    return frozenset(available_timezones())
+
+
+class SignupForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ("username", "email", "time_zone")
+
+    email = forms.EmailField(
+        required=False, help_text="Optional. Only used to reset your password."
+    )
+    # Set from the browser by static/js/timezone.js; without JavaScript it stays UTC.
+    time_zone = forms.CharField(required=False, widget=forms.HiddenInput, initial="UTC")
+
+    def clean_time_zone(self) -> str:
+        # A hidden field is still typed by someone: an unknown zone becomes UTC, the
+        # user can pick theirs in settings.
+        zone = self.cleaned_data.get("time_zone", "")
+        return zone if zone in time_zones() else "UTC"
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "That username and password do not match. Both are case-sensitive. "
+            "After several failed attempts, logging in is paused for a while."
+        ),
+    }
+
+
+class SettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=[], help_text="Your “today”, streaks and due reviews follow this zone."
+    )
+
+    class Meta:
+        model = User
+        fields = (
+            "display_name",
+            "time_zone",
+            "daily_new_cap",
+            "daily_review_cap",
+            "mentor_capacity",
+            "portfolio_public",
+        )
+        labels = {
+            "daily_new_cap": "New practice questions a day",
+            "daily_review_cap": "Practice reviews a day",
+            "mentor_capacity": "Mentee capacity",
+            "portfolio_public": "Share my portfolio publicly",
+        }
+        help_texts = {
+            "display_name": "Shown instead of your username.",
+            "daily_new_cap": "0 to 50. New questions stop for the day at this number.",
+            "daily_review_cap": "1 to 500. After a break, a backlog is spread at this rate.",
+            "mentor_capacity": "As a mentor: the most mentees you take on. Empty: no limit.",
+            "portfolio_public": "Anyone with your portfolio link sees your name, avatar, "
+            "progress, approved milestones with their evidence, rubric levels and practice "
+            "stats. Off by default.",
+        }
+
+    avatar_upload = forms.FileField(
+        required=False, label="Avatar",
+        help_text="PNG, JPEG, WebP or GIF, at most 5 MB; cropped to a 256 px square.",
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+    )  # fmt: skip
+    remove_avatar = forms.BooleanField(required=False, label="Remove my avatar")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(z, z) for z in sorted(time_zones())]
+
+    def clean_avatar_upload(self):
+        upload = self.cleaned_data.get("avatar_upload")
+        if not upload:
+            return None
+        clean = clean_image(upload)  # raises ValidationError with a clear message
+        return square_avatar(clean.content.read())
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        old = user.avatar.name if user.avatar else ""
+        png = self.cleaned_data.get("avatar_upload")
+        if png:
+            user.avatar.save("avatar.png", ContentFile(png), save=False)
+        elif self.cleaned_data.get("remove_avatar"):
+            user.avatar = ""
+        user.save()
+        if old and old != user.avatar.name:
+            storage = default_storage
+            transaction.on_commit(lambda: storage.delete(old))
+        return user
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(widget=forms.PasswordInput, label="Your password",
+                               help_text="To make sure it is you.")  # fmt: skip
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your password.")
+        return password
