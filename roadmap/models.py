@@ -1,5 +1,8 @@
 """The roadmap's content, loaded from `seeds/` by `manage.py load_roadmap`.
 
+Longer than 400 lines on purpose: every content model shares the `Content` base and
+the loader's key/retire rules; one file mirrors the one seeds folder.
+
 Every row has a stable `key` (a slug from the seeds files), unique within its
 parent. The loader upserts by key; learners' progress points at rows, so a key
 never changes once published. An item removed from the files is retired

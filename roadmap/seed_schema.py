@@ -1,5 +1,8 @@
 """The shape of the seeds files (seeds/README.md), as pydantic models.
 
+Longer than 400 lines on purpose: one model per TOML table, next to each other as the
+README lists them, so an editor's question "what may this field hold" has one answer.
+
 One model per TOML table. The loader validates each file through its model and turns
 every error into the line a content editor reads, `file: key: problem`, where *key*
 is the key of the table the problem sits in (or where the table is, when it has no

@@ -1,5 +1,8 @@
 """Server-rendered SVG charts: no JavaScript, safe to drop inline into a page.
 
+Longer than 400 lines on purpose: four charts that share one frame, grid, axes and
+legend helpers; split apart, each would import most of the others.
+
 Output is a standalone <svg> string built only from fixed element names, numbers and
 XML-escaped text. There are no scripts, event handlers or style attributes: elements
 carry CSS classes (chart-grid, chart-axis, chart-label, chart-planned, chart-actual,

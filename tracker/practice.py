@@ -1,5 +1,8 @@
 """Practice: the daily queue, answering and rating, FSRS scheduling, mock interviews, stats.
 
+Longer than 400 lines for now: the queue, the answer and the interview share the
+draft and scheduling helpers; the next change here should split it by those three.
+
 Scheduling is FSRS (the `fsrs` library) with no intra-day learning steps: an open
 interview answer is practised at most once a day, so every rating moves a card to
 a later day — Again to tomorrow, Good and Easy further out as the memory firms up.

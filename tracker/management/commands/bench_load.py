@@ -1,5 +1,9 @@
 """`manage.py bench_load`: the key pages under load on real servers, and a scale-out check.
 
+Longer than 400 lines on purpose: a command that starts servers, loads them from another
+process and always cleans up reads best as one file, top (the command) to bottom (its
+pieces); the scale-out checks are shared with tests/integration.
+
 `manage.py bench` times pages in-process with Django's test client: it sees the
 application's own cost and nothing else. This command measures what a deployment
 sees. It builds a throwaway PostgreSQL database (`rampup_bench_<pid>`) and fills it

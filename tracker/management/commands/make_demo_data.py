@@ -1,5 +1,8 @@
 """`manage.py make_demo_data`: a showcase learner, N bulk learners and M mentors.
 
+Longer than 400 lines on purpose: one builder method per kind of data, each short,
+sharing the seeded random streams and the batch writer that keep it fast.
+
 Realistic, deterministic data for benchmarks and for demos of a product a year in:
 
 - `showcase` (Sam Showcase): a 12-month plan started a year ago, every active goal
