@@ -11,7 +11,7 @@ PORT ?= 8000
 help:
 	@echo "make run   - install, migrate, load the roadmap, create demo accounts, serve on http://$(HOST):$(PORT)"
 	@echo "make test  - install test dependencies and run the whole suite (browser tests included)"
-	@echo "make lint  - ruff check and format check"
+	@echo "make lint  - ruff check, ruff format check and the djade template format check"
 	@echo "make bench - key pages vs a floor page on realistic data (BENCH_ARGS=--json out.json)"
 	@echo "make bench-load - key pages under load on gunicorn + PostgreSQL + Redis, then a two-server check (BENCH_ARGS=--duration 5)"
 
@@ -43,13 +43,17 @@ test: install-test
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+TEMPLATES = $(shell find templates -name '*.html')
+
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djade --check --target-version 5.2 $(TEMPLATES)
 
 format: install-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djade --target-version 5.2 $(TEMPLATES)
 
 # Key pages against a floor page on a throwaway database of realistic size.
 bench: install

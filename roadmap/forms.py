@@ -15,9 +15,7 @@ class QuestionFilterForm(forms.Form):
     def __init__(self, data, *, phases: list[Phase], dimensions: list[Dimension]):
         super().__init__(data)
         self.fields["level"].choices = [("", "All levels"), *Question.Level.choices]
-        self.fields["phase"].choices = [("", "All phases")] + [
-            (p.key, p.label) for p in phases
-        ]
+        self.fields["phase"].choices = [("", "All phases")] + [(p.key, p.label) for p in phases]
         self.fields["dimension"].choices = [("", "All dimensions")] + [
             (d.key, d.name) for d in dimensions
         ]
