@@ -5,8 +5,10 @@ Access has one gate. Every learner-owned model's QuerySet (`OwnedQuerySet`, or a
 subclass naming the path to the owner) has two methods: `owned_by(user)`, the rows
 `user` may change (and reads of their own data), and `visible_to(user)`, the rows
 they may see (their own and their active mentees'). Every view reads and writes
-through one of them, so an outsider's request finds nothing and gets a 404;
-`tests/test_access_gate.py` fails if a view filters on the owner by hand.
+learner data through one of them (or through a row already fetched through them), so
+an outsider's request finds nothing and gets a 404; `tests/test_access_gate.py` fails
+if a view filters on the owner by hand. Two pages have rules of their own: the public
+portfolio (the owner's opt-in) and an invite (whoever holds the link).
 """
 
 from __future__ import annotations
