@@ -58,7 +58,7 @@ def mentors_someone(user) -> bool:
     if not hasattr(user, "mentors_someone"):
         from .models import Mentorship
 
-        user.mentors_someone = Mentorship.objects.active().filter(mentor=user).exists()
+        user.mentors_someone = Mentorship.objects.active().mentored_by(user).exists()
     return user.mentors_someone
 
 

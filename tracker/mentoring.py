@@ -27,18 +27,15 @@ REMINDER_DAYS = (7, 14)
 
 
 def has_active_mentor(learner: User) -> bool:
-    return Mentorship.objects.active().filter(learner=learner).exists()
+    return Mentorship.objects.active().owned_by(learner).exists()
 
 
 def is_mentor_of(user: User, learner: User) -> bool:
-    return (
-        user.is_authenticated
-        and Mentorship.objects.active().filter(mentor=user, learner=learner).exists()
-    )
+    return Mentorship.objects.active().mentored_by(user).filter(learner=learner).exists()
 
 
 def mentors_of(learner: User) -> list[User]:
-    return [m.mentor for m in Mentorship.objects.active().filter(learner=learner)
+    return [m.mentor for m in Mentorship.objects.active().owned_by(learner)
             .select_related("mentor")]  # fmt: skip
 
 
@@ -63,7 +60,7 @@ def _shorten(text: str, limit: int) -> str:
 def notifications_mark_read(*, user: User, notes: models.QuerySet[Notification]) -> int:
     """Mark `user`'s unread ones among `notes` read now; how many were unread. (One
     UPDATE statement: atomic without a transaction of its own.)"""
-    changed = notes.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    changed = notes.owned_by(user).filter(read_at__isnull=True).update(read_at=timezone.now())
     if changed:
         # The badge is cached under the user's data version, and update() sends no signal.
         bump_learner(user.pk)
@@ -99,9 +96,9 @@ def invite_accept(*, invite: Invite, user: User) -> Mentorship:
         raise ValidationError("This is your own invite: send the link to your mentor.")
     if invite.state in INVITE_PROBLEMS:
         raise ValidationError(INVITE_PROBLEMS[invite.state])
-    if Mentorship.objects.active().filter(learner=invite.learner, mentor=user).exists():
+    if Mentorship.objects.active().mentored_by(user).filter(learner=invite.learner).exists():
         raise ValidationError(f"You already mentor {invite.learner.shown_name}.")
-    active = Mentorship.objects.active().filter(mentor=user).count()
+    active = Mentorship.objects.active().mentored_by(user).count()
     if user.mentor_capacity is not None and active >= user.mentor_capacity:
         raise ValidationError(
             f"You are at your capacity of {user.mentor_capacity} mentees. End a mentorship "

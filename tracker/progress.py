@@ -311,8 +311,7 @@ def phase_rows(user, phase: Phase, milestone: Milestone | None) -> PhaseRows:
     Two queries (progress with links; the submission) on top of the phase's own.
     """
     rows = (
-        ItemProgress.objects.visible_to(user)
-        .filter(learner=user)
+        ItemProgress.objects.owned_by(user)
         .filter(Q(goal__phase=phase) | Q(resource__phase=phase))
         .prefetch_related("links")
     )
@@ -332,8 +331,6 @@ def phase_rows(user, phase: Phase, milestone: Milestone | None) -> PhaseRows:
         or (p.resource_id and p.resource_id not in active[1])
     ]
     submission = (
-        Submission.objects.visible_to(user).filter(learner=user, milestone=milestone).first()
-        if milestone
-        else None
+        Submission.objects.owned_by(user).filter(milestone=milestone).first() if milestone else None
     )
     return PhaseRows(goals, resources, retired, submission)

@@ -13,6 +13,10 @@ from roadmap.models import Dimension, RubricItem
 from .core import OwnedQuerySet, User
 
 
+class AssessmentPartQuerySet(OwnedQuerySet):
+    owner = "assessment__learner"
+
+
 class Assessment(models.Model):
     """One sitting: a score per dimension, never edited afterwards (history is append-only)."""
 
@@ -46,6 +50,8 @@ class Score(RendersMarkdown, models.Model):
     )
     evidence = models.TextField(blank=True, max_length=10_000)
     evidence_html = models.TextField(blank=True, editable=False)
+
+    objects = AssessmentPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["dimension__order"]

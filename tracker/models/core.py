@@ -1,9 +1,14 @@
 """The learner's side: account, plan, progress on goals and resources, milestone
 submissions with their history, and the study log.
 
-Every learner-owned model has a `visible_to(user)` QuerySet method: the one place
-that says who may see a row. Views fetch through it, so an outsider's request
-finds nothing and gets a 404.
+Access has one gate. Every learner-owned model's QuerySet (`OwnedQuerySet`, or a
+subclass naming the path to the owner) has two methods: `owned_by(user)`, the rows
+`user` may change (and reads of their own data), and `visible_to(user)`, the rows
+they may see (their own and their active mentees'). Every view reads and writes
+learner data through one of them (or through a row already fetched through them), so
+an outsider's request finds nothing and gets a 404; `tests/test_access_gate.py` fails
+if a view filters on the owner by hand. Two pages have rules of their own: the public
+portfolio (the owner's opt-in) and an invite (whoever holds the link).
 """
 
 from __future__ import annotations
@@ -74,17 +79,36 @@ class User(AbstractUser):
 
 
 class OwnedQuerySet(models.QuerySet):
-    """Rows a learner owns (the `learner` field)."""
+    """Rows a learner owns; `owner` is the lookup path to that learner (a child row
+    names it through its parent, e.g. `submission__learner`)."""
+
+    owner = "learner"
+
+    def owned_by(self, user) -> OwnedQuerySet:
+        """Rows `user` owns: what they may change, and their own data when a page shows
+        only theirs. Nobody else's, not even a mentor's."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(**{self.owner: user})
 
     def visible_to(self, user) -> OwnedQuerySet:
         """Rows `user` may see: their own, and their mentees' while the mentorship is
-        active. The one access rule for learner data: every view reads through it."""
+        active. The one read rule for learner data: every view reads through it or
+        through `owned_by`."""
         if not user.is_authenticated:
             return self.none()
         from .mentoring import Mentorship
 
-        mentees = Mentorship.objects.active().filter(mentor=user).values("learner_id")
-        return self.filter(Q(learner=user) | Q(learner__in=mentees))
+        mentees = Mentorship.objects.active().mentored_by(user).values("learner_id")
+        return self.filter(Q(**{self.owner: user}) | Q(**{f"{self.owner}__in": mentees}))
+
+
+class ProgressPartQuerySet(OwnedQuerySet):
+    owner = "progress__learner"
+
+
+class SubmissionPartQuerySet(OwnedQuerySet):
+    owner = "submission__learner"
 
 
 class Plan(models.Model):
@@ -194,6 +218,8 @@ class ItemLink(models.Model):
     url = models.URLField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ProgressPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
 
@@ -248,6 +274,8 @@ class SubmissionLink(models.Model):
     title = models.CharField(max_length=120)
     url = models.URLField(max_length=500)
 
+    objects = SubmissionPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["pk"]
 
@@ -272,6 +300,8 @@ class SubmissionImage(models.Model):
     caption = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SubmissionPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["pk"]
 
@@ -292,6 +322,8 @@ class SubmissionEvent(RendersMarkdown, models.Model):
     comment = models.TextField(blank=True, max_length=20_000)
     comment_html = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubmissionPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

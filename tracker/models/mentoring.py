@@ -2,7 +2,8 @@
 
 A learner invites a mentor with a single-use, expiring link. A mentor sees a mentee's
 data only while the mentorship is active: ending it revokes access at once, because
-every view reads through `visible_to(user)`, which joins on active mentorships.
+every view reads through `visible_to(user)` (see `core.OwnedQuerySet`), which joins on
+`Mentorship.objects.active().mentored_by(user)`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from roadmap.markdown import RendersMarkdown
 
-from .core import User
+from .core import OwnedQuerySet, User
 from .practice import Answer
 
 INVITE_DAYS = 14
@@ -41,6 +42,8 @@ class Invite(models.Model):
     used_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")  # fmt: skip
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -66,6 +69,22 @@ class MentorshipQuerySet(models.QuerySet):
     def active(self) -> MentorshipQuerySet:
         """Mentorships not ended: the only ones that grant access."""
         return self.filter(ended_at__isnull=True)
+
+    def owned_by(self, user) -> MentorshipQuerySet:
+        """The learner's own mentorships (their mentors page lists them)."""
+        return self.filter(learner=user) if user.is_authenticated else self.none()
+
+    def mentored_by(self, user) -> MentorshipQuerySet:
+        """Those in which `user` is the mentor: with `active()`, whose data they may see."""
+        return self.filter(mentor=user) if user.is_authenticated else self.none()
+
+    def involving(self, user) -> MentorshipQuerySet:
+        """Those in which `user` is either side: each side may see and end them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(learner=user) | Q(mentor=user))
+
+    visible_to = involving
 
 
 class Mentorship(models.Model):
@@ -95,10 +114,12 @@ class Mentorship(models.Model):
         return f"{self.mentor} mentors {self.learner}"
 
 
-class NotificationQuerySet(models.QuerySet):
+class NotificationQuerySet(OwnedQuerySet):
+    owner = "user"
+
     def visible_to(self, user) -> NotificationQuerySet:
-        """A user's own notifications, nobody else's."""
-        return self.filter(user=user) if user.is_authenticated else self.none()
+        """A user's own notifications, nobody else's (not even their mentor's)."""
+        return self.owned_by(user)
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
@@ -168,6 +189,10 @@ class ReminderSent(models.Model):
         return f"{self.submission_id} +{self.days}d"
 
 
+class AnswerCommentQuerySet(OwnedQuerySet):
+    owner = "answer__learner"
+
+
 class AnswerComment(RendersMarkdown, models.Model):
     """A mentor's (or the learner's own) comment on a practice answer."""
 
@@ -178,6 +203,8 @@ class AnswerComment(RendersMarkdown, models.Model):
     body = models.TextField(max_length=10_000)
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AnswerCommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

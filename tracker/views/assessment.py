@@ -79,7 +79,7 @@ def _context(user, rubric, own, form) -> dict:
     views = dimension_views(user, rubric, progress, own, mentor)
     result = verdict(rubric, {s.dimension_id: s.score for s in own.scores.all()} if own else {})
     checks, flags = screen_items(rubric)
-    answers = {a.item_id: a for a in ScreenAnswer.objects.filter(learner=user)}
+    answers = {a.item_id: a for a in ScreenAnswer.objects.owned_by(user)}
     screen_initial = {}
     for item_id, a in answers.items():
         screen_initial[f"applies_{item_id}"] = a.applies

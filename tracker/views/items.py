@@ -42,8 +42,8 @@ def _row_response(request: HtmxHttpRequest, kind: str, item, form: Form | None =
             return phase_page(request, item.phase, failed_row=(kind, item.pk, form))
         return redirect(f"{item.phase.get_absolute_url()}#{kind}-{item.pk}")
     progress = (
-        ItemProgress.objects.visible_to(request.user)
-        .filter(learner=request.user, **{kind: item})
+        ItemProgress.objects.owned_by(request.user)
+        .filter(**{kind: item})
         .prefetch_related("links")
         .first()
     )
@@ -116,8 +116,7 @@ def item_link_add(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 def item_link_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(
-        ItemLink.objects.filter(progress__in=ItemProgress.objects.visible_to(request.user),
-                                progress__learner=request.user)
+        ItemLink.objects.owned_by(request.user)
         .select_related("progress__goal__phase", "progress__resource__phase"),
         pk=pk,
     )  # fmt: skip

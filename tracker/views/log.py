@@ -41,7 +41,7 @@ def log_view(request: HtmxHttpRequest) -> HttpResponse:
     plan = get_plan(user)
 
     def derived() -> dict:
-        logs = StudyLog.objects.visible_to(user).filter(learner=user)
+        logs = StudyLog.objects.owned_by(user)
         week_start = today - timedelta(days=today.weekday())
         first_week = week_start - timedelta(weeks=WEEKS_SHOWN - 1)
         minutes_by_day = dict(
@@ -83,7 +83,7 @@ def log_view(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def log_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(StudyLog.objects.filter(learner=request.user), pk=pk)
+    entry = get_object_or_404(StudyLog.objects.owned_by(request.user), pk=pk)
     entry.delete()
     messages.success(request, "Entry removed.")
     return redirect("log")

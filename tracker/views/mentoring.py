@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Max, OuterRef, Q, Subquery
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -58,14 +58,14 @@ WAITING_TOO_LONG = timedelta(days=7)
 def mentors_view(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     invites = list(
-        Invite.objects.filter(
-            learner=user, revoked_at=None, used_at=None, expires_at__gt=timezone.now()
+        Invite.objects.owned_by(user).filter(
+            revoked_at=None, used_at=None, expires_at__gt=timezone.now()
         )
     )
     for invite in invites:  # the learner can copy any open link again, not only a new one
         invite.link = request.build_absolute_uri(invite.get_absolute_url())
     ctx = {
-        "mentorships": Mentorship.objects.filter(learner=user).select_related("mentor"),
+        "mentorships": Mentorship.objects.owned_by(user).select_related("mentor"),
         "invites": invites,
         "new_invite": request.session.pop("new_invite", None),
     }
@@ -85,7 +85,7 @@ def invite_new(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def invite_revoke_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    invite = get_object_or_404(Invite.objects.filter(learner=request.user), pk=pk)
+    invite = get_object_or_404(Invite.objects.owned_by(request.user), pk=pk)
     invite_revoke(invite=invite)
     messages.success(request, "Invite withdrawn: the link no longer works.")
     return redirect("mentors")
@@ -95,12 +95,10 @@ def invite_revoke_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mentorship_end_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Either side may end it; the mentor's access ends at once."""
-    mentorship = get_object_or_404(
-        Mentorship.objects.active().filter(pk=pk).select_related("learner", "mentor"),
-    )
     user = request.user
-    if user.pk not in (mentorship.learner_id, mentorship.mentor_id):
-        raise Http404
+    mentorship = get_object_or_404(
+        Mentorship.objects.active().involving(user).select_related("learner", "mentor"), pk=pk
+    )
     mentorship_end(mentorship=mentorship, by=user)
     messages.success(request, "Mentorship ended.")
     return redirect("mentors" if user.pk == mentorship.learner_id else "mentor_home")
@@ -159,7 +157,7 @@ def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
     body is a fragment keyed by every mentee's data version."""
     user = request.user
     mentorships = list(
-        Mentorship.objects.active().filter(mentor=user).select_related("learner")
+        Mentorship.objects.active().mentored_by(user).select_related("learner")
         .order_by("learner__username")
     )  # fmt: skip
     ids = [m.learner_id for m in mentorships]
@@ -215,10 +213,11 @@ def _mentor_overview(user, mentorships: list[Mentorship]) -> dict:
 
 
 def _mentee(user, username: str) -> User:
+    """`username`, if `user` mentors them now; otherwise a 404 (a former mentor too)."""
     mentorship = get_object_or_404(
-        Mentorship.objects.active().select_related("learner"),
-        mentor=user, learner__username=username,
-    )  # fmt: skip
+        Mentorship.objects.active().mentored_by(user).select_related("learner"),
+        learner__username=username,
+    )
     return mentorship.learner
 
 
@@ -252,12 +251,13 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
 
 
 def _mentee_data(user, learner, dimensions, form: AssessmentForm | None) -> dict:
-    plan = Plan.objects.filter(learner=learner).select_related("roadmap").first()
+    plan = Plan.objects.visible_to(user).filter(learner=learner).select_related("roadmap").first()
     progress = learner_progress(plan, today=learner_today(learner)) if plan else None
     own = latest(learner, Assessment.Role.SELF)
     # "You": this mentor's own last scores, never another (or a former) mentor's.
     mine = (
-        Assessment.objects.filter(learner=learner, role=Assessment.Role.MENTOR, rater=user)
+        Assessment.objects.visible_to(user)
+        .filter(learner=learner, role=Assessment.Role.MENTOR, rater=user)
         .prefetch_related("scores").first()
     )  # fmt: skip
     answers = list(

@@ -46,7 +46,7 @@ def plan_view(request: HtmxHttpRequest) -> HttpResponse:
         raise Http404
     plan = get_plan(user)
     # One query serves the credits offered and the (credit-shortened) phase dates.
-    rows = list(ItemProgress.objects.filter(learner=user))
+    rows = list(ItemProgress.objects.owned_by(user))
     initial = {"start_date": today, "months": roadmap.plan_months, "weekly_hours": 10}
     if plan:
         initial = {

@@ -86,8 +86,8 @@ class RateForm(forms.Form):
 
 def _answer_context(user, question: Question, answer: Answer | None) -> dict:
     past = list(
-        Answer.objects.visible_to(user)
-        .filter(learner=user, question=question, status=Answer.Status.RATED)
+        Answer.objects.owned_by(user)
+        .filter(question=question, status=Answer.Status.RATED)
         .prefetch_related("comments__author")
         .order_by("-rated_at")[:10]
     )
@@ -137,7 +137,7 @@ def practice_answer(request: HtmxHttpRequest, key: str) -> HttpResponse:
 def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     # Only the learner rates their own answers (a mentor comments instead).
     answer = get_object_or_404(
-        Answer.objects.filter(learner=request.user).select_related("question", "interview"),
+        Answer.objects.owned_by(request.user).select_related("question", "interview"),
         pk=pk,
     )
     form = RateForm(request.POST, question=answer.question)
@@ -166,7 +166,7 @@ def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def practice_suggest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The rating buttons, with the one the ticks suggest marked (htmx, as boxes change)."""
-    answer = get_object_or_404(Answer.objects.filter(learner=request.user)
+    answer = get_object_or_404(Answer.objects.owned_by(request.user)
                                .select_related("question"), pk=pk)  # fmt: skip
     form = RateForm(request.GET, question=answer.question)
     form.is_valid()
@@ -236,16 +236,16 @@ def interview_list(request: HtmxHttpRequest) -> HttpResponse:
     ctx = {
         "form": form,
         "presets": [(kind, preset) for kind, preset in PRESETS.items()],
-        "past": MockInterview.objects.visible_to(user).filter(learner=user)[:20],
+        "past": MockInterview.objects.owned_by(user)[:20],
         "now": timezone.now(),
     }
     return render(request, "tracker/interviews.html", ctx)
 
 
 def _interview(user, pk: int) -> MockInterview:
-    # A mock interview is the learner's own exercise: mentors see the answers in the
-    # mentee view, not here.
-    return get_object_or_404(MockInterview.objects.filter(learner=user), pk=pk)
+    """The learner's own interview, or a 404. A mock interview is their own exercise:
+    mentors see the answers in the mentee view, not here."""
+    return get_object_or_404(MockInterview.objects.owned_by(user), pk=pk)
 
 
 @require_http_methods(["GET", "POST"])

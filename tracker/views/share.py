@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -11,8 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from ..cache import fragment_key
-from ..mentoring import is_mentor_of
-from ..models import SubmissionImage, User
+from ..models import Mentorship, SubmissionImage, User
 from ..portfolio import build_portfolio, card_png
 from ..schedule import today_for
 from .common import HtmxHttpRequest
@@ -65,12 +65,13 @@ def _file(field) -> HttpResponse:
 @require_GET
 def avatar(request: HtmxHttpRequest, username: str) -> HttpResponse:
     """Public with the portfolio; otherwise only for the user and their mentors."""
-    user = get_object_or_404(User, username=username, is_active=True)
     viewer = request.user
-    allowed = user.portfolio_public or (
-        viewer.is_authenticated and (viewer.pk == user.pk or is_mentor_of(viewer, user))
-    )
-    if not allowed or not user.avatar:
+    shown = Q(portfolio_public=True)
+    if viewer.is_authenticated:
+        mentees = Mentorship.objects.active().mentored_by(viewer).values("learner_id")
+        shown |= Q(pk=viewer.pk) | Q(pk__in=mentees)
+    user = get_object_or_404(User.objects.filter(shown), username=username, is_active=True)
+    if not user.avatar:
         raise Http404
     return _file(user.avatar)
 
