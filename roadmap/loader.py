@@ -456,7 +456,7 @@ def load_roadmap(bundle: Bundle) -> dict[str, Counts]:
                 "weak_label",
                 "source",
             )
-        },  # fmt: skip
+        },
     )
     dimensions: dict[str, m.Dimension] = {}
     for d in rb["dimensions"]:
@@ -555,7 +555,7 @@ def load_roadmap(bundle: Bundle) -> dict[str, Counts]:
                         "gap",
                         "source",
                     )
-                },  # fmt: skip
+                },
             },
             {
                 "fast_track_phases": [phases[k] for k in b["fast_track_phases"]],

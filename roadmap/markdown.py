@@ -21,10 +21,43 @@ from markdown.extensions import Extension
 from markdown.extensions.tables import TableProcessor
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p",
-    "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
-}  # fmt: skip
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title"},
@@ -71,8 +104,13 @@ def render_markdown(source: str) -> str:
 # text, and bound the work for the rest (tests/test_markdown_speed.py).
 
 LINK_PATTERNS = (
-    "reference", "link", "image_link", "image_reference", "short_reference", "short_image_ref",
-)  # fmt: skip
+    "reference",
+    "link",
+    "image_link",
+    "image_reference",
+    "short_reference",
+    "short_image_ref",
+)
 # Longest link text, and destination with title, that still count as a link.
 LINK_TEXT_MAX = 4_000
 LINK_TARGET_MAX = 4_000

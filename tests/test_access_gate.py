@@ -87,12 +87,27 @@ def test_the_guard_lets_the_gate_through(line: str) -> None:
 @pytest.mark.parametrize(
     "model",
     [
-        Answer, AnswerComment, Assessment, Card, Invite, ItemLink, ItemProgress,
-        MockInterview, Notification, Plan, Review, Score, ScreenAnswer, StudyLog,
-        Submission, SubmissionEvent, SubmissionImage, SubmissionLink,
+        Answer,
+        AnswerComment,
+        Assessment,
+        Card,
+        Invite,
+        ItemLink,
+        ItemProgress,
+        MockInterview,
+        Notification,
+        Plan,
+        Review,
+        Score,
+        ScreenAnswer,
+        StudyLog,
+        Submission,
+        SubmissionEvent,
+        SubmissionImage,
+        SubmissionLink,
     ],
     ids=lambda m: m.__name__,
-)  # fmt: skip
+)
 def test_every_learner_owned_model_has_both_methods(model) -> None:
     assert callable(getattr(model.objects, "owned_by", None))
     assert callable(getattr(model.objects, "visible_to", None))

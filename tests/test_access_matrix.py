@@ -84,13 +84,19 @@ def world(learner, settings, tmp_path) -> World:
         links=[(f"Repo {SECRET}", "https://e.com/repo")],
         images=[clean_image(SimpleUploadedFile("a.png", buf.getvalue()))],
     )
-    log = studylog_add(learner=learner, day=submission.created_at.date(), minutes=30, phase=None,
-                       what=f"Studied {SECRET}")  # fmt: skip
+    log = studylog_add(
+        learner=learner,
+        day=submission.created_at.date(),
+        minutes=30,
+        phase=None,
+        what=f"Studied {SECRET}",
+    )
     question = Question.objects.current().first()
     rated = answer_save(user=learner, question=question, body=f"Rated {SECRET}", submit=True)
     interview = interview_start(user=learner, kind="custom", questions=[question], minutes=30)
-    answer_save(user=learner, question=question, interview=interview, body=f"Mock {SECRET}",
-                submit=True)  # fmt: skip
+    answer_save(
+        user=learner, question=question, interview=interview, body=f"Mock {SECRET}", submit=True
+    )
     # Rate it: the rated answer shows in the mentee view, and a fresh one stays open.
     answer_rate(answer=rated, covered=[0], qualities=[], rating=3)
     answer = answer_save(user=learner, question=question, body=f"Answer {SECRET}", submit=True)
@@ -101,10 +107,15 @@ def world(learner, settings, tmp_path) -> World:
     Mentorship.objects.create(learner=learner, mentor=former, ended_at=timezone.now())
     invite = invite_create(learner=learner)
     notification = notify(learner, "comment", f"Note {SECRET}", submission.get_absolute_url())
-    world.extra = {"answer": answer, "interview": interview, "question": question,
-                   "mentorship": mentorship, "invite": invite, "notification": notification,
-                   "personas": {"mentor": mentor, "other_mentor": other_mentor,
-                                "former_mentor": former}}  # fmt: skip
+    world.extra = {
+        "answer": answer,
+        "interview": interview,
+        "question": question,
+        "mentorship": mentorship,
+        "invite": invite,
+        "notification": notification,
+        "personas": {"mentor": mentor, "other_mentor": other_mentor, "former_mentor": former},
+    }
     return world
 
 
@@ -124,8 +135,12 @@ MATRIX = {
     "roadmap:skills": (PUBLIC, "get", lambda w: {}, None),
     "roadmap:rubric": (PUBLIC, "get", lambda w: {}, None),
     "roadmap:questions": (PUBLIC, "get", lambda w: {}, None),
-    "roadmap:question": (PUBLIC, "get",
-                         lambda w: {"key": Question.objects.current().first().key}, None),
+    "roadmap:question": (
+        PUBLIC,
+        "get",
+        lambda w: {"key": Question.objects.current().first().key},
+        None,
+    ),
     "roadmap:career": (PUBLIC, "get", lambda w: {}, None),
     "roadmap:roles": (PUBLIC, "get", lambda w: {}, None),
     "roadmap:landscape": (PUBLIC, "get", lambda w: {}, None),
@@ -135,31 +150,44 @@ MATRIX = {
     "plan": (SELF, "get", lambda w: {}, None),
     "plan_calendar": (SELF, "get", lambda w: {}, None),
     "log": (SELF, "get", lambda w: {}, None),
-    "item_status": (OWNED, "post", lambda w: {"kind": "goal", "pk": w.goal.pk},
-                    {"status": "done"}),
+    "item_status": (OWNED, "post", lambda w: {"kind": "goal", "pk": w.goal.pk}, {"status": "done"}),
     "item_note": (OWNED, "post", lambda w: {"kind": "goal", "pk": w.goal.pk}, {"note": "n"}),
-    "item_link_add": (OWNED, "post", lambda w: {"kind": "goal", "pk": w.goal.pk},
-                      {"title": "t", "url": "https://x.example"}),
+    "item_link_add": (
+        OWNED,
+        "post",
+        lambda w: {"kind": "goal", "pk": w.goal.pk},
+        {"title": "t", "url": "https://x.example"},
+    ),
     "item_link_delete": (OWNED, "post", lambda w: {"pk": w.link.pk}, {}),
     "milestone_start": (OWNED, "post", lambda w: {"milestone_id": w.milestone.pk}, {}),
     "milestone": (OWNED, "get", lambda w: {"pk": w.submission.pk}, None),
-    "milestone_transition": (OWNED, "post", lambda w: {"pk": w.submission.pk},
-                             {"to": "submitted"}),
+    "milestone_transition": (OWNED, "post", lambda w: {"pk": w.submission.pk}, {"to": "submitted"}),
     "milestone_comment": (OWNED, "post", lambda w: {"pk": w.submission.pk}, {"comment": "hi"}),
-    "milestone_image": (OWNED, "get", lambda w: {"pk": w.submission.pk,
-                                                 "image_id": w.image.pk, "size": "thumb"}, None),
+    "milestone_image": (
+        OWNED,
+        "get",
+        lambda w: {"pk": w.submission.pk, "image_id": w.image.pk, "size": "thumb"},
+        None,
+    ),
     "log_delete": (OWNED, "post", lambda w: {"pk": w.log.pk}, {}),
     "practice": (SELF, "get", lambda w: {}, None),
     "practice_stats": (SELF, "get", lambda w: {}, None),
     "practice_answer": (SELF, "get", lambda w: {"key": w.extra["question"].key}, None),
-    "practice_rate": (OWNED, "post", lambda w: {"pk": w.extra["answer"].pk},
-                      {"covered": [0], "rating": 3}),
+    "practice_rate": (
+        OWNED,
+        "post",
+        lambda w: {"pk": w.extra["answer"].pk},
+        {"covered": [0], "rating": 3},
+    ),
     "practice_suggest": (OWNED, "get", lambda w: {"pk": w.extra["answer"].pk}, None),
     "interviews": (SELF, "get", lambda w: {}, None),
     "interview": (OWNED, "get", lambda w: {"pk": w.extra["interview"].pk}, None),
-    "interview_answer": (OWNED, "post", lambda w: {"pk": w.extra["interview"].pk,
-                                                   "question_id": w.extra["question"].pk},
-                         {"body": "changed"}),
+    "interview_answer": (
+        OWNED,
+        "post",
+        lambda w: {"pk": w.extra["interview"].pk, "question_id": w.extra["question"].pk},
+        {"body": "changed"},
+    ),
     "interview_finish": (OWNED, "post", lambda w: {"pk": w.extra["interview"].pk}, {}),
     "settings": (SELF, "get", lambda w: {}, None),
     "export": (SELF, "get", lambda w: {}, None),
@@ -173,14 +201,16 @@ MATRIX = {
     "mentorship_end": (OWNED, "post", lambda w: {"pk": w.extra["mentorship"].pk}, {}),
     "mentor_home": (SELF, "get", lambda w: {}, None),
     "mentee": (MENTEE, "get", lambda w: {"username": "lena"}, None),
-    "mentee_answer_comment": (MENTEE, "post", lambda w: {"username": "lena",
-                                                         "pk": w.extra["answer"].pk},
-                              {"body": "Nice"}),
+    "mentee_answer_comment": (
+        MENTEE,
+        "post",
+        lambda w: {"username": "lena", "pk": w.extra["answer"].pk},
+        {"body": "Nice"},
+    ),
     "portfolio": (SHARED, "get", lambda w: {"username": "lena"}, None),
     "card": (SHARED, "get", lambda w: {"username": "lena"}, None),
     "avatar": (SHARED, "get", lambda w: {"username": "lena"}, None),
-    "evidence_image": (SHARED, "get", lambda w: {"username": "lena", "image_id": w.image.pk},
-                       None),
+    "evidence_image": (SHARED, "get", lambda w: {"username": "lena", "image_id": w.image.pk}, None),
     "notifications": (SELF, "get", lambda w: {}, None),
     "notification": (OWNED, "get", lambda w: {"pk": w.extra["notification"].pk}, None),
     "assessment": (SELF, "get", lambda w: {}, None),
@@ -194,7 +224,7 @@ MATRIX = {
     "password_reset_done": (ACCOUNT, "get", lambda w: {}, None),
     "password_reset_confirm": (ACCOUNT, "get", lambda w: {}, None),
     "password_reset_complete": (ACCOUNT, "get", lambda w: {}, None),
-}  # fmt: skip
+}
 
 # Endpoints addressed by a *content* id (a goal, a milestone): another learner acting
 # there acts on their own progress or their own draft, never on the owner's.
@@ -214,8 +244,15 @@ def _call(client, method, url, data):
 PERSONAS = ["anonymous", "other_learner", "other_mentor", "former_mentor", "mentor", "owner"]
 # What the owner's mentor may reach of the owner's: reading and reviewing milestones,
 # the mentee view, commenting, and ending the mentorship.
-MENTOR_OK = {"milestone", "milestone_image", "milestone_transition", "milestone_comment",
-             "mentee", "mentee_answer_comment", "mentorship_end"}  # fmt: skip
+MENTOR_OK = {
+    "milestone",
+    "milestone_image",
+    "milestone_transition",
+    "milestone_comment",
+    "mentee",
+    "mentee_answer_comment",
+    "mentorship_end",
+}
 
 
 def expected(name: str, persona: str) -> set[int]:
@@ -267,14 +304,28 @@ def test_access(name, persona, world, client, learner, other_learner):
         assert Answer.objects.filter(learner=learner, body__contains=SECRET).count() == 3
         assert MockInterview.objects.get(pk=world.extra["interview"].pk).finished_at is None
         assert Mentorship.objects.get(pk=world.extra["mentorship"].pk).ended_at is None
-        assert world.extra["invite"].__class__.objects.get(pk=world.extra["invite"].pk).state \
-            == "open"  # fmt: skip
+        assert (
+            world.extra["invite"].__class__.objects.get(pk=world.extra["invite"].pk).state == "open"
+        )
         world.extra["notification"].refresh_from_db()
         assert world.extra["notification"].read_at is None  # nobody else can mark it read
-    shows_nothing_secret = {"milestone_image", "plan", "plan_calendar", "practice", "settings",
-                            "practice_stats", "practice_suggest", "interviews", "assessment",
-                            "mentors", "invite", "mentor_home", "notifications", "notification",
-                            "delete_account"}  # fmt: skip
+    shows_nothing_secret = {
+        "milestone_image",
+        "plan",
+        "plan_calendar",
+        "practice",
+        "settings",
+        "practice_stats",
+        "practice_suggest",
+        "interviews",
+        "assessment",
+        "mentors",
+        "invite",
+        "mentor_home",
+        "notifications",
+        "notification",
+        "delete_account",
+    }
     owner_page = persona == "owner" and method == "get" and kind in (SELF, OWNED)
     if owner_page and name not in shows_nothing_secret:
         assert SECRET in response.content.decode(), f"{name} should show the owner's data"
@@ -297,9 +348,14 @@ def test_admin_is_for_staff_only(client, learner):
 
 def test_unknown_ids_are_404_for_the_owner_too(client, learner, world):
     client.force_login(learner)
-    for url in ("/milestones/999999/", "/log/999999/delete/", "/progress/links/999999/delete/",
-                f"/milestones/{world.submission.pk}/images/999999/full/",
-                "/roadmap/not-a-phase/", "/questions/not-a-question/"):  # fmt: skip
+    for url in (
+        "/milestones/999999/",
+        "/log/999999/delete/",
+        "/progress/links/999999/delete/",
+        f"/milestones/{world.submission.pk}/images/999999/full/",
+        "/roadmap/not-a-phase/",
+        "/questions/not-a-question/",
+    ):
         method = "post" if url.endswith("delete/") else "get"
         assert _call(client, method, url, {}).status_code == 404, url
 

@@ -25,10 +25,35 @@ SLACK_MS = 40
 
 # Constructs that made Python-Markdown scan the rest of the text once per occurrence.
 PATHOLOGICAL = [
-    "[a](", "![", "[", "[a][", "[]( ", "[a", "<a ", "<a\n", "<http://a", '<a href="',
-    "<![", "<![CDATA[ ", "a\n=\n", "# a\n", "***\n", "*[a]: b\n", "a | b\n-|-\n", ">",
-    "1. a\n", "*a", "**a", "a*", "``a", "\\", "&#1", '[a](" )', "[a](<", "- a\n  ",
-]  # fmt: skip
+    "[a](",
+    "![",
+    "[",
+    "[a][",
+    "[]( ",
+    "[a",
+    "<a ",
+    "<a\n",
+    "<http://a",
+    '<a href="',
+    "<![",
+    "<![CDATA[ ",
+    "a\n=\n",
+    "# a\n",
+    "***\n",
+    "*[a]: b\n",
+    "a | b\n-|-\n",
+    ">",
+    "1. a\n",
+    "*a",
+    "**a",
+    "a*",
+    "``a",
+    "\\",
+    "&#1",
+    '[a](" )',
+    "[a](<",
+    "- a\n  ",
+]
 ORDINARY = (
     "# Title\n\nSome *text* with **bold**, `code` and a [link](https://example.com "
     '"title").\n\n- item one\n- item two\n\n1. first\n2. second\n\n| a | b |\n|---|:-:|\n'
@@ -64,8 +89,13 @@ def test_each_known_pathological_construct_renders_in_linear_time(unit):
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(st.sampled_from([*PATHOLOGICAL, "a", " ", "\n", "\n\n", "]", ")", "`"]),
-                min_size=1, max_size=6).map("".join))  # fmt: skip
+@given(
+    st.lists(
+        st.sampled_from([*PATHOLOGICAL, "a", " ", "\n", "\n\n", "]", ")", "`"]),
+        min_size=1,
+        max_size=6,
+    ).map("".join)
+)
 def test_any_mix_of_them_renders_in_linear_time(unit):
     assert_linear(unit)
 

@@ -75,10 +75,12 @@ def _learners_touched_by(user: User) -> set[int]:
     from .models import AnswerComment, Mentorship, SubmissionEvent
 
     ids = set(Mentorship.objects.filter(mentor=user).values_list("learner_id", flat=True))
-    ids |= set(SubmissionEvent.objects.filter(actor=user).values_list("submission__learner_id",
-                                                                      flat=True))  # fmt: skip
-    ids |= set(AnswerComment.objects.filter(author=user).values_list("answer__learner_id",
-                                                                     flat=True))  # fmt: skip
+    ids |= set(
+        SubmissionEvent.objects.filter(actor=user).values_list("submission__learner_id", flat=True)
+    )
+    ids |= set(
+        AnswerComment.objects.filter(author=user).values_list("answer__learner_id", flat=True)
+    )
     ids |= set(Assessment.objects.filter(rater=user).values_list("learner_id", flat=True))
     ids.discard(user.pk)
     return ids
@@ -99,8 +101,11 @@ def account_forget(user: User) -> None:
         # Sessions are not indexed by user: read the live ones once (account deletion is
         # rare; expired ones go with `clearsessions`).
         live = Session.objects.filter(expire_date__gt=timezone.now()).only("session_data")
-        mine = [s.pk for s in live.iterator(chunk_size=2000)
-                if s.get_decoded().get("_auth_user_id") == str(user.pk)]  # fmt: skip
+        mine = [
+            s.pk
+            for s in live.iterator(chunk_size=2000)
+            if s.get_decoded().get("_auth_user_id") == str(user.pk)
+        ]
         Session.objects.filter(pk__in=mine).delete()
     submissions = Submission.objects.filter(learner=user).values_list("pk", flat=True)
     own_pages = [reverse("milestone", args=[pk]) for pk in submissions]

@@ -85,15 +85,17 @@ def learner_activity(
     logs = _recent_logs(user, today)
     completed = list(_completed(progress))
     # As in streak_for: a credit is not a day of study.
-    days = {day for day, *_ in logs} | {p.completed_at.astimezone(zone).date()
-                                        for _, p, _ in completed
-                                        if p.status == ItemStatus.DONE}  # fmt: skip
+    days = {day for day, *_ in logs} | {
+        p.completed_at.astimezone(zone).date()
+        for _, p, _ in completed
+        if p.status == ItemStatus.DONE
+    }
     items = [
         Activity(
             p.completed_at,
             f"{p.get_status_display()}: {item}",
             f"{phase.get_absolute_url()}#{p.kind}-{item.pk}",
-        )  # fmt: skip
+        )
         for item, p, phase in completed
     ]
     log_url = reverse("log")

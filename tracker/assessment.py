@@ -113,8 +113,9 @@ def history(user: User, limit: int = 24) -> list[Assessment]:
     return list(Assessment.objects.filter(learner=user).prefetch_related("scores")[:limit])
 
 
-def building(dimension: Dimension, phases: list[Phase]) -> tuple[list[Phase], list[Skill],
-                                                                 list[Question]]:  # fmt: skip
+def building(
+    dimension: Dimension, phases: list[Phase]
+) -> tuple[list[Phase], list[Skill], list[Question]]:
     skills = [s for p in phases for s in p.skills.all() if s.dimension_id == dimension.pk]
     skills = list({s.pk: s for s in skills}.values())
     questions = [q for p in phases for q in p.questions.all() if q.dimension_id == dimension.pk]
@@ -125,9 +126,12 @@ def building(dimension: Dimension, phases: list[Phase]) -> tuple[list[Phase], li
 
 
 def dimension_views(
-    user: User, rubric: Rubric, progress: LearnerProgress | None,
-    self_assessment: Assessment | None, mentor_assessment: Assessment | None,
-) -> list[DimensionView]:  # fmt: skip
+    user: User,
+    rubric: Rubric,
+    progress: LearnerProgress | None,
+    self_assessment: Assessment | None,
+    mentor_assessment: Assessment | None,
+) -> list[DimensionView]:
     """Everything the page says per dimension. One query (practice ratings by dimension)
     on top of the progress the caller already has."""
     phases = content.phases()
@@ -145,8 +149,11 @@ def dimension_views(
     views = []
     for dimension in rubric.dimensions.all():
         teaching, skills, questions = building(dimension, phases)
-        signals = Signals(building_phases=len(teaching), questions_total=len(questions),
-                          good_questions=good.get(dimension.pk, 0))  # fmt: skip
+        signals = Signals(
+            building_phases=len(teaching),
+            questions_total=len(questions),
+            good_questions=good.get(dimension.pk, 0),
+        )
         phase_rows = []
         for phase in teaching:
             pp = by_phase.get(phase.pk)

@@ -64,10 +64,20 @@ def _owners() -> dict[type, str]:
     from . import models as m
 
     owners = dict.fromkeys(
-        (m.Plan, m.ItemProgress, m.Submission, m.StudyLog, m.Card, m.Answer, m.Review,
-         m.MockInterview, m.Assessment, m.ScreenAnswer),
+        (
+            m.Plan,
+            m.ItemProgress,
+            m.Submission,
+            m.StudyLog,
+            m.Card,
+            m.Answer,
+            m.Review,
+            m.MockInterview,
+            m.Assessment,
+            m.ScreenAnswer,
+        ),
         "learner_id",
-    )  # fmt: skip
+    )
     owners.update(
         {
             m.User: "pk",  # caps, time zone, name: shown in cached fragments

@@ -35,8 +35,9 @@ def is_mentor_of(user: User, learner: User) -> bool:
 
 
 def mentors_of(learner: User) -> list[User]:
-    return [m.mentor for m in Mentorship.objects.active().owned_by(learner)
-            .select_related("mentor")]  # fmt: skip
+    return [
+        m.mentor for m in Mentorship.objects.active().owned_by(learner).select_related("mentor")
+    ]
 
 
 def notify(user: User, kind: str, text: str, url: str = "") -> Notification:
@@ -45,11 +46,14 @@ def notify(user: User, kind: str, text: str, url: str = "") -> Notification:
     if user.email:
         # Through the notification, so following the mail marks it read as well.
         link = f"{settings.SITE_URL}{note.get_absolute_url()}"
-        transaction.on_commit(lambda: send_email(
-            to=user.email, subject=text,
-            body=f"{text}\n\n{link}\n\nYou can see all your notifications at "
-                 f"{settings.SITE_URL}/notifications/",
-        ))  # fmt: skip
+        transaction.on_commit(
+            lambda: send_email(
+                to=user.email,
+                subject=text,
+                body=f"{text}\n\n{link}\n\nYou can see all your notifications at "
+                f"{settings.SITE_URL}/notifications/",
+            )
+        )
     return note
 
 
@@ -130,13 +134,19 @@ def mentorship_end(*, mentorship: Mentorship, by: User) -> None:
     mentorship.ended_by = by
     mentorship.save(update_fields=["ended_at", "ended_by"])
     if by.pk == mentorship.learner_id:
-        notify(mentorship.mentor, Notification.Kind.MENTORSHIP_ENDED,
-               f"{by.shown_name} ended your mentorship: you no longer see their progress.",
-               "/mentor/")  # fmt: skip
+        notify(
+            mentorship.mentor,
+            Notification.Kind.MENTORSHIP_ENDED,
+            f"{by.shown_name} ended your mentorship: you no longer see their progress.",
+            "/mentor/",
+        )
     else:
-        notify(mentorship.learner, Notification.Kind.MENTORSHIP_ENDED,
-               f"{by.shown_name} ended your mentorship: they no longer see your progress.",
-               "/mentors/")  # fmt: skip
+        notify(
+            mentorship.learner,
+            Notification.Kind.MENTORSHIP_ENDED,
+            f"{by.shown_name} ended your mentorship: they no longer see your progress.",
+            "/mentors/",
+        )
 
 
 # --- review notifications -------------------------------------------------------------
@@ -165,15 +175,21 @@ def on_transition(submission: Submission, actor: User, to_state: str, from_state
             notify(mentor, kind, text, url)
     elif to_state == Submission.State.DRAFT and from_state == Submission.State.SUBMITTED:
         for mentor in mentors_of(learner):
-            notify(mentor, Notification.Kind.WITHDRAWN,
-                   f"{learner.shown_name} took {label} back from review to keep editing.",
-                   url)  # fmt: skip
+            notify(
+                mentor,
+                Notification.Kind.WITHDRAWN,
+                f"{learner.shown_name} took {label} back from review to keep editing.",
+                url,
+            )
     elif actor.pk != learner.pk and to_state == Submission.State.CHANGES_REQUESTED:
-        notify(learner, Notification.Kind.CHANGES_REQUESTED,
-               f"{actor.shown_name} asked for changes on {label}.", url)  # fmt: skip
+        notify(
+            learner,
+            Notification.Kind.CHANGES_REQUESTED,
+            f"{actor.shown_name} asked for changes on {label}.",
+            url,
+        )
     elif actor.pk != learner.pk and to_state == Submission.State.APPROVED:
-        notify(learner, Notification.Kind.APPROVED,
-               f"{actor.shown_name} approved {label}.", url)  # fmt: skip
+        notify(learner, Notification.Kind.APPROVED, f"{actor.shown_name} approved {label}.", url)
 
 
 def on_comment(submission: Submission, author: User) -> None:
@@ -181,18 +197,26 @@ def on_comment(submission: Submission, author: User) -> None:
     label = _label(submission)
     if author.pk == submission.learner_id:
         for mentor in mentors_of(submission.learner):
-            notify(mentor, Notification.Kind.COMMENT,
-                   f"{author.shown_name} commented on {label}.", url)  # fmt: skip
+            notify(
+                mentor, Notification.Kind.COMMENT, f"{author.shown_name} commented on {label}.", url
+            )
     else:
-        notify(submission.learner, Notification.Kind.COMMENT,
-               f"{author.shown_name} commented on your {label}.", url)  # fmt: skip
+        notify(
+            submission.learner,
+            Notification.Kind.COMMENT,
+            f"{author.shown_name} commented on your {label}.",
+            url,
+        )
 
 
 def on_mentor_score(assessment: Assessment) -> None:
     """A mentor's rubric scores: the learner sees them beside their own."""
-    notify(assessment.learner, Notification.Kind.SCORED,
-           f"{assessment.rater.shown_name} scored you on the rubric: see their scores "
-           "beside yours.", "/assessment/")  # fmt: skip
+    notify(
+        assessment.learner,
+        Notification.Kind.SCORED,
+        f"{assessment.rater.shown_name} scored you on the rubric: see their scores beside yours.",
+        "/assessment/",
+    )
 
 
 @transaction.atomic
@@ -202,9 +226,12 @@ def answer_comment(*, answer: Answer, author: User, body: str) -> AnswerComment:
     comment = AnswerComment.objects.create(answer=answer, author=author, body=body)
     if author.pk != answer.learner_id:
         question = _shorten(" ".join(answer.question.text.split()), 120)
-        notify(answer.learner, Notification.Kind.ANSWER_COMMENT,
-               f"{author.shown_name} commented on your answer to “{question}”",
-               f"/practice/{answer.question.key}/")  # fmt: skip
+        notify(
+            answer.learner,
+            Notification.Kind.ANSWER_COMMENT,
+            f"{author.shown_name} commented on your answer to “{question}”",
+            f"/practice/{answer.question.key}/",
+        )
     return comment
 
 
@@ -233,9 +260,13 @@ def send_reminders(now: datetime | None = None) -> int:
                 if not created:
                     continue
                 for mentor in mentors_of(submission.learner):
-                    notify(mentor, Notification.Kind.REMINDER,
-                           f"{submission.learner.shown_name}'s milestone "
-                           f"{submission.milestone.phase.order} has waited {days} days for "
-                           "your review.", submission.get_absolute_url())  # fmt: skip
+                    notify(
+                        mentor,
+                        Notification.Kind.REMINDER,
+                        f"{submission.learner.shown_name}'s milestone "
+                        f"{submission.milestone.phase.order} has waited {days} days for "
+                        "your review.",
+                        submission.get_absolute_url(),
+                    )
                     sent += 1
     return sent

@@ -62,10 +62,15 @@ def build_portfolio(learner: User) -> Portfolio:
     ]
     result = verdict(rubric, own_scores) if rubric and own_scores else None
     return Portfolio(
-        learner=learner, plan=plan, progress=progress, approved=approved, levels=levels,
-        verdict=result, stats=practice_stats(learner, today),
+        learner=learner,
+        plan=plan,
+        progress=progress,
+        approved=approved,
+        levels=levels,
+        verdict=result,
+        stats=practice_stats(learner, today),
         streak=streak_for(learner, today),
-    )  # fmt: skip
+    )
 
 
 # --- the progress card ----------------------------------------------------------------
@@ -114,8 +119,9 @@ def draw_card(portfolio: Portfolio) -> bytes:
         d.text((1020, y + 2), f"{pp.percent}%", font=label_font, fill="#e2e8f0")
         y += 50
     if not phases:
-        d.text((60, y), "Progress appears here once a plan is made.", font=label_font,
-               fill="#94a3b8")  # fmt: skip
+        d.text(
+            (60, y), "Progress appears here once a plan is made.", font=label_font, fill="#94a3b8"
+        )
     footer = _font(30)
     result = portfolio.verdict
     verdict_text = f"Rubric: {result.label}" if result else "Rubric: not assessed yet"
@@ -126,8 +132,9 @@ def draw_card(portfolio: Portfolio) -> bytes:
         fill="#86efac" if result and result.strong else "#fcd34d",
     )
     streak = f"Streak: {portfolio.streak} day{'s' if portfolio.streak != 1 else ''}"
-    d.text((w - 60 - d.textlength(streak, font=footer), h - 70), streak, font=footer,
-           fill="#f8fafc")  # fmt: skip
+    d.text(
+        (w - 60 - d.textlength(streak, font=footer), h - 70), streak, font=footer, fill="#f8fafc"
+    )
     out = io.BytesIO()
     img.save(out, "PNG")  # optimize=True cost 70 ms a card for a few KB
     return out.getvalue()

@@ -98,9 +98,7 @@ def build_queue(user: User, today: date, filters: dict[str, str] | None = None) 
     end_today = day_end(user, today)
     counts = cards.aggregate(
         today=Count("pk", filter=Q(due__lt=end_today)),
-        tomorrow=Count(
-            "pk", filter=Q(due__gte=end_today, due__lt=end_today + timedelta(days=1))
-        ),  # fmt: skip
+        tomorrow=Count("pk", filter=Q(due__gte=end_today, due__lt=end_today + timedelta(days=1))),
         week=Count("pk", filter=Q(due__lt=end_today + timedelta(days=6))),
         last=Max("last_review"),
     )
@@ -110,9 +108,10 @@ def build_queue(user: User, today: date, filters: dict[str, str] | None = None) 
     review_room = max(0, user.daily_review_cap - done["old"])
     new_room = max(0, user.daily_new_cap - done["new"])
     reviews = list(
-        cards.filter(due__lt=end_today).select_related("question__phase", "question__dimension")
+        cards.filter(due__lt=end_today)
+        .select_related("question__phase", "question__dimension")
         .order_by("due")[:review_room]
-    )  # fmt: skip
+    )
     new = list(
         _filtered_questions(filters)
         .exclude(pk__in=Card.objects.filter(learner=user).values("question_id"))
@@ -167,8 +166,9 @@ def _draft_create(
 ) -> Answer:
     try:
         with transaction.atomic():
-            return Answer.objects.create(learner=user, question=question, interview=interview,
-                                         started_at=now)  # fmt: skip
+            return Answer.objects.create(
+                learner=user, question=question, interview=interview, started_at=now
+            )
     except IntegrityError:
         # A concurrent save inserted the draft between our read and this insert (the
         # unique constraint refused a second one): carry on with theirs.
@@ -179,9 +179,14 @@ def _draft_create(
 
 
 def answer_save(
-    *, user: User, question: Question, body: str, submit: bool,
-    interview: MockInterview | None = None, now: datetime | None = None,
-) -> Answer:  # fmt: skip
+    *,
+    user: User,
+    question: Question,
+    body: str,
+    submit: bool,
+    interview: MockInterview | None = None,
+    now: datetime | None = None,
+) -> Answer:
     """Save the draft; with `submit`, hand it in (then the key points are revealed).
 
     Read, insert and update happen under a row lock (and the draft constraint), so fifty
@@ -191,9 +196,11 @@ def answer_save(
         raise ValidationError("Write an answer before you submit it.")
     with transaction.atomic():
         answer = (
-            _open_answers(user, question, interview).select_for_update().order_by("-started_at")
+            _open_answers(user, question, interview)
+            .select_for_update()
+            .order_by("-started_at")
             .first()
-        )  # fmt: skip
+        )
         if answer is None:
             answer = _draft_create(user, question, interview, now)
         if answer.status == Answer.Status.SUBMITTED and not interview:
@@ -223,9 +230,13 @@ def suggest_rating(question: Question, covered: list[int], qualities: list[str])
 
 @transaction.atomic
 def answer_rate(
-    *, answer: Answer, covered: list[int], qualities: list[str], rating: int,
+    *,
+    answer: Answer,
+    covered: list[int],
+    qualities: list[str],
+    rating: int,
     now: datetime | None = None,
-) -> Review:  # fmt: skip
+) -> Review:
     """Record the ticks and the rating; FSRS moves the card; a review row is appended."""
     now = now or timezone.now()
     interview = answer.interview
@@ -255,9 +266,15 @@ def answer_rate(
         card.lapses += 1
     card.save()
     return Review.objects.create(
-        learner=answer.learner, card=card, answer=answer, rating=rating, reviewed_at=now,
-        was_new=was_new, due_before=before, due_after=card.due,
-    )  # fmt: skip
+        learner=answer.learner,
+        card=card,
+        answer=answer,
+        rating=rating,
+        reviewed_at=now,
+        was_new=was_new,
+        due_before=before,
+        due_after=card.due,
+    )
 
 
 # --- mock interviews ------------------------------------------------------------------
@@ -278,7 +295,7 @@ PRESETS = {
             "h100-job-at-40-percent-of-peak-flops",
             "nvlink-failure-mid-training",
         ],
-    },  # fmt: skip
+    },
     MockInterview.Kind.LIVE_DEBUGGING: {
         "title": "Live debugging — 60 min",
         "minutes": 60,
@@ -302,16 +319,21 @@ def preset_questions(kind: str) -> list[Question]:
         return list(qs.filter(source="003_7d824a585aae8002.txt", level="advanced")[:4])
     # Troubleshooting scenarios, those quoted from the sources and the hardest first.
     rank = {"advanced": 0, "intermediate": 1, "fundamentals": 2}
-    found = sorted(qs.filter(kind=preset["kind"]),
-                   key=lambda q: (q.source == "rampup", rank[q.level], q.order))  # fmt: skip
+    found = sorted(
+        qs.filter(kind=preset["kind"]), key=lambda q: (q.source == "rampup", rank[q.level], q.order)
+    )
     return found[: preset["count"]]
 
 
 @transaction.atomic
 def interview_start(
-    *, user: User, kind: str, questions: list[Question] | None = None,
-    minutes: int | None = None, now: datetime | None = None,
-) -> MockInterview:  # fmt: skip
+    *,
+    user: User,
+    kind: str,
+    questions: list[Question] | None = None,
+    minutes: int | None = None,
+    now: datetime | None = None,
+) -> MockInterview:
     now = now or timezone.now()
     if kind == MockInterview.Kind.CUSTOM:
         if not questions:
@@ -322,10 +344,14 @@ def interview_start(
         minutes = PRESETS[kind]["minutes"]
         title = PRESETS[kind]["title"]
     return MockInterview.objects.create(
-        learner=user, kind=kind, title=title, minutes=minutes,
-        questions=[q.pk for q in questions], started_at=now,
+        learner=user,
+        kind=kind,
+        title=title,
+        minutes=minutes,
+        questions=[q.pk for q in questions],
+        started_at=now,
         deadline=now + timedelta(minutes=minutes),
-    )  # fmt: skip
+    )
 
 
 def _hand_in(answer: Answer, interview: MockInterview) -> bool:
@@ -360,9 +386,13 @@ class InterviewSaved:
 
 @transaction.atomic
 def interview_save(
-    *, interview: MockInterview, bodies: dict[int, str], bases: dict[int, str] | None = None,
-    hand_in: int | None = None, now: datetime | None = None,
-) -> InterviewSaved:  # fmt: skip
+    *,
+    interview: MockInterview,
+    bodies: dict[int, str],
+    bases: dict[int, str] | None = None,
+    hand_in: int | None = None,
+    now: datetime | None = None,
+) -> InterviewSaved:
     """Save every answer box of a mock interview at once (its one form, or an autosave):
     each changed text as a draft, and question `hand_in` handed in. Rated answers stay as
     they are.
@@ -399,9 +429,14 @@ def interview_save(
             continue
         if not submit and body == stored:
             continue  # unchanged (or still empty): no write
-        answers[pk] = answer_save(user=interview.learner, question=question,
-                                  interview=interview, body=body, submit=submit,
-                                  now=now)  # fmt: skip
+        answers[pk] = answer_save(
+            user=interview.learner,
+            question=question,
+            interview=interview,
+            body=body,
+            submit=submit,
+            now=now,
+        )
         if submit:
             handed = answers[pk]
     posted = {pk: answers[pk] for pk in questions if pk in answers}
@@ -477,10 +512,13 @@ def practice_stats(user: User, today: date) -> Stats:
     """Two queries: reviews with their question's level, phase and dimension; the days."""
     rows = list(
         Review.objects.filter(learner=user).values_list(
-            "rating", "card__question__level", "card__question__phase_id",
-            "card__question__dimension_id", "card__question_id",
+            "rating",
+            "card__question__level",
+            "card__question__phase_id",
+            "card__question__dimension_id",
+            "card__question_id",
         )
-    )  # fmt: skip
+    )
     good = {Rating.GOOD, Rating.EASY}
     phases = {p.pk: p.label for p in content.phases()}
     dimensions = dict(
@@ -489,21 +527,29 @@ def practice_stats(user: User, today: date) -> Stats:
     levels = dict(Question.Level.choices)
     axes: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for rating, level, phase_id, dimension_id, _ in rows:
-        for axis, label in (("level", levels.get(level, level)),
-                            ("phase", phases.get(phase_id, "Retired phase")),
-                            ("dimension", dimensions.get(dimension_id, "—"))):  # fmt: skip
+        for axis, label in (
+            ("level", levels.get(level, level)),
+            ("phase", phases.get(phase_id, "Retired phase")),
+            ("dimension", dimensions.get(dimension_id, "—")),
+        ):
             axes[axis][label][0] += 1
             axes[axis][label][1] += rating in good
-    order = {"level": list(levels.values()), "phase": list(phases.values()),
-             "dimension": list(dimensions.values())}  # fmt: skip
+    order = {
+        "level": list(levels.values()),
+        "phase": list(phases.values()),
+        "dimension": list(dimensions.values()),
+    }
     by = {
         axis: [
-            (label, axes[axis][label][0],
-             axes[axis][label][1] / axes[axis][label][0] if axes[axis][label][0] else None)
+            (
+                label,
+                axes[axis][label][0],
+                axes[axis][label][1] / axes[axis][label][0] if axes[axis][label][0] else None,
+            )
             for label in order[axis]
         ]
         for axis in order
-    }  # fmt: skip
+    }
     since = day_start(user, today - timedelta(weeks=12))
     zone = schedule.zone_for(user.time_zone)
     per_day = Counter(

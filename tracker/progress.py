@@ -56,8 +56,11 @@ class PhaseProgress:
     @property
     def credited_share(self) -> Fraction:
         """The share of this phase's weight that was credited, exactly."""
-        return Fraction(self.credited_weight, int(self.total_weight)) if self.total_weight else (
-            Fraction(0))  # fmt: skip
+        return (
+            Fraction(self.credited_weight, int(self.total_weight))
+            if self.total_weight
+            else (Fraction(0))
+        )
 
     @property
     def fraction(self) -> float:
@@ -123,8 +126,10 @@ class LearnerProgress:
             )
             pace = f"No progress {since}, so there is no forecast yet"
         else:
-            pace = (f"At your pace of the last {_days(self.pace_days)} ({self.pace_percent} a "
-                    f"week) you would finish on {format_date(self.forecast, 'j M Y')}")  # fmt: skip
+            pace = (
+                f"At your pace of the last {_days(self.pace_days)} ({self.pace_percent} a "
+                f"week) you would finish on {format_date(self.forecast, 'j M Y')}"
+            )
         if self.needed is None:
             return f"{pace}; your plan ended on {end}."
         if self.today < self.plan.start_date:
@@ -138,8 +143,9 @@ class LearnerProgress:
     @property
     def current(self) -> PhaseProgress | None:
         """The phase to work on: the first one not finished, else the last."""
-        return next((p for p in self.phases if p.fraction < 1), self.phases[-1] if self.phases
-                    else None)  # fmt: skip
+        return next(
+            (p for p in self.phases if p.fraction < 1), self.phases[-1] if self.phases else None
+        )
 
     def planned_series(self) -> list[tuple[date, float]]:
         # Credits are given from the start; the rest is planned evenly (see schedule).
@@ -220,15 +226,21 @@ def compute_progress(
                     pp.credited_weight += weight
                     credits.append((None, weight, False))
                 elif p and p.status in COUNTED:
-                    credits.append((p.completed_at.date() if p.completed_at else None, weight,
-                                    True))  # fmt: skip
+                    credits.append(
+                        (p.completed_at.date() if p.completed_at else None, weight, True)
+                    )
         if milestone:
             pp.total_weight += WEIGHT_MILESTONE
             s = pp.submission
             if s and s.state in MILESTONE_CREDIT:
                 when = s.approved_at if s.state == Submission.State.APPROVED else s.submitted_at
-                credits.append((when.date() if when else None,
-                                WEIGHT_MILESTONE * MILESTONE_CREDIT[s.state], True))  # fmt: skip
+                credits.append(
+                    (
+                        when.date() if when else None,
+                        WEIGHT_MILESTONE * MILESTONE_CREDIT[s.state],
+                        True,
+                    )
+                )
         pp.done_weight = sum(w for _, w, _ in credits)
         share = phase.weeks / total_weeks
         for day, weight, in_time in credits:
@@ -239,12 +251,17 @@ def compute_progress(
                     paced[day] += gain
         result.append(pp)
 
-    windows = schedule.phase_windows(plan.start_date, plan.months, [p.weeks for p in phases],
-                                     [pp.credited_share for pp in result])  # fmt: skip
+    windows = schedule.phase_windows(
+        plan.start_date,
+        plan.months,
+        [p.weeks for p in phases],
+        [pp.credited_share for pp in result],
+    )
     for pp, window in zip(result, windows, strict=True):
         pp.window = window
-    credited = min(1.0, sum(float(pp.credited_share) * pp.phase.weeks for pp in result)
-                   / total_weeks)  # fmt: skip
+    credited = min(
+        1.0, sum(float(pp.credited_share) * pp.phase.weeks for pp in result) / total_weeks
+    )
     fraction = min(1.0, sum(p.fraction * p.phase.weeks for p in result) / total_weeks)
     end = schedule.plan_end(plan.start_date, plan.months)
     history, running = [], 0.0
@@ -265,10 +282,10 @@ def compute_progress(
             end_exclusive=end,
             today=today,
             credited=credited,
-        ),  # fmt: skip
+        ),
         forecast=schedule.forecast_finish(
             actual=fraction, gained_last_28_days=gained, today=today, window_days=window
-        ),  # fmt: skip
+        ),
         end=end,
         history=history,
         credited=credited,

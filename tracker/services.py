@@ -201,8 +201,7 @@ def item_add_link(*, learner: User, item: Goal | Resource, title: str, url: str)
 def submission_start(*, learner: User, milestone: Milestone) -> Submission:
     submission, created = Submission.objects.get_or_create(learner=learner, milestone=milestone)
     if created:
-        SubmissionEvent.objects.create(submission=submission, actor=learner,
-                                       to_state=State.DRAFT)  # fmt: skip
+        SubmissionEvent.objects.create(submission=submission, actor=learner, to_state=State.DRAFT)
     return submission
 
 
@@ -238,8 +237,7 @@ def submission_save_evidence(
             for image in submission.images.filter(pk__in=list(remove_images)):
                 image_delete(image)
             for clean in images:
-                row = SubmissionImage(submission=submission, width=clean.width,
-                                      height=clean.height)  # fmt: skip
+                row = SubmissionImage(submission=submission, width=clean.width, height=clean.height)
                 row.image.save(f"image{clean.extension}", clean.content, save=False)
                 written.append(row.image.name)
                 row.thumbnail.save(f"thumb{clean.extension}", clean.thumbnail, save=False)
@@ -262,5 +260,6 @@ def image_delete(image: SubmissionImage) -> None:
 def studylog_add(
     *, learner: User, day: date, minutes: int, phase: Phase | None, what: str
 ) -> StudyLog:
-    return StudyLog.objects.create(learner=learner, date=day, minutes=minutes, phase=phase,
-                                   what=what)  # fmt: skip
+    return StudyLog.objects.create(
+        learner=learner, date=day, minutes=minutes, phase=phase, what=what
+    )

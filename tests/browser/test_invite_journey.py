@@ -29,8 +29,7 @@ def _sign_up(page: Page, username: str, button: str = "Sign up") -> None:
     page.get_by_role("button", name=button).click()
 
 
-def test_a_new_mentor_goes_from_the_copied_link_to_the_mentor_home(live_server,
-                                                                   browser: Browser):  # fmt: skip
+def test_a_new_mentor_goes_from_the_copied_link_to_the_mentor_home(live_server, browser: Browser):
     learner = make_user("leah", display_name="Leah")
     make_plan(learner)
     base = live_server.url

@@ -19,8 +19,7 @@ pytestmark = pytest.mark.browser
 def milestone_page(live_server, page: Page) -> tuple[Page, Submission]:
     learner = make_user("sam", display_name="Sam")
     make_plan(learner)
-    submission = submission_start(learner=learner,
-                                  milestone=Milestone.objects.current().first())  # fmt: skip
+    submission = submission_start(learner=learner, milestone=Milestone.objects.current().first())
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Username").fill("sam")
     page.get_by_label("Password").fill(PASSWORD)

@@ -63,8 +63,12 @@ def test_rubric_has_five_dimensions_with_descriptors_at_1_3_5_and_the_rule_as_da
     rubric = Rubric.objects.current().get()
     dimensions = Dimension.objects.current()
     assert [d.name for d in dimensions] == [
-        "Systems Python", "Production ML", "Infrastructure", "Orchestration", "Startup Fit"
-    ]  # fmt: skip
+        "Systems Python",
+        "Production ML",
+        "Infrastructure",
+        "Orchestration",
+        "Startup Fit",
+    ]
     for d in dimensions:
         assert all(d.descriptor(level) for level in (1, 3, 5)), d.key
     assert (rubric.strong_min_score, rubric.strong_min_dimensions) == (3, 4)
@@ -98,8 +102,9 @@ def test_career_ladder_and_sourced_salary_bands():
 
 
 def test_backgrounds_and_the_roadmap_facts():
-    ramp = {b.key: (b.ramp_up_min_months, b.ramp_up_max_months)
-            for b in Background.objects.current()}  # fmt: skip
+    ramp = {
+        b.key: (b.ramp_up_min_months, b.ramp_up_max_months) for b in Background.objects.current()
+    }
     assert ramp["devops-sre"] == (3, 6)
     assert ramp["backend"] == (6, 12)
     assert "ml-engineering" in ramp

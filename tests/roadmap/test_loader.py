@@ -143,8 +143,11 @@ def test_it_upserts_by_key_and_counts_the_update(seeds, db):
 
 def test_a_removed_item_is_retired_not_deleted_and_comes_back(seeds, db):
     credited = (seeds / "backgrounds.toml").read_text()
-    goal = next(g for g in Goal.objects.current().select_related("phase")
-                if f"{g.phase.key}/{g.key}" not in credited)  # fmt: skip
+    goal = next(
+        g
+        for g in Goal.objects.current().select_related("phase")
+        if f"{g.phase.key}/{g.key}" not in credited
+    )
     text = (seeds / "phases.toml").read_text()
     block = re.search(
         r'\[\[phases\.goals\]\]\nkey = "' + goal.key + r'"\ntitle = "[^"]*"\n', text
@@ -166,11 +169,29 @@ def test_it_loads_into_an_empty_database_and_reports_created(db):
     Question.skills.through.objects.all().delete()
     from roadmap import models as m
 
-    for model in (m.HiringRound, m.HiringProcess, m.TechCategory, m.MarketFact, m.PayRange,
-                  m.RolePath, m.Role, m.Background, m.Question, m.Skill, m.SkillDomain,
-                  m.RubricItem, m.Dimension,
-                  m.Rubric, m.Milestone, m.Resource, m.Goal, m.SalaryBand, m.CareerLevel,
-                  m.Phase, m.Roadmap):  # fmt: skip
+    for model in (
+        m.HiringRound,
+        m.HiringProcess,
+        m.TechCategory,
+        m.MarketFact,
+        m.PayRange,
+        m.RolePath,
+        m.Role,
+        m.Background,
+        m.Question,
+        m.Skill,
+        m.SkillDomain,
+        m.RubricItem,
+        m.Dimension,
+        m.Rubric,
+        m.Milestone,
+        m.Resource,
+        m.Goal,
+        m.SalaryBand,
+        m.CareerLevel,
+        m.Phase,
+        m.Roadmap,
+    ):
         model.objects.all().delete()
     out = run(settings.SEEDS_DIR)
     assert "0 updated, 0 retired, 0 unchanged" in out

@@ -30,8 +30,18 @@ def facts(kind: str) -> dict[str, MarketFact]:
 
 
 def test_every_new_fact_names_one_of_the_five_documents():
-    for model in (Role, RolePath, PayRange, MarketFact, TechCategory, HiringProcess, HiringRound,
-                  CareerLevel, SalaryBand, Background):  # fmt: skip
+    for model in (
+        Role,
+        RolePath,
+        PayRange,
+        MarketFact,
+        TechCategory,
+        HiringProcess,
+        HiringRound,
+        CareerLevel,
+        SalaryBand,
+        Background,
+    ):
         sources = set(model.objects.values_list("source", flat=True))
         assert sources and sources <= set(DOCUMENTS), model.__name__
 
@@ -100,7 +110,7 @@ def test_market_figures_premiums_and_landscape():
             "ai-labs-hyperscalers",
             "rise-since-2024",
         )
-    } == {  # fmt: skip
+    } == {
         "gpu-scale-premium": "+25–40%",
         "cuda-kernel-premium": "+15–25%",
         "ai-labs-hyperscalers": "+30–60%",
@@ -126,10 +136,17 @@ def test_the_hiring_processes_and_their_rounds():
         ("scale-architecture-discussion", "45 min"),
     ]
     assert [k for k, _ in rounds["interview-expectations"]] == [
-        "system-design", "kubernetes-deep-dive", "troubleshooting", "coding", "behavioural"
-    ]  # fmt: skip
-    assert (processes["recruiter-screen"].source, processes["gpu-interview-loop"].source,
-            processes["interview-expectations"].source) == (S000, S003, S001)  # fmt: skip
+        "system-design",
+        "kubernetes-deep-dive",
+        "troubleshooting",
+        "coding",
+        "behavioural",
+    ]
+    assert (
+        processes["recruiter-screen"].source,
+        processes["gpu-interview-loop"].source,
+        processes["interview-expectations"].source,
+    ) == (S000, S003, S001)
     assert all(r.looks_for for r in HiringRound.objects.current())
     process = facts("process")
     assert process["ten-to-twelve-days"].figure == "10–12 days"

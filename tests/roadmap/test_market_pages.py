@@ -162,13 +162,32 @@ def _grow_market(n: int) -> None:
     process = HiringProcess.objects.get(key="gpu-interview-loop")
     start = 200 + MarketFact.objects.count()
     for i in range(start, start + n):
-        MarketFact.objects.create(roadmap=roadmap, key=f"extra-{i}", kind="advice", order=i,
-                                  title=f"Extra advice {i}", text="t", source=S000)  # fmt: skip
-        HiringRound.objects.create(process=process, key=f"extra-{i}", order=i, looks_for="l",
-                                   title=f"Extra round {i}", source=S003)  # fmt: skip
-        TechCategory.objects.create(roadmap=roadmap, key=f"extra-{i}", order=i,
-                                    title=f"Extra category {i}", leaders=["a"], rising=["b"],
-                                    source=S003)  # fmt: skip
+        MarketFact.objects.create(
+            roadmap=roadmap,
+            key=f"extra-{i}",
+            kind="advice",
+            order=i,
+            title=f"Extra advice {i}",
+            text="t",
+            source=S000,
+        )
+        HiringRound.objects.create(
+            process=process,
+            key=f"extra-{i}",
+            order=i,
+            looks_for="l",
+            title=f"Extra round {i}",
+            source=S003,
+        )
+        TechCategory.objects.create(
+            roadmap=roadmap,
+            key=f"extra-{i}",
+            order=i,
+            title=f"Extra category {i}",
+            leaders=["a"],
+            rising=["b"],
+            source=S003,
+        )
 
 
 @pytest.mark.parametrize("url", ["/roles/", "/landscape/", "/hiring/", "/career/"])

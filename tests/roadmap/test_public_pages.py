@@ -44,8 +44,9 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("url", "text", "cold", "warm"), PAGES)
-def test_public_page_renders_for_anonymous_visitors(client, django_assert_num_queries, url, text,
-                                                     cold, warm):  # fmt: skip
+def test_public_page_renders_for_anonymous_visitors(
+    client, django_assert_num_queries, url, text, cold, warm
+):
     with django_assert_num_queries(cold):
         response = client.get(url)
     assert response.status_code == 200
@@ -60,17 +61,33 @@ def _grow(phase: Phase, n: int) -> None:
     dimension = phase.questions.first().dimension
     for i in range(start, start + n):
         Goal.objects.create(phase=phase, key=f"extra-{i}", order=i, title=f"Extra goal {i}")
-        Resource.objects.create(phase=phase, key=f"extra-{i}", order=i, title=f"Res {i}",
-                                kind="docs")  # fmt: skip
-        skill = Skill.objects.create(roadmap=phase.roadmap, key=f"extra-{i}", order=i,
-                                     name=f"Skill {i}", tier="emerging", description="d",
-                                     dimension=dimension, source="rampup")  # fmt: skip
+        Resource.objects.create(
+            phase=phase, key=f"extra-{i}", order=i, title=f"Res {i}", kind="docs"
+        )
+        skill = Skill.objects.create(
+            roadmap=phase.roadmap,
+            key=f"extra-{i}",
+            order=i,
+            name=f"Skill {i}",
+            tier="emerging",
+            description="d",
+            dimension=dimension,
+            source="rampup",
+        )
         skill.phases.add(phase)
-        q = Question.objects.create(roadmap=phase.roadmap, key=f"extra-{i}", order=i,
-                                    text=f"Extra question {i}?", level="advanced",
-                                    kind="concept", phase=phase, dimension=dimension,
-                                    key_points=["a", "b", "c"], model_answer="x",
-                                    source="rampup")  # fmt: skip
+        q = Question.objects.create(
+            roadmap=phase.roadmap,
+            key=f"extra-{i}",
+            order=i,
+            text=f"Extra question {i}?",
+            level="advanced",
+            kind="concept",
+            phase=phase,
+            dimension=dimension,
+            key_points=["a", "b", "c"],
+            model_answer="x",
+            source="rampup",
+        )
         q.skills.add(skill)
 
 

@@ -14,9 +14,24 @@ from roadmap.markdown import render_markdown
 
 PAYLOADS = json.loads((Path(__file__).parent / "xss-payloads.json").read_text())
 DANGEROUS_TAGS = {
-    "script", "iframe", "object", "embed", "svg", "math", "style", "link", "meta",
-    "base", "form", "input", "button", "frame", "frameset", "video", "audio",
-}  # fmt: skip
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "style",
+    "link",
+    "meta",
+    "base",
+    "form",
+    "input",
+    "button",
+    "frame",
+    "frameset",
+    "video",
+    "audio",
+}
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "background", "poster"}
 BAD_SCHEME = re.compile(r"^(javascript|data|vbscript|file):", re.IGNORECASE)
 

@@ -26,8 +26,9 @@ def test_deleting_an_account_removes_its_logins_sessions_and_others_links_to_it(
     s = submission_start(learner=learner, milestone=Milestone.objects.current().first())
     submission_save_evidence(submission=s, evidence="My cluster", links=[])
     submission_transition(submission=s, actor=learner, to_state="submitted")
-    Notification.objects.create(user=mentor, kind="comment", text="See Lena's page",
-                                url="/mentor/lena/")  # fmt: skip
+    Notification.objects.create(
+        user=mentor, kind="comment", text="See Lena's page", url="/mentor/lena/"
+    )
     unrelated = Notification.objects.create(user=mentor, kind="comment", text="x", url="/mentor/")
     # Failed logins for Lena and for someone else; a session on another device; Mia's.
     client.post("/accounts/login/", {"username": "lena", "password": "wrong"})

@@ -13,27 +13,43 @@ pytestmark = pytest.mark.django_db
 
 def test_sign_up_creates_the_account_and_logs_in(client):
     assert not User.objects.filter(username="newbie").exists()
-    response = client.post("/accounts/signup/", {
-        "username": "newbie", "email": "", "password1": PASSWORD, "password2": PASSWORD,
-    })  # fmt: skip
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "newbie",
+            "email": "",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
     assert response.status_code == 302
     assert User.objects.filter(username="newbie").exists()
     assert int(client.session["_auth_user_id"]) == User.objects.get(username="newbie").pk
 
 
 def test_sign_up_with_a_taken_username_shows_the_error(client, learner):
-    response = client.post("/accounts/signup/", {
-        "username": learner.username, "password1": PASSWORD, "password2": PASSWORD,
-    })  # fmt: skip
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": learner.username,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
     assert response.status_code == 200
     assert "A user with that username already exists." in response.content.decode()
     assert User.objects.filter(username=learner.username).count() == 1
 
 
 def test_sign_up_with_a_weak_password_shows_the_error(client):
-    response = client.post("/accounts/signup/", {
-        "username": "weakling", "password1": "12345678", "password2": "12345678",
-    })  # fmt: skip
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "weakling",
+            "password1": "12345678",
+            "password2": "12345678",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "This password is too common." in body
@@ -99,10 +115,14 @@ def test_password_reset_does_not_reveal_whether_the_email_exists(client, learner
 def test_password_change_requires_login_and_works(client, learner):
     assert client.get("/accounts/password_change/").status_code == 302
     client.force_login(learner)
-    response = client.post("/accounts/password_change/", {
-        "old_password": PASSWORD, "new_password1": "a-new-long-passphrase",
-        "new_password2": "a-new-long-passphrase",
-    })  # fmt: skip
+    response = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-long-passphrase",
+            "new_password2": "a-new-long-passphrase",
+        },
+    )
     assert response.status_code == 302
     learner.refresh_from_db()
     assert learner.check_password("a-new-long-passphrase")
@@ -123,15 +143,18 @@ def test_sign_up_has_a_hidden_time_zone_the_browser_fills(client):
     assert 'src="/static/js/timezone.js" defer' in body
 
 
-@pytest.mark.parametrize(("sent", "saved"), [
-    ("Asia/Tokyo", "Asia/Tokyo"),
-    ("America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
-    (None, "UTC"),  # no JavaScript, or an old form
-    ("", "UTC"),
-    ("Mars/Olympus_Mons", "UTC"),
-    ("../../etc/passwd", "UTC"),
-    ("A" * 10_000, "UTC"),  # longer than the column: still no error, no 500
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("sent", "saved"),
+    [
+        ("Asia/Tokyo", "Asia/Tokyo"),
+        ("America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+        (None, "UTC"),  # no JavaScript, or an old form
+        ("", "UTC"),
+        ("Mars/Olympus_Mons", "UTC"),
+        ("../../etc/passwd", "UTC"),
+        ("A" * 10_000, "UTC"),  # longer than the column: still no error, no 500
+    ],
+)
 def test_sign_up_saves_a_known_browser_zone_and_utc_for_anything_else(client, sent, saved):
     extra = {} if sent is None else {"time_zone": sent}
     assert _signup_zone(client, **extra) == saved
@@ -153,8 +176,7 @@ def test_the_switch_saves_only_the_time_zone(learner_client, learner):
 
 
 def test_the_switch_refuses_an_unknown_zone(learner_client, learner):
-    response = learner_client.post("/settings/", {"switch_time_zone": "Nowhere/Land"},
-                                   follow=True)  # fmt: skip
+    response = learner_client.post("/settings/", {"switch_time_zone": "Nowhere/Land"}, follow=True)
     assert response.status_code == 200 and "That time zone is unknown" in response.content.decode()
     learner.refresh_from_db()
     assert learner.time_zone == "UTC"
@@ -166,8 +188,11 @@ def test_the_switch_is_csrf_protected(learner):
     assert client.post("/settings/", {"switch_time_zone": "Asia/Tokyo"}).status_code == 403
     client.get("/settings/")
     token = client.cookies["csrftoken"].value
-    response = client.post("/settings/", {"switch_time_zone": "Asia/Tokyo"},
-                           headers={"X-CSRFToken": token, "HX-Request": "true"})  # fmt: skip
+    response = client.post(
+        "/settings/",
+        {"switch_time_zone": "Asia/Tokyo"},
+        headers={"X-CSRFToken": token, "HX-Request": "true"},
+    )
     assert response.status_code == 302
     learner.refresh_from_db()
     assert learner.time_zone == "Asia/Tokyo"

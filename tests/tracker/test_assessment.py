@@ -30,16 +30,19 @@ def _scores(rubric, values):
     return {d.pk: v for d, v in zip(rubric.dimensions.all(), values, strict=True)}
 
 
-@pytest.mark.parametrize(("values", "strong"), [
-    ((3, 3, 3, 3, 1), True),
-    ((5, 5, 5, 2, 2), False),
-    ((3, 3, 3, 3, 3), True),
-    ((2, 3, 3, 3, 2), False),
-    ((4, 4, 4, 4, 2), True),
-    ((5, 5, 5, 5, 5), True),
-    ((1, 1, 1, 1, 1), False),
-    ((2, 2, 2, 2, 2), False),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("values", "strong"),
+    [
+        ((3, 3, 3, 3, 1), True),
+        ((5, 5, 5, 2, 2), False),
+        ((3, 3, 3, 3, 3), True),
+        ((2, 3, 3, 3, 2), False),
+        ((4, 4, 4, 4, 2), True),
+        ((5, 5, 5, 5, 5), True),
+        ((1, 1, 1, 1, 1), False),
+        ((2, 2, 2, 2, 2), False),
+    ],
+)
 def test_the_verdict_rule_at_its_boundaries(rubric, values, strong):
     result = verdict(rubric, _scores(rubric, values))
     assert result.strong is strong
@@ -60,31 +63,48 @@ def test_the_rule_comes_from_the_rubric_data_not_the_code(rubric):
 
 def test_holding_back_lists_the_weakest_first(rubric):
     result = verdict(rubric, _scores(rubric, (2, 1, 5, 5, 2)))
-    assert [d.name for d in result.holding_back] == ["Production ML", "Systems Python",
-                                                     "Startup Fit"]  # fmt: skip
+    assert [d.name for d in result.holding_back] == [
+        "Production ML",
+        "Systems Python",
+        "Startup Fit",
+    ]
 
 
 def test_history_is_append_only_and_newest_first(learner, rubric):
     dims = list(rubric.dimensions.all())
-    first = assessment_create(learner=learner, rater=learner, role="self",
-                              scores={d: (2, "early") for d in dims})  # fmt: skip
-    second = assessment_create(learner=learner, rater=learner, role="self",
-                               scores={d: (3, "later") for d in dims})  # fmt: skip
+    first = assessment_create(
+        learner=learner, rater=learner, role="self", scores={d: (2, "early") for d in dims}
+    )
+    second = assessment_create(
+        learner=learner, rater=learner, role="self", scores={d: (3, "later") for d in dims}
+    )
     assert [a.pk for a in history(learner)] == [second.pk, first.pk]
     assert set(first.scores.values_list("score", flat=True)) == {2}
 
 
-@pytest.mark.parametrize(("signals", "score", "expected"), [
-    (Signals(), 5, "Rated 5, but no approved milestone in the phases that build this."),
-    (Signals(approved=[2], questions_total=4), 3,
-     "Rated 3, but no question in this dimension rated Good or Easy yet."),
-    (Signals(approved=[2], questions_total=4, good_questions=1, goals_total=3), 4,
-     "Rated 4, but no goal done yet in the phases that build this."),
-    (Signals(approved=[2], questions_total=4, good_questions=1, goals_total=3, goals_done=2),
-     5, ""),
-    (Signals(), 2, ""),
-    (Signals(), None, ""),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("signals", "score", "expected"),
+    [
+        (Signals(), 5, "Rated 5, but no approved milestone in the phases that build this."),
+        (
+            Signals(approved=[2], questions_total=4),
+            3,
+            "Rated 3, but no question in this dimension rated Good or Easy yet.",
+        ),
+        (
+            Signals(approved=[2], questions_total=4, good_questions=1, goals_total=3),
+            4,
+            "Rated 4, but no goal done yet in the phases that build this.",
+        ),
+        (
+            Signals(approved=[2], questions_total=4, good_questions=1, goals_total=3, goals_done=2),
+            5,
+            "",
+        ),
+        (Signals(), 2, ""),
+        (Signals(), None, ""),
+    ],
+)
 def test_evidence_flags(signals, score, expected):
     assert signals.flag(score) == expected
 
@@ -131,8 +151,9 @@ def test_low_scores_show_not_yet_and_the_gap_list_with_links(learner_client, lea
     assert "/practice/" in body and "/roadmap/" in body
 
 
-def test_a_high_score_without_evidence_is_flagged_and_work_clears_it(learner_client, learner,
-                                                                     rubric):  # fmt: skip
+def test_a_high_score_without_evidence_is_flagged_and_work_clears_it(
+    learner_client, learner, rubric
+):
     make_plan(learner)
     _post_scores(learner_client, rubric, 5)
     body = learner_client.get("/assessment/").content.decode()
@@ -165,10 +186,13 @@ def test_charts_are_valid_svg_with_a_point_per_assessment(learner_client, learne
 
 def test_resume_screen_self_check(learner_client, learner):
     check = RubricItem.objects.current().filter(kind="screen_check").first()
-    response = learner_client.post("/assessment/screen/", {
-        f"check-applies_{check.pk}": "on",
-        f"check-evidence_{check.pk}": "Led the model-serving migration",
-    })  # fmt: skip
+    response = learner_client.post(
+        "/assessment/screen/",
+        {
+            f"check-applies_{check.pk}": "on",
+            f"check-evidence_{check.pk}": "Led the model-serving migration",
+        },
+    )
     assert response.status_code == 302
     answer = ScreenAnswer.objects.get(learner=learner, item=check)
     assert answer.applies and answer.evidence == "Led the model-serving migration"
@@ -191,10 +215,12 @@ def test_assessment_query_count_is_flat(learner_client, learner, rubric, django_
         with django_assert_num_queries(2):
             assert learner_client.get("/assessment/").status_code == 200
 
-    assessment_create(learner=learner, rater=learner, role="self",
-                      scores={d: (3, "x") for d in dims})  # fmt: skip
+    assessment_create(
+        learner=learner, rater=learner, role="self", scores={d: (3, "x") for d in dims}
+    )
     measure()
     for i in range(50):
-        assessment_create(learner=learner, rater=learner, role="self",
-                          scores={d: (1 + i % 5, "x") for d in dims})  # fmt: skip
+        assessment_create(
+            learner=learner, rater=learner, role="self", scores={d: (1 + i % 5, "x") for d in dims}
+        )
     measure()

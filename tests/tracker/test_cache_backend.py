@@ -104,8 +104,9 @@ def test_the_outage_is_logged_once_per_interval_not_per_call(broken_redis, caplo
 def test_a_failing_cache_is_not_retried_until_the_interval_passes(dead_redis, monkeypatch):
     calls = []
     real = type(dead_redis._cache).get_client
-    monkeypatch.setattr(type(dead_redis._cache), "get_client",
-                        lambda *a, **k: calls.append(1) or real(*a, **k))  # fmt: skip
+    monkeypatch.setattr(
+        type(dead_redis._cache), "get_client", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
     for _ in range(10):
         assert dead_redis.get("x") is None
     assert len(calls) == 1

@@ -319,9 +319,19 @@ def test_heatmap_columns_are_weeks_and_rows_are_weekdays():
 
 @pytest.mark.parametrize(
     ("count", "level"),
-    [(0, "heat-0"), (1, "heat-1"), (2, "heat-2"), (3, "heat-2"), (4, "heat-3"), (5, "heat-3"),
-     (6, "heat-3"), (7, "heat-4"), (40, "heat-4"), (-2, "heat-0")],
-)  # fmt: skip
+    [
+        (0, "heat-0"),
+        (1, "heat-1"),
+        (2, "heat-2"),
+        (3, "heat-2"),
+        (4, "heat-3"),
+        (5, "heat-3"),
+        (6, "heat-3"),
+        (7, "heat-4"),
+        (40, "heat-4"),
+        (-2, "heat-0"),
+    ],
+)
 def test_heatmap_levels_use_fixed_thresholds(count, level):
     root = _heat(counts={MON: count})
     assert _level(_cell_on(root, MON)) == level

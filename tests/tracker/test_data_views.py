@@ -33,23 +33,26 @@ def test_import_through_the_page_restores_an_export(client, learner, learner_cli
     export = learner_client.get("/settings/export.json").content
     newcomer = User.objects.create_user("newcomer", password=PASSWORD)
     client.force_login(newcomer)
-    response = client.post("/settings/import/",
-                           {"export": SimpleUploadedFile("rampup-lena.json", export)})  # fmt: skip
+    response = client.post(
+        "/settings/import/", {"export": SimpleUploadedFile("rampup-lena.json", export)}
+    )
     assert response["Location"] == "/dashboard/"
     assert Plan.objects.filter(learner=newcomer).exists()
     assert ItemProgress.objects.get(learner=newcomer).note == "carried over"
 
 
-@pytest.mark.parametrize(("payload", "message"), [
-    (b"not json", "not JSON"),
-    (b"[1, 2]", "not a Rampup export"),
-    (b'{"schema": "other", "version": 1}', ""),
-])  # fmt: skip
-def test_a_bad_import_gets_a_message_and_writes_nothing(learner_client, learner, payload,
-                                                        message):  # fmt: skip
-    response = learner_client.post("/settings/import/",
-                                   {"export": SimpleUploadedFile("x.json", payload)},
-                                   follow=True)  # fmt: skip
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        (b"not json", "not JSON"),
+        (b"[1, 2]", "not a Rampup export"),
+        (b'{"schema": "other", "version": 1}', ""),
+    ],
+)
+def test_a_bad_import_gets_a_message_and_writes_nothing(learner_client, learner, payload, message):
+    response = learner_client.post(
+        "/settings/import/", {"export": SimpleUploadedFile("x.json", payload)}, follow=True
+    )
     body = response.content.decode()
     # At the import form, tied to its input (not a banner at the top of the page).
     assert 'id="id_export_error"' in body and message in body
@@ -71,7 +74,7 @@ def test_deleting_needs_the_password_then_removes_the_account(learner_client, le
 
 def test_a_deeply_nested_import_file_is_a_message_not_a_500(learner_client, learner):
     nested = b"[" * 100_000 + b"]" * 100_000
-    response = learner_client.post("/settings/import/",
-                                   {"export": SimpleUploadedFile("x.json", nested)},
-                                   follow=True)  # fmt: skip
+    response = learner_client.post(
+        "/settings/import/", {"export": SimpleUploadedFile("x.json", nested)}, follow=True
+    )
     assert "not JSON" in response.content.decode()

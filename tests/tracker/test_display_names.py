@@ -14,13 +14,25 @@ from tracker.mail import send_email, subject_line
 from tracker.mentoring import notify
 from tracker.models import Notification, User
 
-NAMES_WITH_BREAKS = ["Eve\nEvil", "Eve\r\nBcc: x@example.com", "Eve\u2028Evil", "Eve\tEvil",
-                     "Eve\x00Evil", "Eve\x85Evil"]  # fmt: skip
+NAMES_WITH_BREAKS = [
+    "Eve\nEvil",
+    "Eve\r\nBcc: x@example.com",
+    "Eve\u2028Evil",
+    "Eve\tEvil",
+    "Eve\x00Evil",
+    "Eve\x85Evil",
+]
 
 
 def _settings_data(**overrides) -> dict:
-    return {"display_name": "Lena", "time_zone": "UTC", "daily_new_cap": 5,
-            "daily_review_cap": 30, "mentor_capacity": "", **overrides}  # fmt: skip
+    return {
+        "display_name": "Lena",
+        "time_zone": "UTC",
+        "daily_new_cap": 5,
+        "daily_review_cap": 30,
+        "mentor_capacity": "",
+        **overrides,
+    }
 
 
 @pytest.mark.parametrize("name", NAMES_WITH_BREAKS)

@@ -52,8 +52,11 @@ def test_one_form_saves_every_box_and_a_question_button_hands_in_its_own(
     )
     assert response.status_code == 302 and response["Location"] == f"{url(interview)}#q-{q1.pk}"
     saved = {a.question_id: (a.body, a.status) for a in Answer.objects.filter(interview=interview)}
-    assert saved == {q1.pk: ("One", "submitted"), q2.pk: ("Two", "draft"),
-                     q3.pk: ("Three", "draft")}  # fmt: skip
+    assert saved == {
+        q1.pk: ("One", "submitted"),
+        q2.pk: ("Two", "draft"),
+        q3.pk: ("Three", "draft"),
+    }
     # Reloading shows all three texts, in their boxes.
     page = learner_client.get(url(interview)).content.decode()
     assert page.count('<form method="post" action="/interview/') == 1
@@ -100,8 +103,11 @@ def test_the_form_is_csrf_protected(learner, interview, questions):
     data = {**bodies(questions, "x", "", ""), "action": "draft"}
     assert client.post(url(interview), data).status_code == 403
     client.get(url(interview))
-    headers = {"X-CSRFToken": client.cookies["csrftoken"].value, "HX-Request": "true",
-               "HX-Trigger": f"a-{questions[0].pk}"}  # fmt: skip
+    headers = {
+        "X-CSRFToken": client.cookies["csrftoken"].value,
+        "HX-Request": "true",
+        "HX-Trigger": f"a-{questions[0].pk}",
+    }
     response = client.post(url(interview), data, headers=headers)
     assert response.status_code == 200 and Answer.objects.get().body == "x"
 
@@ -134,9 +140,11 @@ def test_time_running_out_leads_to_the_summary_with_drafts_as_answers(
 ):
     q1 = questions[0]
     with time_machine.travel(NOW + timedelta(minutes=10), tick=False):
-        learner_client.post(url(interview), {**bodies(questions, "Half an answer", "", ""),
-                                             "action": "draft"},
-                            headers={"HX-Request": "true", "HX-Trigger": f"a-{q1.pk}"})  # fmt: skip
+        learner_client.post(
+            url(interview),
+            {**bodies(questions, "Half an answer", "", ""), "action": "draft"},
+            headers={"HX-Request": "true", "HX-Trigger": f"a-{q1.pk}"},
+        )
     with time_machine.travel(NOW + timedelta(minutes=31), tick=False):
         page = learner_client.get(url(interview)).content.decode()
         assert Answer.objects.get().status == "draft"  # GET wrote nothing
@@ -171,29 +179,30 @@ def test_a_timeout_sent_long_before_the_deadline_does_not_end_the_interview(
     learner_client, interview, questions
 ):
     with time_machine.travel(NOW + timedelta(minutes=5), tick=False):
-        learner_client.post(url(interview), {**bodies(questions, "x", "", ""),
-                                             "action": "timeout"})  # fmt: skip
+        learner_client.post(url(interview), {**bodies(questions, "x", "", ""), "action": "timeout"})
     interview.refresh_from_db()
     assert interview.finished_at is None and Answer.objects.get().body == "x"
 
 
-def test_a_rated_answer_is_not_reopened_by_a_stale_tab(learner_client, learner, interview,
-                                                      questions):  # fmt: skip
+def test_a_rated_answer_is_not_reopened_by_a_stale_tab(
+    learner_client, learner, interview, questions
+):
     q1 = questions[0]
     with time_machine.travel(NOW + timedelta(minutes=5), tick=False):
-        learner_client.post(url(interview), {**bodies(questions, "Mine", "", ""),
-                                             "action": "finish"})  # fmt: skip
+        learner_client.post(
+            url(interview), {**bodies(questions, "Mine", "", ""), "action": "finish"}
+        )
         answer = Answer.objects.get()
         learner_client.post(f"/practice/answers/{answer.pk}/rate/", {"rating": 2})
-        learner_client.post(url(interview), {**bodies(questions, "Changed", "", ""),
-                                             "hand_in": q1.pk})  # fmt: skip
+        learner_client.post(
+            url(interview), {**bodies(questions, "Changed", "", ""), "hand_in": q1.pk}
+        )
     answer = Answer.objects.get()
     assert (answer.body, answer.status) == ("Mine", "rated")
 
 
 def test_the_interview_list_says_how_each_one_ended(learner_client, learner, questions):
-    early = interview_start(user=learner, kind="custom", questions=questions, minutes=30,
-                            now=NOW)  # fmt: skip
+    early = interview_start(user=learner, kind="custom", questions=questions, minutes=30, now=NOW)
     practice.interview_finish(early, now=NOW + timedelta(minutes=3))
     interview_start(user=learner, kind="custom", questions=questions, minutes=30, now=NOW)
     with time_machine.travel(NOW + timedelta(hours=1), tick=False):
@@ -202,8 +211,9 @@ def test_the_interview_list_says_how_each_one_ended(learner_client, learner, que
     assert "finished early" in page and "time ran out" in page and "in progress" in page
 
 
-def test_only_the_owner_sees_or_saves_their_interview(client, learner, other_learner, interview,
-                                                      questions):  # fmt: skip
+def test_only_the_owner_sees_or_saves_their_interview(
+    client, learner, other_learner, interview, questions
+):
     mentor = make_user("mia")
     Mentorship.objects.create(learner=learner, mentor=mentor)
     data = {**bodies(questions, "Intruder", "", ""), "hand_in": questions[0].pk}
@@ -230,8 +240,9 @@ def test_wrong_method_is_refused(learner_client, interview):
 def test_the_database_refuses_a_second_draft_of_one_answer(learner, interview, questions):
     q = questions[0]
     answer_save(user=learner, question=q, body="one", submit=False)
-    answer_save(user=learner, question=q, interview=interview, body="in the interview",
-                submit=False)  # fmt: skip
+    answer_save(
+        user=learner, question=q, interview=interview, body="in the interview", submit=False
+    )
     for extra in ({}, {"interview": interview}):
         with pytest.raises(IntegrityError), transaction.atomic():
             Answer.objects.create(learner=learner, question=q, **extra)
@@ -308,11 +319,15 @@ def test_a_stale_tab_finishing_or_timing_out_loses_nothing_saved_elsewhere(
     with time_machine.travel(NOW + timedelta(minutes=20), tick=False):
         phone = learner_client.get(url(interview)).content.decode()
         phone_bases = {f"base-{q.pk}": _base(phone, q) for q in questions}
-        learner_client.post(url(interview), {**bodies(questions, "Phone one", "", ""),
-                                             **phone_bases, "hand_in": q1.pk})  # fmt: skip
-        learner_client.post(url(interview), {**bodies(questions, "", "Phone two", ""),
-                                             **phone_bases, "action": "draft"},
-                            headers={"HX-Request": "true", "HX-Trigger": f"a-{q2.pk}"})  # fmt: skip
+        learner_client.post(
+            url(interview),
+            {**bodies(questions, "Phone one", "", ""), **phone_bases, "hand_in": q1.pk},
+        )
+        learner_client.post(
+            url(interview),
+            {**bodies(questions, "", "Phone two", ""), **phone_bases, "action": "draft"},
+            headers={"HX-Request": "true", "HX-Trigger": f"a-{q2.pk}"},
+        )
     # The laptop, still showing empty boxes, finishes (or its countdown fires).
     when = NOW + timedelta(minutes=25 if action == "finish" else 30)
     with time_machine.travel(when, tick=False):
@@ -331,24 +346,28 @@ def test_a_stale_tab_with_its_own_text_sees_both_texts_and_nothing_is_overwritte
 ):
     q1 = questions[0]
     with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
-        stale = {f"base-{q.pk}": _base(learner_client.get(url(interview)).content.decode(), q)
-                 for q in questions}  # fmt: skip
-        learner_client.post(url(interview), {**bodies(questions, "Saved elsewhere", "", ""),
-                                             **stale, "action": "draft"},
-                            headers={"HX-Request": "true", "HX-Trigger": f"a-{q1.pk}"})  # fmt: skip
+        stale = {
+            f"base-{q.pk}": _base(learner_client.get(url(interview)).content.decode(), q)
+            for q in questions
+        }
+        learner_client.post(
+            url(interview),
+            {**bodies(questions, "Saved elsewhere", "", ""), **stale, "action": "draft"},
+            headers={"HX-Request": "true", "HX-Trigger": f"a-{q1.pk}"},
+        )
         # The stale tab's autosave of its own text is refused, and says so.
         response = learner_client.post(
-            url(interview), {**bodies(questions, "Typed here", "", ""), **stale,
-                             "action": "draft"},
+            url(interview),
+            {**bodies(questions, "Typed here", "", ""), **stale, "action": "draft"},
             headers={"HX-Request": "true", "HX-Trigger": f"a-{q1.pk}"},
-        )  # fmt: skip
+        )
         assert "changed in another tab" in response.content.decode()
         assert "data-hx-swap-oob" not in response.content.decode()  # its version stays stale
         # Finishing from it keeps the stored text, shows this tab's text, and does not end.
         response = learner_client.post(
-            url(interview), {**bodies(questions, "Typed here", "", ""), **stale,
-                             "action": "finish"},
-        )  # fmt: skip
+            url(interview),
+            {**bodies(questions, "Typed here", "", ""), **stale, "action": "finish"},
+        )
     page = response.content.decode()
     assert response.status_code == 409
     assert "Saved elsewhere</textarea>" in page and "Typed here</textarea>" in page
@@ -366,9 +385,10 @@ def test_autosave_returns_the_new_version_so_the_same_tab_keeps_saving(
     base = _base(learner_client.get(url(interview)).content.decode(), q1)
     for text in ("First", "First and second"):
         response = learner_client.post(
-            url(interview), {f"body-{q1.pk}": text, f"base-{q1.pk}": base, "action": "draft"},
+            url(interview),
+            {f"body-{q1.pk}": text, f"base-{q1.pk}": base, "action": "draft"},
             headers={"HX-Request": "true", "HX-Trigger": f"a-{q1.pk}"},
-        )  # fmt: skip
+        )
         assert "Draft saved at" in response.content.decode()
         base = _base(response.content.decode(), q1)
         assert 'data-hx-swap-oob="true"' in response.content.decode()
@@ -378,20 +398,21 @@ def test_autosave_returns_the_new_version_so_the_same_tab_keeps_saving(
 def test_a_finished_interview_refuses_to_change_answers(learner_client, interview, questions):
     q1 = questions[0]
     with time_machine.travel(NOW + timedelta(minutes=5), tick=False):
-        learner_client.post(url(interview), {**bodies(questions, "Handed in", "", ""),
-                                             "action": "finish"})  # fmt: skip
+        learner_client.post(
+            url(interview), {**bodies(questions, "Handed in", "", ""), "action": "finish"}
+        )
         base = practice.body_version("Handed in")  # a tab that had loaded it
         response = learner_client.post(
-            url(interview), {**bodies(questions, "Rewritten", "", ""), f"base-{q1.pk}": base,
-                             "hand_in": q1.pk},
-        )  # fmt: skip
+            url(interview),
+            {**bodies(questions, "Rewritten", "", ""), f"base-{q1.pk}": base, "hand_in": q1.pk},
+        )
         assert response.status_code == 409 and "had already ended" in response.content.decode()
         assert "Rewritten</textarea>" in response.content.decode()
         draft = learner_client.post(
-            url(interview), {f"body-{q1.pk}": "Rewritten", f"base-{q1.pk}": base,
-                             "action": "draft"},
+            url(interview),
+            {f"body-{q1.pk}": "Rewritten", f"base-{q1.pk}": base, "action": "draft"},
             headers={"HX-Request": "true", "HX-Trigger": f"a-{q1.pk}"},
-        )  # fmt: skip
+        )
         assert "this interview has ended" in draft.content.decode()
     assert Answer.objects.get().body == "Handed in"
 
@@ -399,13 +420,15 @@ def test_a_finished_interview_refuses_to_change_answers(learner_client, intervie
 @time_machine.travel(NOW + timedelta(minutes=5), tick=False)
 def test_saving_an_emptied_handed_in_box_writes_nothing(learner_client, interview, questions):
     q1 = questions[0]
-    learner_client.post(url(interview), {**bodies(questions, "My answer", "", ""),
-                                         "hand_in": q1.pk})  # fmt: skip
+    learner_client.post(
+        url(interview), {**bodies(questions, "My answer", "", ""), "hand_in": q1.pk}
+    )
     base = practice.body_version("My answer")
     response = learner_client.post(
-        url(interview), {**bodies(questions, "", "", ""), f"base-{q1.pk}": base,
-                         "hand_in": q1.pk}, follow=True,
-    )  # fmt: skip
+        url(interview),
+        {**bodies(questions, "", "", ""), f"base-{q1.pk}": base, "hand_in": q1.pk},
+        follow=True,
+    )
     assert "Write an answer before you save it." in response.content.decode()
     answer = Answer.objects.get()
     assert (answer.body, answer.status) == ("My answer", "submitted")
@@ -415,9 +438,10 @@ def test_saving_an_emptied_handed_in_box_writes_nothing(learner_client, intervie
 def test_an_autosave_without_hx_trigger_still_targets_its_box(learner_client, interview, questions):
     q2 = questions[1]
     response = learner_client.post(
-        url(interview), {f"body-{q2.pk}": "No trigger header", "action": "draft"},
+        url(interview),
+        {f"body-{q2.pk}": "No trigger header", "action": "draft"},
         headers={"HX-Request": "true"},
-    )  # fmt: skip
+    )
     assert f'id="draft-{q2.pk}"' in response.content.decode()
     assert "draft-None" not in response.content.decode()
 
@@ -434,10 +458,10 @@ def test_editing_a_handed_in_answer_says_saved_not_draft(learner_client, intervi
     q1 = questions[0]
     learner_client.post(url(interview), {**bodies(questions, "v1", "", ""), "hand_in": q1.pk})
     response = learner_client.post(
-        url(interview), {f"body-{q1.pk}": "v2", f"base-{q1.pk}": practice.body_version("v1"),
-                         "action": "draft"},
+        url(interview),
+        {f"body-{q1.pk}": "v2", f"base-{q1.pk}": practice.body_version("v1"), "action": "draft"},
         headers={"HX-Request": "true", "HX-Trigger": f"a-{q1.pk}"},
-    )  # fmt: skip
+    )
     body = response.content.decode()
     assert "Saved at 09:05." in body and "Draft" not in body
     answer = Answer.objects.get()
@@ -446,9 +470,10 @@ def test_editing_a_handed_in_answer_says_saved_not_draft(learner_client, intervi
 
 def test_a_signed_out_htmx_request_gets_401_not_the_login_page(client, interview, questions):
     response = client.post(
-        url(interview), {f"body-{questions[0].pk}": "x", "action": "draft"},
+        url(interview),
+        {f"body-{questions[0].pk}": "x", "action": "draft"},
         headers={"HX-Request": "true", "HX-Trigger": f"a-{questions[0].pk}"},
-    )  # fmt: skip
+    )
     assert response.status_code == 401 and "<form" not in response.content.decode()
     # Without htmx the redirect to log in stays.
     assert client.get(url(interview)).status_code == 302

@@ -28,8 +28,13 @@ def test_logged_out_the_invite_says_who_asks_and_what_a_mentor_does(client, lear
     body = response.content.decode()
     assert response.status_code == 200
     assert "Lena Learner invites you to be their mentor" in body
-    for duty in ("only Lena Learner’s", "review their milestones", "five-dimension rubric",
-                 "practice interview answers", "Either of you can end"):  # fmt: skip
+    for duty in (
+        "only Lena Learner’s",
+        "review their milestones",
+        "five-dimension rubric",
+        "practice interview answers",
+        "Either of you can end",
+    ):
         assert duty in body
     next_ = quote(invite.get_absolute_url())
     assert f'href="/accounts/signup/?next={next_}">Sign up to accept' in body
@@ -90,13 +95,15 @@ def test_an_existing_mentor_logs_in_from_the_invite_and_comes_back(client, learn
     url = invite.get_absolute_url()
     page = client.get(f"/accounts/login/?next={quote(url)}").content.decode()
     assert f'href="/accounts/signup/?next={quote(url)}">Create an account' in page
-    response = client.post("/accounts/login/", {"username": "marco", "password": PASSWORD,
-                                                "next": url})  # fmt: skip
+    response = client.post(
+        "/accounts/login/", {"username": "marco", "password": PASSWORD, "next": url}
+    )
     assert response["Location"] == url
 
 
-@pytest.mark.parametrize("evil", ["https://evil.example/", "//evil.example/invite/x/",
-                                  "javascript:alert(1)"])  # fmt: skip
+@pytest.mark.parametrize(
+    "evil", ["https://evil.example/", "//evil.example/invite/x/", "javascript:alert(1)"]
+)
 def test_an_off_site_next_is_ignored(client, evil):
     page = client.get("/accounts/signup/", {"next": evil}).content.decode()
     assert "evil" not in page and "javascript" not in page
@@ -114,8 +121,7 @@ def test_a_signed_in_user_on_sign_up_goes_on_to_next(client, learner):
 # --- the learner's side: /mentors/ ----------------------------------------------------
 
 
-def test_every_open_invite_stays_listed_with_its_link_expiry_and_withdraw(learner_client,
-                                                                         learner):  # fmt: skip
+def test_every_open_invite_stays_listed_with_its_link_expiry_and_withdraw(learner_client, learner):
     open_one = invite_create(learner=learner)
     # Older links that no longer work must not push the open one off the list.
     for n in range(12):

@@ -25,8 +25,9 @@ def status_url(goal: Goal) -> str:
 
 def test_htmx_status_change_returns_the_row_partial(learner_client, learner, plan, goal):
     assert not ItemProgress.objects.filter(learner=learner, goal=goal).exists()
-    response = learner_client.post(status_url(goal), {"status": "done"},
-                                   headers={"HX-Request": "true"})  # fmt: skip
+    response = learner_client.post(
+        status_url(goal), {"status": "done"}, headers={"HX-Request": "true"}
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in body
@@ -56,8 +57,9 @@ def test_get_never_changes_anything(learner_client, learner, plan, goal):
 
 
 def test_credit_needs_evidence(learner_client, learner, plan, goal):
-    response = learner_client.post(status_url(goal), {"status": "credited", "evidence": " "},
-                                   headers={"HX-Request": "true"})  # fmt: skip
+    response = learner_client.post(
+        status_url(goal), {"status": "credited", "evidence": " "}, headers={"HX-Request": "true"}
+    )
     assert "Say in one line how you already know this." in response.content.decode()
     assert not ItemProgress.objects.filter(learner=learner, status="credited").exists()
     learner_client.post(status_url(goal), {"status": "credited", "evidence": "SRE for 5 years"})
@@ -66,8 +68,9 @@ def test_credit_needs_evidence(learner_client, learner, plan, goal):
 
 
 def test_an_unknown_status_is_a_message_not_a_500(learner_client, plan, goal):
-    response = learner_client.post(status_url(goal), {"status": "finished"},
-                                   headers={"HX-Request": "true"})  # fmt: skip
+    response = learner_client.post(
+        status_url(goal), {"status": "finished"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
 
@@ -88,16 +91,20 @@ def test_note_is_rendered_safely(learner_client, learner, plan, goal):
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://x.org", "x"])
 def test_a_link_must_be_http_or_https(learner_client, learner, plan, goal, url):
-    response = learner_client.post(f"/progress/goal/{goal.pk}/links/",
-                                   {"title": "Mine", "url": url},
-                                   headers={"HX-Request": "true"})  # fmt: skip
+    response = learner_client.post(
+        f"/progress/goal/{goal.pk}/links/",
+        {"title": "Mine", "url": url},
+        headers={"HX-Request": "true"},
+    )
     assert "starting with http:// or https://" in response.content.decode()
     assert not ItemLink.objects.exists()
 
 
 def test_a_link_is_added_and_removed(learner_client, learner, plan, goal):
-    learner_client.post(f"/progress/goal/{goal.pk}/links/",
-                        {"title": "My notes", "url": "https://example.com/notes"})  # fmt: skip
+    learner_client.post(
+        f"/progress/goal/{goal.pk}/links/",
+        {"title": "My notes", "url": "https://example.com/notes"},
+    )
     link = ItemLink.objects.get(progress__learner=learner)
     body = learner_client.get(goal.phase.get_absolute_url()).content.decode()
     assert 'href="https://example.com/notes"' in body
@@ -126,10 +133,10 @@ def test_without_a_plan_the_learner_is_sent_to_create_one(learner_client, learne
 
 @pytest.mark.parametrize("kind", ["goals", "milestone"])
 def test_unknown_kind_or_item_is_404(learner_client, plan, kind):
-    assert learner_client.post(f"/progress/{kind}/1/status/", {"status": "done"}).status_code \
-        == 404  # fmt: skip
-    assert learner_client.post("/progress/goal/999999/status/", {"status": "done"}).status_code \
-        == 404  # fmt: skip
+    assert learner_client.post(f"/progress/{kind}/1/status/", {"status": "done"}).status_code == 404
+    assert (
+        learner_client.post("/progress/goal/999999/status/", {"status": "done"}).status_code == 404
+    )
 
 
 def test_status_form_is_csrf_protected(learner, plan, goal):
@@ -138,8 +145,9 @@ def test_status_form_is_csrf_protected(learner, plan, goal):
     assert client.post(status_url(goal), {"status": "done"}).status_code == 403
     client.get(goal.phase.get_absolute_url())
     token = client.cookies["csrftoken"].value
-    response = client.post(status_url(goal), {"status": "done"},
-                           headers={"X-CSRFToken": token, "HX-Request": "true"})  # fmt: skip
+    response = client.post(
+        status_url(goal), {"status": "done"}, headers={"X-CSRFToken": token, "HX-Request": "true"}
+    )
     assert response.status_code == 200
     assert ItemProgress.objects.get(learner=learner, goal=goal).status == "done"
 
@@ -154,8 +162,9 @@ def test_retired_items_stay_in_the_learners_history(learner_client, learner, pla
     assert learner_client.post(status_url(goal), {"status": "todo"}).status_code == 404
 
 
-def test_phase_page_query_count_does_not_grow_with_progress(learner_client, learner, plan,
-                                                           django_assert_num_queries):  # fmt: skip
+def test_phase_page_query_count_does_not_grow_with_progress(
+    learner_client, learner, plan, django_assert_num_queries
+):
     phase = Phase.objects.get(key="ml-gpu-computing")
     url = phase.get_absolute_url()
     goals = list(phase.goals.all())
@@ -210,8 +219,9 @@ BAD_POSTS = [
 
 @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
 @pytest.mark.parametrize(("endpoint", "data", "field"), BAD_POSTS)
-def test_a_form_with_an_error_keeps_everything_typed(learner_client, learner, plan, goal,
-                                                      htmx, endpoint, data, field):  # fmt: skip
+def test_a_form_with_an_error_keeps_everything_typed(
+    learner_client, learner, plan, goal, htmx, endpoint, data, field
+):
     headers = {"HX-Request": "true"} if htmx else {}
     url = f"/progress/goal/{goal.pk}/{endpoint}/"
     response = learner_client.post(url, data, headers=headers)

@@ -27,20 +27,29 @@ def today_of(user):
 def test_logging_study_shows_in_totals_and_streak(learner_client, learner, plan):
     today = today_of(learner)
     for d in range(3):
-        learner_client.post("/log/", {"date": (today - timedelta(days=d)).isoformat(),
-                                      "minutes": 90, "what": "NCCL tutorial"})  # fmt: skip
+        learner_client.post(
+            "/log/",
+            {
+                "date": (today - timedelta(days=d)).isoformat(),
+                "minutes": 90,
+                "what": "NCCL tutorial",
+            },
+        )
     assert StudyLog.objects.filter(learner=learner).count() == 3
     body = learner_client.get("/log/").content.decode()
     assert "Streak: <strong>3 days</strong>" in body
     assert "NCCL tutorial" in body
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"minutes": 0}, "Log at least 1 minute."),
-    ({"minutes": 2000}, "A day has 1,440 minutes."),
-    ({"date": "2999-01-01"}, "hasn&#x27;t happened yet"),
-    ({"what": ""}, "This field is required."),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"minutes": 0}, "Log at least 1 minute."),
+        ({"minutes": 2000}, "A day has 1,440 minutes."),
+        ({"date": "2999-01-01"}, "hasn&#x27;t happened yet"),
+        ({"what": ""}, "This field is required."),
+    ],
+)
 def test_bad_log_input_gets_a_message(learner_client, learner, data, message):
     base = {"date": today_of(learner).isoformat(), "minutes": 30, "what": "x"}
     response = learner_client.post("/log/", {**base, **data})
@@ -50,8 +59,9 @@ def test_bad_log_input_gets_a_message(learner_client, learner, data, message):
 
 
 def test_another_learner_cannot_delete_my_entry_or_see_it(client, learner, other_learner):
-    entry = studylog_add(learner=learner, day=today_of(learner), minutes=30, phase=None,
-                         what="secret study")  # fmt: skip
+    entry = studylog_add(
+        learner=learner, day=today_of(learner), minutes=30, phase=None, what="secret study"
+    )
     client.force_login(other_learner)
     assert client.post(f"/log/{entry.pk}/delete/").status_code == 404
     assert "secret study" not in client.get("/log/").content.decode()
@@ -101,21 +111,30 @@ def _grow(learner, n: int) -> None:
     for i in range(n):
         g = Goal.objects.create(phase=phase, key=f"bulk-{n}-{i}", order=100 + i, title=f"G{i}")
         item_set_status(learner=learner, item=g, status="done")
-        studylog_add(learner=learner, day=today - timedelta(days=i % 300), minutes=20,
-                     phase=phase, what=f"w{i}")  # fmt: skip
+        studylog_add(
+            learner=learner,
+            day=today - timedelta(days=i % 300),
+            minutes=20,
+            phase=phase,
+            what=f"w{i}",
+        )
 
 
-@pytest.mark.parametrize(("url", "queries"), [
-    # session; user (+plan); item progress; submissions; study log of the last 400 days;
-    # practice: the first due card, then (none due) the first new question; the latest
-    # self-assessment (none, so no scores); unread notifications (the badge)
-    ("/dashboard/", 9),
-    # session; user (+plan); minutes by day; streak: log days, completed items; recent logs;
-    # unread notifications (the badge)
-    ("/log/", 7),
-])  # fmt: skip
-def test_query_counts_do_not_grow_with_the_data(learner_client, learner, plan, url, queries,
-                                                django_assert_num_queries):  # fmt: skip
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # session; user (+plan); item progress; submissions; study log of the last 400 days;
+        # practice: the first due card, then (none due) the first new question; the latest
+        # self-assessment (none, so no scores); unread notifications (the badge)
+        ("/dashboard/", 9),
+        # session; user (+plan); minutes by day; streak: log days, completed items; recent logs;
+        # unread notifications (the badge)
+        ("/log/", 7),
+    ],
+)
+def test_query_counts_do_not_grow_with_the_data(
+    learner_client, learner, plan, url, queries, django_assert_num_queries
+):
     def measure() -> None:
         learner_client.get(url)  # warms the content cache
         bump_learner(learner.pk)  # …and forgets the learner's rendered fragments
@@ -136,8 +155,9 @@ def test_cached_pages_show_a_change_at_once(learner_client, learner, plan):
     before = learner_client.get("/dashboard/").content.decode()
     log_before = learner_client.get("/log/").content.decode()
     learner_client.post(f"/progress/goal/{goal.pk}/status/", {"status": "done"})
-    learner_client.post("/log/", {"date": today_of(learner).isoformat(), "minutes": 25,
-                                  "what": "Fresh entry"})  # fmt: skip
+    learner_client.post(
+        "/log/", {"date": today_of(learner).isoformat(), "minutes": 25, "what": "Fresh entry"}
+    )
     after = learner_client.get("/dashboard/").content.decode()
     assert "0%</p>" in before and "0%</p>" not in after
     assert f"Done: {goal.title}" in after
@@ -152,8 +172,7 @@ def _weight(phase) -> int:
     return phase.goals.count() * 3 + phase.resources.count() + 4
 
 
-def test_the_dashboard_explains_the_forecast_by_pace_and_needed_pace(learner_client, learner,
-                                                                     plan):  # fmt: skip
+def test_the_dashboard_explains_the_forecast_by_pace_and_needed_pace(learner_client, learner, plan):
     first = Phase.objects.current().first()
     item_set_status(learner=learner, item=first.goals.first(), status="done")
     today = today_of(learner)
@@ -172,8 +191,7 @@ def test_the_dashboard_explains_the_forecast_by_pace_and_needed_pace(learner_cli
     assert f"Plan ends {last_day:%-d %b %Y}" in body  # the last day, as the phase table says
 
 
-def test_without_pace_the_dashboard_says_so_and_what_on_time_takes(learner_client, learner,
-                                                                   plan):  # fmt: skip
+def test_without_pace_the_dashboard_says_so_and_what_on_time_takes(learner_client, learner, plan):
     today = today_of(learner)
     last_day = schedule.plan_end(plan.start_date, 12) - timedelta(days=1)
     needed = f"{100 * 7 / ((last_day - today).days + 1):.1f}%"
@@ -184,8 +202,9 @@ def test_without_pace_the_dashboard_says_so_and_what_on_time_takes(learner_clien
     ) in body
 
 
-def test_the_practice_tile_counts_due_and_new_apart_as_the_queue_does(learner_client, learner,
-                                                                     plan):  # fmt: skip
+def test_the_practice_tile_counts_due_and_new_apart_as_the_queue_does(
+    learner_client, learner, plan
+):
     questions = list(Question.objects.current().order_by("phase__order", "order")[:3])
     body = learner_client.get("/dashboard/").content.decode()
     assert "0 due · 5 new" in body  # five new questions wait: not "0 due today"
@@ -204,15 +223,16 @@ def test_the_practice_tile_counts_due_and_new_apart_as_the_queue_does(learner_cl
     assert f'href="/practice/{questions[0].key}/"' in body  # the most overdue first
 
 
-def test_crediting_a_phase_redates_the_cached_dashboard_at_once(learner_client, learner,
-                                                                plan):  # fmt: skip
+def test_crediting_a_phase_redates_the_cached_dashboard_at_once(learner_client, learner, plan):
     first = Phase.objects.current().first()
     body = learner_client.get("/dashboard/").content.decode()  # cached now
     before = learner_progress(plan, today=today_of(learner)).phases[0].window
     assert f"{before.start:%-d %b} – {before.end:%-d %b %y}" in body
     for goal in first.goals.all():
-        learner_client.post(f"/progress/goal/{goal.pk}/status/",
-                            {"status": "credited", "evidence": "Ten years of it"})  # fmt: skip
+        learner_client.post(
+            f"/progress/goal/{goal.pk}/status/",
+            {"status": "credited", "evidence": "Ten years of it"},
+        )
     after = learner_progress(plan, today=today_of(learner)).phases[0].window
     assert after.days < before.days
     body = learner_client.get("/dashboard/").content.decode()

@@ -74,11 +74,14 @@ def test_accepting_an_invite_starts_a_mentorship_and_notifies(learner, mentor):
     assert f"http://127.0.0.1:8000/notifications/{note.pk}/" in mail.outbox[-1].body
 
 
-@pytest.mark.parametrize(("setup", "message"), [
-    (lambda i: invite_revoke(invite=i), "withdrawn"),
-    (lambda i: Invite.objects.filter(pk=i.pk).update(expires_at=timezone.now()), "expired"),
-    (lambda i: Invite.objects.filter(pk=i.pk).update(used_at=timezone.now()), "used already"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda i: invite_revoke(invite=i), "withdrawn"),
+        (lambda i: Invite.objects.filter(pk=i.pk).update(expires_at=timezone.now()), "expired"),
+        (lambda i: Invite.objects.filter(pk=i.pk).update(used_at=timezone.now()), "used already"),
+    ],
+)
 def test_unusable_invites_say_why(learner, mentor, setup, message):
     invite = invite_create(learner=learner)
     setup(invite)
@@ -129,23 +132,31 @@ def test_a_learner_creates_and_revokes_invites_on_the_mentors_page(learner_clien
 # --- reviews ---------------------------------------------------------------------------
 
 
-def test_with_a_mentor_the_mentor_reviews_and_self_approval_is_gone(learner, mentor,
-                                                                   mentorship):  # fmt: skip
+def test_with_a_mentor_the_mentor_reviews_and_self_approval_is_gone(learner, mentor, mentorship):
     s = submitted(learner)
     assert allowed_transitions(s, learner) == ["draft"]  # withdraw only
     assert set(allowed_transitions(s, mentor)) == {"approved", "changes_requested"}
     with pytest.raises(PermissionDenied):
         submission_transition(submission=s, actor=learner, to_state="approved")
-    submission_transition(submission=s, actor=mentor, to_state="changes_requested",
-                          comment="Add the **Terraform** plan output.")  # fmt: skip
+    submission_transition(
+        submission=s,
+        actor=mentor,
+        to_state="changes_requested",
+        comment="Add the **Terraform** plan output.",
+    )
     submission_save_evidence(submission=s, evidence="Now with the plan output", links=[])
     submission_transition(submission=s, actor=learner, to_state="submitted")
     submission_transition(submission=s, actor=mentor, to_state="approved")
     s.refresh_from_db()
     assert s.state_label == "Approved" and not s.self_approved
     moves = list(s.events.values_list("actor__username", "to_state"))
-    assert moves == [("lena", "draft"), ("lena", "submitted"), ("mia", "changes_requested"),
-                     ("lena", "submitted"), ("mia", "approved")]  # fmt: skip
+    assert moves == [
+        ("lena", "draft"),
+        ("lena", "submitted"),
+        ("mia", "changes_requested"),
+        ("lena", "submitted"),
+        ("mia", "approved"),
+    ]
 
 
 def test_review_notifications_and_emails_carry_the_right_links(learner, mentor, mentorship):
@@ -229,8 +240,9 @@ def test_the_reminder_command_runs(learner, mentor, mentorship, capsys):
 # --- pages -----------------------------------------------------------------------------
 
 
-def test_mentor_home_lists_mentees_and_the_queue_oldest_first(client, learner, other_learner,
-                                                             mentor):  # fmt: skip
+def test_mentor_home_lists_mentees_and_the_queue_oldest_first(
+    client, learner, other_learner, mentor
+):
     for who in (learner, other_learner):
         invite_accept(invite=invite_create(learner=who), user=mentor)
     old = submitted(learner)
@@ -305,8 +317,10 @@ def test_a_mentor_comment_on_an_answer_reaches_the_learner(client, learner, ment
     answer = answer_save(user=learner, question=question, body="My answer", submit=True)
     answer_rate(answer=answer, covered=[0], qualities=[], rating=3)
     client.force_login(mentor)
-    client.post(f"/mentor/{learner.username}/answers/{answer.pk}/comment/",
-                {"body": "Name the **trade-off**."})  # fmt: skip
+    client.post(
+        f"/mentor/{learner.username}/answers/{answer.pk}/comment/",
+        {"body": "Name the **trade-off**."},
+    )
     client.force_login(learner)
     page = client.get(f"/practice/{question.key}/").content.decode()
     assert "<strong>trade-off</strong>" in page and "mia" in page
@@ -337,8 +351,9 @@ def test_an_old_tab_saving_evidence_after_submitting_gets_a_message(client, lear
     assert s.evidence == "My cluster"
 
 
-def test_a_mentors_new_name_or_deletion_shows_at_once_in_the_thread(client, learner, mentor,
-                                                                   mentorship):  # fmt: skip
+def test_a_mentors_new_name_or_deletion_shows_at_once_in_the_thread(
+    client, learner, mentor, mentorship
+):
     from django.test import TestCase
 
     from tracker.account_deletion import delete_account
@@ -365,8 +380,9 @@ def test_the_mentors_request_for_changes_is_at_the_top_of_the_learners_page(
     s = submitted(learner)
     client.force_login(learner)
     assert "asked for changes" not in client.get(f"/milestones/{s.pk}/").content.decode()
-    submission_transition(submission=s, actor=mentor, to_state="changes_requested",
-                          comment="Add the **plan output**.")  # fmt: skip
+    submission_transition(
+        submission=s, actor=mentor, to_state="changes_requested", comment="Add the **plan output**."
+    )
     body = client.get(f"/milestones/{s.pk}/").content.decode()  # the cached thread is stale?
     request_box = body.index('class="card review-request"')
     assert request_box < body.index('id="id_evidence"') < body.index('id="thread-heading"')
@@ -376,8 +392,9 @@ def test_the_mentors_request_for_changes_is_at_the_top_of_the_learners_page(
     assert "review-request" not in client.get(f"/milestones/{s.pk}/").content.decode()
 
 
-def test_after_approval_the_mentor_is_not_asked_to_approve_again(client, learner, mentor,
-                                                                 mentorship):  # fmt: skip
+def test_after_approval_the_mentor_is_not_asked_to_approve_again(
+    client, learner, mentor, mentorship
+):
     s = submitted(learner)
     client.force_login(mentor)
     assert "approve or request changes" in client.get(f"/milestones/{s.pk}/").content.decode()
@@ -387,33 +404,40 @@ def test_after_approval_the_mentor_is_not_asked_to_approve_again(client, learner
     assert "nothing left to review" in body
 
 
-def test_the_learner_sees_how_long_the_submission_has_waited(client, learner, mentor,
-                                                             mentorship):  # fmt: skip
+def test_the_learner_sees_how_long_the_submission_has_waited(client, learner, mentor, mentorship):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         s = submitted(learner)
     client.force_login(learner)
     with time_machine.travel(start + timedelta(hours=5), tick=False):
-        assert "waiting less than a day for review" in client.get(
-            f"/milestones/{s.pk}/").content.decode()  # fmt: skip
+        assert (
+            "waiting less than a day for review"
+            in client.get(f"/milestones/{s.pk}/").content.decode()
+        )
     with time_machine.travel(start + timedelta(days=3, hours=2), tick=False):
         assert "waiting 3 days for review" in client.get(f"/milestones/{s.pk}/").content.decode()
     submission_transition(submission=s, actor=mentor, to_state="approved")
     assert "for review" not in client.get(f"/milestones/{s.pk}/").content.decode()
 
 
-def test_the_mentors_rubric_form_is_prefilled_with_their_last_scores(client, learner, mentor,
-                                                                     mentorship):  # fmt: skip
+def test_the_mentors_rubric_form_is_prefilled_with_their_last_scores(
+    client, learner, mentor, mentorship
+):
     from roadmap.models import Dimension
     from tracker.assessment import assessment_create
 
     dimensions = list(Dimension.objects.current())
     other = make_user("former")
     # Another (say, a former) mentor's later scores are theirs, not this mentor's.
-    assessment_create(learner=learner, rater=mentor, role="mentor",
-                      scores={d: (2, f"Seen {d.pk}") for d in dimensions})  # fmt: skip
-    assessment_create(learner=learner, rater=other, role="mentor",
-                      scores={d: (5, "Other") for d in dimensions})  # fmt: skip
+    assessment_create(
+        learner=learner,
+        rater=mentor,
+        role="mentor",
+        scores={d: (2, f"Seen {d.pk}") for d in dimensions},
+    )
+    assessment_create(
+        learner=learner, rater=other, role="mentor", scores={d: (5, "Other") for d in dimensions}
+    )
     client.force_login(mentor)
     body = client.get(f"/mentor/{learner.username}/").content.decode()
     for d in dimensions:
@@ -423,23 +447,28 @@ def test_the_mentors_rubric_form_is_prefilled_with_their_last_scores(client, lea
     # A new score shows at once (the form sits in a cached fragment).
     client.post(f"/mentor/{learner.username}/", {f"score_{d.pk}": 4 for d in dimensions})
     body = client.get(f"/mentor/{learner.username}/").content.decode()
-    assert all(f'name="score_{d.pk}" value="4" id="id_score_{d.pk}_3" required checked' in body
-               for d in dimensions)  # fmt: skip
+    assert all(
+        f'name="score_{d.pk}" value="4" id="id_score_{d.pk}_3" required checked' in body
+        for d in dimensions
+    )
 
 
-def test_milestone_page_query_counts_under_review_are_flat(client, learner, mentor, mentorship,
-                                                           django_assert_num_queries):  # fmt: skip
+def test_milestone_page_query_counts_under_review_are_flat(
+    client, learner, mentor, mentorship, django_assert_num_queries
+):
     s = submitted(learner)
     url = f"/milestones/{s.pk}/"
 
     def review_round(n: int) -> None:
         for i in range(n):
-            submission_transition(submission=s, actor=mentor, to_state="changes_requested",
-                                  comment=f"Round {i}")  # fmt: skip
+            submission_transition(
+                submission=s, actor=mentor, to_state="changes_requested", comment=f"Round {i}"
+            )
             submission_comment(submission=s, author=mentor, comment="More detail")
             submission_transition(submission=s, actor=learner, to_state="submitted")
-        submission_transition(submission=s, actor=mentor, to_state="changes_requested",
-                              comment="Last round")  # fmt: skip
+        submission_transition(
+            submission=s, actor=mentor, to_state="changes_requested", comment="Last round"
+        )
 
     review_round(1)
     client.force_login(learner)
@@ -461,15 +490,18 @@ def test_milestone_page_query_counts_under_review_are_flat(client, learner, ment
         assert "You asked for changes" in client.get(url).content.decode()
 
 
-def test_the_cached_thread_shows_a_submit_from_the_one_form_at_once(client, learner, mentor,
-                                                                    mentorship):  # fmt: skip
+def test_the_cached_thread_shows_a_submit_from_the_one_form_at_once(
+    client, learner, mentor, mentorship
+):
     s = submitted(learner)
     submission_transition(submission=s, actor=mentor, to_state="changes_requested")
     client.force_login(learner)
     before = client.get(f"/milestones/{s.pk}/").content.decode()  # fills the thread cache
     assert before.count("moved it to") == 2
-    client.post(f"/milestones/{s.pk}/", {"evidence": "Fixed", "to": "submitted",
-                                         "comment": "Added the plan"})  # fmt: skip
+    client.post(
+        f"/milestones/{s.pk}/",
+        {"evidence": "Fixed", "to": "submitted", "comment": "Added the plan"},
+    )
     after = client.get(f"/milestones/{s.pk}/").content.decode()
     assert after.count("moved it to") == 3 and "Added the plan" in after
     assert "waiting less than a day for review" in after
@@ -487,8 +519,9 @@ def test_a_mentor_reads_a_self_approval_in_the_third_person(client, learner, men
     assert "approved this themself, without a mentor at the time" in body
 
 
-def test_only_the_owner_may_post_the_evidence_form(client, learner, mentor, mentorship,
-                                                   other_learner):  # fmt: skip
+def test_only_the_owner_may_post_the_evidence_form(
+    client, learner, mentor, mentorship, other_learner
+):
     s = submitted(learner)
     submission_transition(submission=s, actor=mentor, to_state="changes_requested")
     data = {"evidence": "Not yours", "to": "submitted"}

@@ -19,8 +19,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage"}}  # fmt: skip
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
     return settings.MEDIA_ROOT
 
 
@@ -49,16 +51,19 @@ def test_starting_a_milestone_creates_one_draft(learner_client, learner, plan):
 
 
 def test_evidence_links_and_images_are_saved(learner_client, submission, media):
-    response = learner_client.post(f"/milestones/{submission.pk}/", {
-        "evidence": "## My cluster\n\nIt **works**.",
-        "link_title_0": "Repo", "link_url_0": "https://github.com/me/cluster",
-        "images": [png(), png("b.jpg", fmt="JPEG")],
-    })  # fmt: skip
+    response = learner_client.post(
+        f"/milestones/{submission.pk}/",
+        {
+            "evidence": "## My cluster\n\nIt **works**.",
+            "link_title_0": "Repo",
+            "link_url_0": "https://github.com/me/cluster",
+            "images": [png(), png("b.jpg", fmt="JPEG")],
+        },
+    )
     assert response.status_code == 302
     submission.refresh_from_db()
     assert "<strong>works</strong>" in submission.evidence_html
-    assert list(submission.links.values_list("url", flat=True)) == [
-        "https://github.com/me/cluster"]  # fmt: skip
+    assert list(submission.links.values_list("url", flat=True)) == ["https://github.com/me/cluster"]
     assert submission.images.count() == 2
     assert len(stored_files(media)) == 4  # two images, two thumbnails
     image = submission.images.first()
@@ -72,19 +77,31 @@ def _bomb() -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize(("upload", "message"), [
-    (lambda: SimpleUploadedFile("t.png", png().read()[:60]), "damaged or incomplete"),
-    (lambda: SimpleUploadedFile("notes.png", b"just some text, not a png"),
-     "not an image we can read"),
-    (lambda: SimpleUploadedFile("big.png", _bomb()), "at most 16 megapixels"),
-    (lambda: SimpleUploadedFile("huge.png", b"\x89PNG" + b"0" * (6 * 1024 * 1024)),
-     "larger than 5 MB"),
-])  # fmt: skip
-def test_bad_images_get_a_clear_error_and_nothing_is_stored(learner_client, submission, media,
-                                                            upload, message):  # fmt: skip
-    response = learner_client.post(f"/milestones/{submission.pk}/", {
-        "evidence": "New text", "images": [png(), upload()],
-    })  # fmt: skip
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (lambda: SimpleUploadedFile("t.png", png().read()[:60]), "damaged or incomplete"),
+        (
+            lambda: SimpleUploadedFile("notes.png", b"just some text, not a png"),
+            "not an image we can read",
+        ),
+        (lambda: SimpleUploadedFile("big.png", _bomb()), "at most 16 megapixels"),
+        (
+            lambda: SimpleUploadedFile("huge.png", b"\x89PNG" + b"0" * (6 * 1024 * 1024)),
+            "larger than 5 MB",
+        ),
+    ],
+)
+def test_bad_images_get_a_clear_error_and_nothing_is_stored(
+    learner_client, submission, media, upload, message
+):
+    response = learner_client.post(
+        f"/milestones/{submission.pk}/",
+        {
+            "evidence": "New text",
+            "images": [png(), upload()],
+        },
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     submission.refresh_from_db()
@@ -94,15 +111,19 @@ def test_bad_images_get_a_clear_error_and_nothing_is_stored(learner_client, subm
 
 
 def test_at_most_five_images(learner_client, submission):
-    response = learner_client.post(f"/milestones/{submission.pk}/", {
-        "evidence": "x", "images": [png(f"{i}.png") for i in range(6)]})  # fmt: skip
+    response = learner_client.post(
+        f"/milestones/{submission.pk}/",
+        {"evidence": "x", "images": [png(f"{i}.png") for i in range(6)]},
+    )
     assert "at most 5 images" in response.content.decode()
     assert not SubmissionImage.objects.exists()
 
 
 def test_a_javascript_link_is_refused(learner_client, submission):
-    response = learner_client.post(f"/milestones/{submission.pk}/", {
-        "evidence": "x", "link_title_0": "x", "link_url_0": "javascript:alert(1)"})  # fmt: skip
+    response = learner_client.post(
+        f"/milestones/{submission.pk}/",
+        {"evidence": "x", "link_title_0": "x", "link_url_0": "javascript:alert(1)"},
+    )
     assert "starting with http:// or https://" in response.content.decode()
     assert not SubmissionLink.objects.exists()
 
@@ -119,8 +140,9 @@ def test_submit_then_self_approve_through_the_page(learner_client, submission):
 
 
 def test_an_illegal_transition_is_a_message(learner_client, submission):
-    response = learner_client.post(f"/milestones/{submission.pk}/transition/",
-                                   {"to": "approved"}, follow=True)  # fmt: skip
+    response = learner_client.post(
+        f"/milestones/{submission.pk}/transition/", {"to": "approved"}, follow=True
+    )
     assert "cannot go from draft to approved" in response.content.decode()
     submission.refresh_from_db()
     assert submission.state == "draft"
@@ -140,22 +162,30 @@ def test_outsiders_get_404_and_anonymous_logs_in(client, other_learner, submissi
     for url in urls:
         assert client.get(url).status_code == 404
     assert client.post(f"/milestones/{submission.pk}/", {"evidence": "hacked"}).status_code == 404
-    assert client.post(f"/milestones/{submission.pk}/transition/",
-                       {"to": "submitted"}).status_code == 404  # fmt: skip
+    assert (
+        client.post(f"/milestones/{submission.pk}/transition/", {"to": "submitted"}).status_code
+        == 404
+    )
     submission.refresh_from_db()
     assert submission.evidence == "mine"
     assert default_storage.exists(image.image.name)
 
 
-def test_milestone_page_query_count_is_flat(learner_client, submission,
-                                            django_assert_num_queries):  # fmt: skip
+def test_milestone_page_query_count_is_flat(learner_client, submission, django_assert_num_queries):
     url = f"/milestones/{submission.pk}/"
     # session; user; submission; links; images; events (+actor); has the learner a mentor;
     # unread notifications (the badge)
     with django_assert_num_queries(8):
         learner_client.get(url)
-    learner_client.post(url, {"evidence": "x", "images": [png(f"{i}.png") for i in range(5)],
-                              "link_title_0": "a", "link_url_0": "https://a.example"})  # fmt: skip
+    learner_client.post(
+        url,
+        {
+            "evidence": "x",
+            "images": [png(f"{i}.png") for i in range(5)],
+            "link_title_0": "a",
+            "link_url_0": "https://a.example",
+        },
+    )
     for to in ["submitted", "draft"] * 10:
         learner_client.post(f"/milestones/{submission.pk}/transition/", {"to": to})
     with django_assert_num_queries(8):
@@ -169,27 +199,34 @@ def test_milestone_page_query_count_is_flat(learner_client, submission,
 # --- one form, two buttons: nothing typed is lost (issue 12, items 2 and 3) -----------
 
 
-def test_submit_for_review_saves_the_typed_evidence_in_the_same_request(learner_client,
-                                                                         submission):  # fmt: skip
+def test_submit_for_review_saves_the_typed_evidence_in_the_same_request(learner_client, submission):
     assert (submission.state, submission.evidence) == ("draft", "")
-    response = learner_client.post(f"/milestones/{submission.pk}/", {
-        "evidence": "Typed, never saved", "link_title_0": "Repo",
-        "link_url_0": "https://github.com/me/vm", "to": "submitted",
-        "comment": "Ready for a look",
-    })  # fmt: skip
+    response = learner_client.post(
+        f"/milestones/{submission.pk}/",
+        {
+            "evidence": "Typed, never saved",
+            "link_title_0": "Repo",
+            "link_url_0": "https://github.com/me/vm",
+            "to": "submitted",
+            "comment": "Ready for a look",
+        },
+    )
     assert response.status_code == 302
     submission.refresh_from_db()
     assert (submission.state, submission.evidence) == ("submitted", "Typed, never saved")
     assert list(submission.links.values_list("title", "url")) == [
-        ("Repo", "https://github.com/me/vm")]  # fmt: skip
+        ("Repo", "https://github.com/me/vm")
+    ]
     event = submission.events.last()
     assert (event.to_state, event.comment) == ("submitted", "Ready for a look")
 
 
-def test_save_draft_saves_without_submitting_and_keeps_a_typed_comment(learner_client,
-                                                                       submission):  # fmt: skip
-    response = learner_client.post(f"/milestones/{submission.pk}/", {
-        "evidence": "Half done", "comment": "Question: is a VM enough?"}, follow=True)  # fmt: skip
+def test_save_draft_saves_without_submitting_and_keeps_a_typed_comment(learner_client, submission):
+    response = learner_client.post(
+        f"/milestones/{submission.pk}/",
+        {"evidence": "Half done", "comment": "Question: is a VM enough?"},
+        follow=True,
+    )
     assert "Draft saved." in response.content.decode()
     submission.refresh_from_db()
     assert (submission.state, submission.evidence) == ("draft", "Half done")
@@ -199,9 +236,16 @@ def test_save_draft_saves_without_submitting_and_keeps_a_typed_comment(learner_c
 def test_submitting_without_evidence_transitions_nothing_and_keeps_everything(
     learner_client, submission
 ):
-    response = learner_client.post(f"/milestones/{submission.pk}/", {
-        "evidence": "   ", "link_title_0": "Repo", "link_url_0": "https://github.com/me/vm",
-        "to": "submitted", "comment": "Kept comment"})  # fmt: skip
+    response = learner_client.post(
+        f"/milestones/{submission.pk}/",
+        {
+            "evidence": "   ",
+            "link_title_0": "Repo",
+            "link_url_0": "https://github.com/me/vm",
+            "to": "submitted",
+            "comment": "Kept comment",
+        },
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert 'id="id_evidence_error"' in body and "Write your evidence before you submit." in body
@@ -216,9 +260,15 @@ def test_submitting_without_evidence_transitions_nothing_and_keeps_everything(
 def test_a_bad_link_url_keeps_title_url_and_evidence_with_the_message_at_the_field(
     learner_client, submission
 ):
-    response = learner_client.post(f"/milestones/{submission.pk}/", {
-        "evidence": "My text", "link_title_0": "Runbook", "link_url_0": "runbook.example/x",
-        "to": "submitted"})  # fmt: skip
+    response = learner_client.post(
+        f"/milestones/{submission.pk}/",
+        {
+            "evidence": "My text",
+            "link_title_0": "Runbook",
+            "link_url_0": "runbook.example/x",
+            "to": "submitted",
+        },
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert 'value="Runbook"' in body and 'value="runbook.example/x"' in body
@@ -230,8 +280,10 @@ def test_a_bad_link_url_keeps_title_url_and_evidence_with_the_message_at_the_fie
 
 
 def test_an_upload_error_has_a_summary_at_the_top_that_takes_focus(learner_client, submission):
-    response = learner_client.post(f"/milestones/{submission.pk}/", {
-        "evidence": "Kept", "images": [SimpleUploadedFile("notes.png", b"not a png")]})  # fmt: skip
+    response = learner_client.post(
+        f"/milestones/{submission.pk}/",
+        {"evidence": "Kept", "images": [SimpleUploadedFile("notes.png", b"not a png")]},
+    )
     body = response.content.decode()
     summary = body.index('id="error-summary"')
     assert summary < body.index('id="id_evidence"')
@@ -242,8 +294,9 @@ def test_an_upload_error_has_a_summary_at_the_top_that_takes_focus(learner_clien
     assert "Kept</textarea>" in body
 
 
-def test_an_old_tab_keeps_what_was_typed_when_the_milestone_is_submitted(learner_client,
-                                                                         submission):  # fmt: skip
+def test_an_old_tab_keeps_what_was_typed_when_the_milestone_is_submitted(
+    learner_client, submission
+):
     learner_client.post(f"/milestones/{submission.pk}/", {"evidence": "First", "to": "submitted"})
     response = learner_client.post(f"/milestones/{submission.pk}/", {"evidence": "Late edit"})
     body = response.content.decode()
@@ -272,8 +325,9 @@ def test_an_old_tab_after_approval_is_told_the_evidence_is_final(learner_client,
 def test_a_ticked_remove_box_stays_ticked_when_the_form_is_refused(learner_client, submission):
     learner_client.post(f"/milestones/{submission.pk}/", {"evidence": "x", "images": [png()]})
     image = submission.images.get()
-    body = learner_client.post(f"/milestones/{submission.pk}/", {
-        "evidence": "x", "remove": [image.pk], "link_title_0": "t", "link_url_0": "nope"},
-    ).content.decode()  # fmt: skip
+    body = learner_client.post(
+        f"/milestones/{submission.pk}/",
+        {"evidence": "x", "remove": [image.pk], "link_title_0": "t", "link_url_0": "nope"},
+    ).content.decode()
     assert f'name="remove" value="{image.pk}" checked' in body
     assert submission.images.filter(pk=image.pk).exists()

@@ -82,8 +82,9 @@ def test_taking_a_submission_back_tells_the_mentor(learner, mentor, mentorship):
 
 def test_the_learner_hears_of_each_review_decision(learner, mentor, mentorship):
     s = _submitted(learner)
-    submission_transition(submission=s, actor=mentor, to_state="changes_requested",
-                          comment="Add the plan output")  # fmt: skip
+    submission_transition(
+        submission=s, actor=mentor, to_state="changes_requested", comment="Add the plan output"
+    )
     assert _texts(learner, "changes_requested") == [f"Mia Mentor asked for changes on {LABEL}."]
     submission_transition(submission=s, actor=learner, to_state="submitted")
     submission_transition(submission=s, actor=mentor, to_state="approved")
@@ -162,8 +163,7 @@ def test_a_line_break_in_a_name_never_breaks_the_mail_subject(learner, mentor, m
 # --- read state and the badge ----------------------------------------------------------
 
 
-def test_opening_one_marks_it_read_and_the_badge_drops_at_once(client, learner, mentor,
-                                                             mentorship):  # fmt: skip
+def test_opening_one_marks_it_read_and_the_badge_drops_at_once(client, learner, mentor, mentorship):
     s = _submitted(learner)
     submission_comment(submission=s, author=mentor, comment="One")
     submission_comment(submission=s, author=mentor, comment="Two")
@@ -182,8 +182,9 @@ def test_opening_one_marks_it_read_and_the_badge_drops_at_once(client, learner, 
     assert first.read_at == read_at and _badge(client) == 2
 
 
-def test_seeing_the_list_reads_what_it_shows_and_still_marks_it_new(client, learner, mentor,
-                                                                   mentorship):  # fmt: skip
+def test_seeing_the_list_reads_what_it_shows_and_still_marks_it_new(
+    client, learner, mentor, mentorship
+):
     s = _submitted(learner)
     submission_comment(submission=s, author=mentor, comment="One")
     client.force_login(learner)
@@ -207,9 +208,12 @@ def test_the_list_reads_by_date_and_sweeps_what_is_past_its_page(client, learner
     now = timezone.now()
     newest = notify(learner, "comment", "Newest", "/dashboard/")
     # Created later (a higher id) but dated earlier, as an imported export makes them.
-    older = [Notification.objects.create(user=learner, kind="comment", text=f"Old {i}",
-                                         created_at=now - timedelta(days=i + 1))
-             for i in range(55)]  # fmt: skip
+    older = [
+        Notification.objects.create(
+            user=learner, kind="comment", text=f"Old {i}", created_at=now - timedelta(days=i + 1)
+        )
+        for i in range(55)
+    ]
     client.force_login(learner)
     assert _badge(client) == 56
     page = client.get("/notifications/").content.decode()
@@ -220,8 +224,14 @@ def test_the_list_reads_by_date_and_sweeps_what_is_past_its_page(client, learner
 
 def test_links_go_only_to_pages_of_this_site(client, learner):
     client.force_login(learner)
-    for url in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x",
-                "milestones/1/", ""):  # fmt: skip
+    for url in (
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:x",
+        "milestones/1/",
+        "",
+    ):
         note = notify(learner, "comment", "Imported", url)
         response = client.get(f"/notifications/{note.pk}/")
         assert response["Location"] == "/notifications/", url
@@ -231,8 +241,9 @@ def test_links_go_only_to_pages_of_this_site(client, learner):
     assert "evil.example" not in page and "javascript:" not in page
 
 
-def test_another_users_notification_is_404_and_stays_unread(client, learner, other_learner,
-                                                          mentor, mentorship):  # fmt: skip
+def test_another_users_notification_is_404_and_stays_unread(
+    client, learner, other_learner, mentor, mentorship
+):
     note = notify(learner, "comment", "Mine", "/dashboard/")
     for who in (other_learner, mentor):
         client.force_login(who)
@@ -250,8 +261,7 @@ def test_the_list_is_for_get_and_opening_refuses_post(client, learner):
     assert client.post(f"/notifications/{note.pk}/").status_code == 405
 
 
-def test_the_list_query_count_is_the_same_with_1_and_50(client, learner,
-                                                        django_assert_num_queries):  # fmt: skip
+def test_the_list_query_count_is_the_same_with_1_and_50(client, learner, django_assert_num_queries):
     client.force_login(learner)
 
     def measure(n):

@@ -19,8 +19,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _data(**overrides) -> dict:
-    data = {"start_date": date.today().isoformat(), "months": 12, "background": "",
-            "weekly_hours": 10}  # fmt: skip
+    data = {
+        "start_date": date.today().isoformat(),
+        "months": 12,
+        "background": "",
+        "weekly_hours": 10,
+    }
     return {**data, **overrides}
 
 
@@ -32,17 +36,21 @@ def test_a_learner_creates_a_plan(learner_client, learner):
     assert (plan.months, plan.background) == (9, None)
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("months", 0, "A plan runs at least 3 months."),
-    ("months", 99, "A plan runs at most 24 months."),
-    ("months", "twelve", "Enter a whole number."),
-    ("start_date", "2019-01-01", "Choose a start date within the last five years."),
-    ("start_date", "2099-01-01", "Choose a start date within the next year."),
-    ("start_date", "31/02/2026", "Enter a valid date."),
-    ("weekly_hours", 0, "Plan at least 1 hour a week."),
-])  # fmt: skip
-def test_bad_input_gets_a_clear_message_and_nothing_is_saved(learner_client, learner, field,
-                                                             value, message):  # fmt: skip
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("months", 0, "A plan runs at least 3 months."),
+        ("months", 99, "A plan runs at most 24 months."),
+        ("months", "twelve", "Enter a whole number."),
+        ("start_date", "2019-01-01", "Choose a start date within the last five years."),
+        ("start_date", "2099-01-01", "Choose a start date within the next year."),
+        ("start_date", "31/02/2026", "Enter a valid date."),
+        ("weekly_hours", 0, "Plan at least 1 hour a week."),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_nothing_is_saved(
+    learner_client, learner, field, value, message
+):
     response = learner_client.post("/plan/", _data(**{field: value}))
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -59,8 +67,9 @@ def test_a_background_preset_proposes_a_length_and_goals_to_credit(learner_clien
 
 
 def test_the_preset_comes_as_a_partial_for_htmx(learner_client):
-    response = learner_client.get("/plan/", {"background": "devops-sre"},
-                                  headers={"HX-Request": "true"})  # fmt: skip
+    response = learner_client.get(
+        "/plan/", {"background": "devops-sre"}, headers={"HX-Request": "true"}
+    )
     body = response.content.decode()
     assert "<html" not in body and 'id="plan-form"' in body
 

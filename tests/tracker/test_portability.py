@@ -875,8 +875,23 @@ def test_every_page_renders_with_dates_at_the_allowed_extremes(learner, rich, cl
     assert not User.objects.filter(username="bea").exists()
 
 
-HOSTILE = (None, True, -1, 10**30, 1.5, float("inf"), "", "x" * 70_000, "\x00", [], {},
-           [{}], "9999-12-31T00:00:00", "javascript:alert(1)", "../../etc/passwd")  # fmt: skip
+HOSTILE = (
+    None,
+    True,
+    -1,
+    10**30,
+    1.5,
+    float("inf"),
+    "",
+    "x" * 70_000,
+    "\x00",
+    [],
+    {},
+    [{}],
+    "9999-12-31T00:00:00",
+    "javascript:alert(1)",
+    "../../etc/passwd",
+)
 
 
 def leaves(node, path=()):

@@ -73,9 +73,18 @@ def test_ratings_leave_todays_queue(learner, question):
 def _cards(user, n, due, last_review=None):
     questions = list(Question.objects.current()[:n])
     Card.objects.bulk_create(
-        Card(learner=user, question=q, due=due, last_review=last_review, reps=1, state=2,
-             stability=5.0, difficulty=5.0) for q in questions
-    )  # fmt: skip
+        Card(
+            learner=user,
+            question=q,
+            due=due,
+            last_review=last_review,
+            reps=1,
+            state=2,
+            stability=5.0,
+            difficulty=5.0,
+        )
+        for q in questions
+    )
     return questions
 
 
@@ -95,20 +104,44 @@ def test_gentle_restart_spreads_a_200_card_backlog(learner):
     learner.save()
     away = timezone.now() - timedelta(days=20)
     Card.objects.bulk_create(
-        Card(learner=learner, question=q, due=away + timedelta(hours=i), last_review=away,
-             reps=3, state=2, stability=3.0, difficulty=5.0)
+        Card(
+            learner=learner,
+            question=q,
+            due=away + timedelta(hours=i),
+            last_review=away,
+            reps=3,
+            state=2,
+            stability=3.0,
+            difficulty=5.0,
+        )
         for i, q in enumerate(Question.objects.current()[:79])
-    )  # fmt: skip
+    )
     # 79 questions exist; make the backlog 200 with throwaway questions.
     extra = Question.objects.current().first()
     for i in range(121):
-        q = Question.objects.create(roadmap=extra.roadmap, key=f"backlog-{i}", order=500 + i,
-                                    text=f"Backlog {i}?", level="advanced", kind="concept",
-                                    phase=extra.phase, dimension=extra.dimension,
-                                    key_points=["a", "b", "c"], model_answer="x",
-                                    source="rampup")  # fmt: skip
-        Card.objects.create(learner=learner, question=q, due=away, last_review=away, reps=3,
-                            state=2, stability=3.0, difficulty=5.0)  # fmt: skip
+        q = Question.objects.create(
+            roadmap=extra.roadmap,
+            key=f"backlog-{i}",
+            order=500 + i,
+            text=f"Backlog {i}?",
+            level="advanced",
+            kind="concept",
+            phase=extra.phase,
+            dimension=extra.dimension,
+            key_points=["a", "b", "c"],
+            model_answer="x",
+            source="rampup",
+        )
+        Card.objects.create(
+            learner=learner,
+            question=q,
+            due=away,
+            last_review=away,
+            reps=3,
+            state=2,
+            stability=3.0,
+            difficulty=5.0,
+        )
     queue = build_queue(learner, schedule.today_for(learner.time_zone))
     assert queue.due_today == 200
     assert queue.restart == (20, 200, 7)
@@ -130,16 +163,21 @@ def test_suggestion_from_the_ticks(question):
     n = len(question.key_points)
     assert suggest_rating(question, [], []) == 1
     assert suggest_rating(question, list(range(n)), []) == 3
-    assert suggest_rating(question, list(range(n)), ["specificity", "systems-thinking",
-                                                      "trade-off-awareness"]) == 4  # fmt: skip
+    assert (
+        suggest_rating(
+            question, list(range(n)), ["specificity", "systems-thinking", "trade-off-awareness"]
+        )
+        == 4
+    )
 
 
 def test_draft_saved_by_htmx_and_by_plain_post(learner_client, learner, question):
     url = f"/practice/{question.key}/"
     assert learner_client.get(url).status_code == 200
     assert not Answer.objects.exists()  # GET never writes
-    response = learner_client.post(url, {"action": "draft", "body": "First **draft**"},
-                                   headers={"HX-Request": "true"})  # fmt: skip
+    response = learner_client.post(
+        url, {"action": "draft", "body": "First **draft**"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200 and "<html" not in response.content.decode()
     assert "Draft saved" in response.content.decode()
     assert Answer.objects.get().body == "First **draft**"
@@ -151,15 +189,16 @@ def test_draft_saved_by_htmx_and_by_plain_post(learner_client, learner, question
 
 
 def test_preview_renders_safely(learner_client, question):
-    response = learner_client.post(f"/practice/{question.key}/",
-                                   {"action": "preview", "body": "**x** <script>y</script>"},
-                                   headers={"HX-Request": "true"})  # fmt: skip
+    response = learner_client.post(
+        f"/practice/{question.key}/",
+        {"action": "preview", "body": "**x** <script>y</script>"},
+        headers={"HX-Request": "true"},
+    )
     body = response.content.decode()
     assert "<strong>x</strong>" in body and "<script>" not in body
 
 
-def test_submitting_keeps_the_answer_and_a_late_autosave_cannot_undo_it(learner_client,
-                                                                        question):  # fmt: skip
+def test_submitting_keeps_the_answer_and_a_late_autosave_cannot_undo_it(learner_client, question):
     url = f"/practice/{question.key}/"
     learner_client.post(url, {"action": "submit", "body": "Final answer"})
     learner_client.post(url, {"action": "draft", "body": ""}, headers={"HX-Request": "true"})
@@ -170,24 +209,29 @@ def test_submitting_keeps_the_answer_and_a_late_autosave_cannot_undo_it(learner_
 
 
 def test_empty_answer_cannot_be_submitted(learner_client, question):
-    response = learner_client.post(f"/practice/{question.key}/",
-                                   {"action": "submit", "body": "  "}, follow=True)  # fmt: skip
+    response = learner_client.post(
+        f"/practice/{question.key}/", {"action": "submit", "body": "  "}, follow=True
+    )
     assert "Write an answer before you submit it." in response.content.decode()
     assert not Answer.objects.filter(status="submitted").exists()
 
 
-def test_rating_through_the_page_schedules_and_lists_the_past_answer(learner_client, learner,
-                                                                     question):  # fmt: skip
+def test_rating_through_the_page_schedules_and_lists_the_past_answer(
+    learner_client, learner, question
+):
     url = f"/practice/{question.key}/"
     learner_client.post(url, {"action": "submit", "body": "Answer"})
     answer = Answer.objects.get()
-    suggest = learner_client.get(f"/practice/answers/{answer.pk}/suggest/",
-                                 {"covered": list(range(len(question.key_points)))},
-                                 headers={"HX-Request": "true"})  # fmt: skip
+    suggest = learner_client.get(
+        f"/practice/answers/{answer.pk}/suggest/",
+        {"covered": list(range(len(question.key_points)))},
+        headers={"HX-Request": "true"},
+    )
     assert 'value="3" class="chip rating-3" data-suggested="true"' in suggest.content.decode()
-    response = learner_client.post(f"/practice/answers/{answer.pk}/rate/",
-                                   {"covered": [0, 1], "qualities": ["specificity"],
-                                    "rating": 3})  # fmt: skip
+    response = learner_client.post(
+        f"/practice/answers/{answer.pk}/rate/",
+        {"covered": [0, 1], "qualities": ["specificity"], "rating": 3},
+    )
     assert response["Location"] == "/practice/"
     answer.refresh_from_db()
     assert (answer.status, answer.rating, answer.covered_points) == ("rated", 3, [0, 1])
@@ -218,13 +262,26 @@ def test_a_leech_is_flagged_with_its_phase_resources(learner_client, learner, qu
 
 def test_mock_interview_deadline_late_answers_and_summary(learner):
     q1, q2, q3 = Question.objects.current()[:3]
-    interview = interview_start(user=learner, kind="custom", questions=[q1, q2, q3], minutes=30,
-                                now=NOW)  # fmt: skip
+    interview = interview_start(
+        user=learner, kind="custom", questions=[q1, q2, q3], minutes=30, now=NOW
+    )
     assert interview.deadline == NOW + timedelta(minutes=30)
-    a1 = answer_save(user=learner, question=q1, interview=interview, body="one", submit=True,
-                     now=NOW + timedelta(minutes=10))  # fmt: skip
-    a2 = answer_save(user=learner, question=q2, interview=interview, body="two", submit=True,
-                     now=NOW + timedelta(minutes=35))  # fmt: skip
+    a1 = answer_save(
+        user=learner,
+        question=q1,
+        interview=interview,
+        body="one",
+        submit=True,
+        now=NOW + timedelta(minutes=10),
+    )
+    a2 = answer_save(
+        user=learner,
+        question=q2,
+        interview=interview,
+        body="two",
+        submit=True,
+        now=NOW + timedelta(minutes=35),
+    )
     assert (a1.late, a2.late) == (False, True)
     assert interview.is_over(NOW + timedelta(minutes=31))
     interview_finish(interview, now=NOW + timedelta(minutes=36))
@@ -296,24 +353,38 @@ def test_draft_form_is_csrf_protected(learner, question):
     url = f"/practice/{question.key}/"
     assert client.post(url, {"action": "draft", "body": "x"}).status_code == 403
     client.get(url)
-    response = client.post(url, {"action": "draft", "body": "x"},
-                           headers={"X-CSRFToken": client.cookies["csrftoken"].value,
-                                    "HX-Request": "true"})  # fmt: skip
+    response = client.post(
+        url,
+        {"action": "draft", "body": "x"},
+        headers={"X-CSRFToken": client.cookies["csrftoken"].value, "HX-Request": "true"},
+    )
     assert response.status_code == 200 and Answer.objects.get().body == "x"
 
 
 def _many_cards(learner, n):
     base = Question.objects.current().first()
     questions = [
-        Question(roadmap=base.roadmap, key=f"bulk-{n}-{i}", order=1000 + i, text=f"Q{i}?",
-                 level="advanced", kind="concept", phase=base.phase, dimension=base.dimension,
-                 key_points=["a", "b", "c"], model_answer="x", source="rampup")
+        Question(
+            roadmap=base.roadmap,
+            key=f"bulk-{n}-{i}",
+            order=1000 + i,
+            text=f"Q{i}?",
+            level="advanced",
+            kind="concept",
+            phase=base.phase,
+            dimension=base.dimension,
+            key_points=["a", "b", "c"],
+            model_answer="x",
+            source="rampup",
+        )
         for i in range(n)
-    ]  # fmt: skip
+    ]
     Question.objects.bulk_create(questions)
     due = timezone.now() - timedelta(hours=1)
-    Card.objects.bulk_create(Card(learner=learner, question=q, due=due, reps=1) for q in
-                             Question.objects.filter(key__startswith=f"bulk-{n}-"))  # fmt: skip
+    Card.objects.bulk_create(
+        Card(learner=learner, question=q, due=due, reps=1)
+        for q in Question.objects.filter(key__startswith=f"bulk-{n}-")
+    )
 
 
 def test_practice_queue_query_count_is_the_same_with_1_and_500_cards(
@@ -339,8 +410,15 @@ def test_practice_queue_query_count_is_the_same_with_1_and_500_cards(
 
 def test_changing_the_caps_shows_at_once(learner_client, learner):
     assert "Caps: 30 reviews, 5 new a day" in learner_client.get("/practice/").content.decode()
-    learner_client.post("/settings/", {"display_name": "", "time_zone": "Europe/Paris",
-                                       "daily_new_cap": 2, "daily_review_cap": 12})  # fmt: skip
+    learner_client.post(
+        "/settings/",
+        {
+            "display_name": "",
+            "time_zone": "Europe/Paris",
+            "daily_new_cap": 2,
+            "daily_review_cap": 12,
+        },
+    )
     learner.refresh_from_db()
     assert (learner.daily_new_cap, learner.daily_review_cap) == (2, 12)
     assert "Caps: 12 reviews, 2 new a day" in learner_client.get("/practice/").content.decode()

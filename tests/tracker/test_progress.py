@@ -36,8 +36,11 @@ def first(db) -> Phase:
 
 
 def _phase_weight(phase: Phase) -> int:
-    return (phase.goals.count() * WEIGHT_GOAL + phase.resources.count() * WEIGHT_RESOURCE
-            + WEIGHT_MILESTONE)  # fmt: skip
+    return (
+        phase.goals.count() * WEIGHT_GOAL
+        + phase.resources.count() * WEIGHT_RESOURCE
+        + WEIGHT_MILESTONE
+    )
 
 
 def test_a_new_plan_has_no_progress(plan):

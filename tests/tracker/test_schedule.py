@@ -145,15 +145,13 @@ def _check_contiguous(start: date, months: int, n: int, windows: list[PhaseWindo
     assert sum(w.days for w in windows) == (end - start).days
 
 
-@given(start=starts, months=plan_months,
-       credited=st.lists(credit_shares, min_size=5, max_size=5))  # fmt: skip
+@given(start=starts, months=plan_months, credited=st.lists(credit_shares, min_size=5, max_size=5))
 def test_credited_windows_stay_contiguous_and_cover_the_plan(start, months, credited):
     weeks = list(ROADMAP_WEEKS)
     _check_contiguous(start, months, 5, phase_windows(start, months, weeks, credited))
 
 
-@given(start=starts, months=plan_months,
-       credited=st.lists(credit_shares, min_size=5, max_size=5))  # fmt: skip
+@given(start=starts, months=plan_months, credited=st.lists(credit_shares, min_size=5, max_size=5))
 def test_credited_phases_are_never_longer_than_uncredited(start, months, credited):
     """A phase credited at least as much as the plan on average gives days away, never
     takes them; an uncredited phase only gains. (Boundaries round to whole days, so a
@@ -171,8 +169,13 @@ def test_credited_phases_are_never_longer_than_uncredited(start, months, credite
             assert after.days == 1  # fully credited: (almost) no time
 
 
-@given(start=starts, months=plan_months, phase=st.integers(min_value=0, max_value=4),
-       more=credit_shares, less=credit_shares)  # fmt: skip
+@given(
+    start=starts,
+    months=plan_months,
+    phase=st.integers(min_value=0, max_value=4),
+    more=credit_shares,
+    less=credit_shares,
+)
 def test_more_credit_never_lengthens_a_phase_beyond_rounding(start, months, phase, more, less):
     more, less = max(more, less), min(more, less)
     weeks = list(ROADMAP_WEEKS)
@@ -324,12 +327,10 @@ def test_schedule_status_not_started_and_finished():
 
 def test_credits_are_given_from_the_start_and_the_rest_is_due_evenly():
     # 40% credited on day one, nothing done since: on track on day one, not "ahead".
-    status = schedule_status(actual=0.4, start=START, end_exclusive=END, today=START,
-                             credited=0.4)  # fmt: skip
+    status = schedule_status(actual=0.4, start=START, end_exclusive=END, today=START, credited=0.4)
     assert status == ScheduleStatus("on-track", 0, "On track")
     # Half-way the plan expects 0.4 + 0.6 * 0.5 = 0.7; 0.4 is 0.3 short, at 0.6% a day 50 days.
-    status = schedule_status(actual=0.4, start=START, end_exclusive=END, today=MIDDLE,
-                             credited=0.4)  # fmt: skip
+    status = schedule_status(actual=0.4, start=START, end_exclusive=END, today=MIDDLE, credited=0.4)
     assert status == ScheduleStatus("behind", 50, "Behind by 50 days")
 
 
@@ -362,11 +363,13 @@ def test_weekly_and_needed_pace():
     assert weekly_pace(0.08, 14) == pytest.approx(0.04)
     assert weekly_pace(-0.1) == 0.0
     # 60% left over 84 days (today included): 5% a week.
-    assert needed_pace(actual=0.4, start=START, end_exclusive=TODAY + 84 * DAY,
-                       today=TODAY) == pytest.approx(0.05)  # fmt: skip
+    assert needed_pace(
+        actual=0.4, start=START, end_exclusive=TODAY + 84 * DAY, today=TODAY
+    ) == pytest.approx(0.05)
     # Before the start the whole plan is ahead.
-    assert needed_pace(actual=0.0, start=TODAY + 10 * DAY, end_exclusive=TODAY + 80 * DAY,
-                       today=TODAY) == pytest.approx(0.1)  # fmt: skip
+    assert needed_pace(
+        actual=0.0, start=TODAY + 10 * DAY, end_exclusive=TODAY + 80 * DAY, today=TODAY
+    ) == pytest.approx(0.1)
     assert needed_pace(actual=0.4, start=START, end_exclusive=TODAY, today=TODAY) is None
     assert needed_pace(actual=1.0, start=START, end_exclusive=END, today=START) is None
 

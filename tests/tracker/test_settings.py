@@ -36,8 +36,13 @@ def test_env_int_rejects_text_and_values_below_minimum(monkeypatch):
 def test_database_url_becomes_a_postgres_entry_and_bad_urls_fail():
     db = database_from_url("postgres://u:p%40ss@db.example:6543/rampup")
     assert (db["ENGINE"], db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
-        "django.db.backends.postgresql", "rampup", "u", "p@ss", "db.example", "6543"
-    )  # fmt: skip
+        "django.db.backends.postgresql",
+        "rampup",
+        "u",
+        "p@ss",
+        "db.example",
+        "6543",
+    )
     with pytest.raises(ImproperlyConfigured, match="postgres://"):
         database_from_url("mysql://u@h/db")
     with pytest.raises(ImproperlyConfigured, match="name a database"):

@@ -39,8 +39,9 @@ def approve_first_milestone(learner, evidence="I built **the VM**", image=True):
     milestone = Milestone.objects.current().order_by("phase__order").first()
     s = submission_start(learner=learner, milestone=milestone)
     images = [clean_image(SimpleUploadedFile("a.png", png()))] if image else []
-    submission_save_evidence(submission=s, evidence=evidence, images=images,
-                             links=[("Repo", "https://github.com/me/vm")])  # fmt: skip
+    submission_save_evidence(
+        submission=s, evidence=evidence, images=images, links=[("Repo", "https://github.com/me/vm")]
+    )
     submission_transition(submission=s, actor=learner, to_state="submitted")
     submission_transition(submission=s, actor=learner, to_state="approved")
     return s
@@ -65,10 +66,16 @@ def test_the_portfolio_is_off_by_default_for_everyone(client, learner):
 def test_switched_on_it_shows_the_work_to_anyone(client, learner_client, learner):
     make_plan(learner)
     s = approve_first_milestone(learner)
-    response = learner_client.post("/settings/", {
-        "display_name": "Lena L", "time_zone": "UTC", "daily_new_cap": 5,
-        "daily_review_cap": 30, "portfolio_public": "on",
-    })  # fmt: skip
+    response = learner_client.post(
+        "/settings/",
+        {
+            "display_name": "Lena L",
+            "time_zone": "UTC",
+            "daily_new_cap": 5,
+            "daily_review_cap": 30,
+            "portfolio_public": "on",
+        },
+    )
     assert response.status_code == 302
     client.logout()
     body = client.get(f"/u/{learner.username}/").content.decode()
@@ -79,8 +86,9 @@ def test_switched_on_it_shows_the_work_to_anyone(client, learner_client, learner
     assert f"/u/lena/images/{image.pk}/" in body
     assert client.get(f"/u/lena/images/{image.pk}/").status_code == 200
     # Evidence of a milestone not approved stays private.
-    other = submission_start(learner=learner, milestone=Milestone.objects.current()
-                             .order_by("phase__order")[1])  # fmt: skip
+    other = submission_start(
+        learner=learner, milestone=Milestone.objects.current().order_by("phase__order")[1]
+    )
     submission_save_evidence(
         submission=other,
         evidence="draft",
@@ -98,10 +106,10 @@ def test_mentor_confirmed_levels_show_beside_self_scores(client, learner):
     go_public(learner)
     mentor = make_user("mia")
     dims = list(Dimension.objects.current())
-    assessment_create(learner=learner, rater=learner, role="self",
-                      scores={d: (4, "") for d in dims})  # fmt: skip
-    assessment_create(learner=learner, rater=mentor, role="mentor",
-                      scores={dims[0]: (3, "")})  # fmt: skip
+    assessment_create(
+        learner=learner, rater=learner, role="self", scores={d: (4, "") for d in dims}
+    )
+    assessment_create(learner=learner, rater=mentor, role="mentor", scores={dims[0]: (3, "")})
     body = client.get("/u/lena/").content.decode()
     assert body.count("mentor-confirmed") == 1
     assert "Strong candidate" in body
@@ -140,18 +148,19 @@ def test_the_card_is_drawn_once_then_again_after_a_change(client, learner):
         first = client.get("/u/lena/card.png").content
         client.get("/u/lena/card.png")
         assert d.call_count == 1
-        item_set_status(learner=learner, item=Phase.objects.current().first().goals.first(),
-                        status="done")  # fmt: skip
+        item_set_status(
+            learner=learner, item=Phase.objects.current().first().goals.first(), status="done"
+        )
         second = client.get("/u/lena/card.png").content
         assert d.call_count == 2
     assert first != second
 
 
-def test_avatar_upload_is_checked_cropped_and_private_until_shared(client, learner_client,
-                                                                   learner):  # fmt: skip
+def test_avatar_upload_is_checked_cropped_and_private_until_shared(client, learner_client, learner):
     base = {"display_name": "", "time_zone": "UTC", "daily_new_cap": 5, "daily_review_cap": 30}
-    response = learner_client.post("/settings/", {
-        **base, "avatar_upload": SimpleUploadedFile("me.png", png((400, 200)))})  # fmt: skip
+    response = learner_client.post(
+        "/settings/", {**base, "avatar_upload": SimpleUploadedFile("me.png", png((400, 200)))}
+    )
     assert response.status_code == 302
     learner.refresh_from_db()
     with learner.avatar.open("rb") as fh:
@@ -163,15 +172,26 @@ def test_avatar_upload_is_checked_cropped_and_private_until_shared(client, learn
     assert client.get("/u/lena/avatar.png").status_code == 200
 
 
-@pytest.mark.parametrize(("upload", "message"), [
-    (SimpleUploadedFile("notes.png", b"just text"), "not an image we can read"),
-    (SimpleUploadedFile("cut.png", png()[:60]), "damaged or incomplete"),
-])  # fmt: skip
-def test_a_bad_avatar_gets_a_message_and_nothing_is_stored(learner_client, learner, upload,
-                                                           message, tmp_path):  # fmt: skip
-    response = learner_client.post("/settings/", {
-        "display_name": "Changed", "time_zone": "UTC", "daily_new_cap": 5,
-        "daily_review_cap": 30, "avatar_upload": upload})  # fmt: skip
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("notes.png", b"just text"), "not an image we can read"),
+        (SimpleUploadedFile("cut.png", png()[:60]), "damaged or incomplete"),
+    ],
+)
+def test_a_bad_avatar_gets_a_message_and_nothing_is_stored(
+    learner_client, learner, upload, message, tmp_path
+):
+    response = learner_client.post(
+        "/settings/",
+        {
+            "display_name": "Changed",
+            "time_zone": "UTC",
+            "daily_new_cap": 5,
+            "daily_review_cap": 30,
+            "avatar_upload": upload,
+        },
+    )
     assert response.status_code == 200 and message in response.content.decode()
     learner.refresh_from_db()
     assert not learner.avatar and learner.display_name == "Lena Learner"

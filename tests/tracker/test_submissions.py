@@ -43,8 +43,9 @@ ALL_PAIRS = [(a, b) for a in S.values for b in S.values if a != b]
 
 
 @pytest.mark.parametrize(("from_state", "to_state"), ALL_PAIRS)
-def test_every_transition_for_the_learner_without_a_mentor(submission, learner, from_state,
-                                                           to_state):  # fmt: skip
+def test_every_transition_for_the_learner_without_a_mentor(
+    submission, learner, from_state, to_state
+):
     _put(submission, from_state)
     if (from_state, to_state) in LEGAL_FOR_LEARNER_WITHOUT_MENTOR:
         event = submission_transition(submission=submission, actor=learner, to_state=to_state)
@@ -88,8 +89,13 @@ def test_every_transition_is_recorded_in_order(submission, learner):
     for to in (S.SUBMITTED, S.DRAFT, S.SUBMITTED, S.APPROVED):
         submission_transition(submission=submission, actor=learner, to_state=to)
     moves = list(submission.events.values_list("from_state", "to_state"))
-    assert moves == [("", "draft"), ("draft", "submitted"), ("submitted", "draft"),
-                     ("draft", "submitted"), ("submitted", "approved")]  # fmt: skip
+    assert moves == [
+        ("", "draft"),
+        ("draft", "submitted"),
+        ("submitted", "draft"),
+        ("draft", "submitted"),
+        ("submitted", "approved"),
+    ]
 
 
 def test_evidence_cannot_change_once_submitted(submission, learner):

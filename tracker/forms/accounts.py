@@ -84,10 +84,11 @@ class SettingsForm(forms.ModelForm):
         }
 
     avatar_upload = forms.FileField(
-        required=False, label="Avatar",
+        required=False,
+        label="Avatar",
         help_text="PNG, JPEG, WebP or GIF, at most 5 MB; cropped to a 256 px square.",
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
-    )  # fmt: skip
+    )
     remove_avatar = forms.BooleanField(required=False, label="Remove my avatar")
 
     def __init__(self, *args, **kwargs):
@@ -118,8 +119,9 @@ class SettingsForm(forms.ModelForm):
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(widget=forms.PasswordInput, label="Your password",
-                               help_text="To make sure it is you.")  # fmt: skip
+    password = forms.CharField(
+        widget=forms.PasswordInput, label="Your password", help_text="To make sure it is you."
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

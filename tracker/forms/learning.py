@@ -76,13 +76,15 @@ class PlanForm(forms.Form):
         ]
         # Choosing a background re-renders the form with its preset (htmx); without
         # JavaScript the "Apply" button does the same with a plain GET.
-        self.fields["background"].widget.attrs.update({
-            "data-hx-get": reverse("plan"),
-            "data-hx-trigger": "change",
-            "data-hx-target": "#plan-form",
-            "data-hx-swap": "outerHTML",
-            "data-hx-include": "closest form",
-        })  # fmt: skip
+        self.fields["background"].widget.attrs.update(
+            {
+                "data-hx-get": reverse("plan"),
+                "data-hx-trigger": "change",
+                "data-hx-target": "#plan-form",
+                "data-hx-swap": "outerHTML",
+                "data-hx-include": "closest form",
+            }
+        )
 
     def clean_start_date(self) -> date:
         start = self.cleaned_data["start_date"]
@@ -189,9 +191,11 @@ class EvidenceForm(forms.Form):
                 required=False, max_length=500, label=f"Link {i + 1} URL", validators=[http_url]
             )
         self.fields["remove"] = forms.TypedMultipleChoiceField(
-            required=False, coerce=int, choices=[(i, i) for i in image_ids],
+            required=False,
+            coerce=int,
+            choices=[(i, i) for i in image_ids],
             widget=forms.CheckboxSelectMultiple,
-        )  # fmt: skip
+        )
 
     def link_rows(self):
         for i in range(self.LINK_ROWS):

@@ -59,7 +59,7 @@ class Score(RendersMarkdown, models.Model):
             models.UniqueConstraint(fields=["assessment", "dimension"], name="score_unique"),
             models.CheckConstraint(
                 condition=models.Q(score__gte=1, score__lte=5), name="score_1_to_5"
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:

@@ -165,10 +165,12 @@ class ItemProgress(RendersMarkdown, models.Model):
     markdown_fields = {"note": "note_html"}
 
     learner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="item_progress")
-    goal = models.ForeignKey(Goal, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="progress")  # fmt: skip
-    resource = models.ForeignKey(Resource, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="progress")  # fmt: skip
+    goal = models.ForeignKey(
+        Goal, null=True, blank=True, on_delete=models.PROTECT, related_name="progress"
+    )
+    resource = models.ForeignKey(
+        Resource, null=True, blank=True, on_delete=models.PROTECT, related_name="progress"
+    )
     status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.TODO)
     note = models.TextField(blank=True, max_length=20_000)
     note_html = models.TextField(blank=True, editable=False)
@@ -190,12 +192,12 @@ class ItemProgress(RendersMarkdown, models.Model):
                 fields=["learner", "goal"],
                 condition=Q(goal__isnull=False),
                 name="progress_unique_goal",
-            ),  # fmt: skip
+            ),
             models.UniqueConstraint(
                 fields=["learner", "resource"],
                 condition=Q(resource__isnull=False),
                 name="progress_unique_resource",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
@@ -342,8 +344,9 @@ class StudyLog(models.Model):
     minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
     )
-    phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")  # fmt: skip
+    phase = models.ForeignKey(
+        Phase, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     what = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -39,8 +39,9 @@ class Invite(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=_expiry)
     used_at = models.DateTimeField(null=True, blank=True)
-    used_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")  # fmt: skip
+    used_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = OwnedQuerySet.as_manager()
@@ -92,8 +93,9 @@ class Mentorship(models.Model):
     mentor = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mentees_as_mentor")
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
-    ended_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")  # fmt: skip
+    ended_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = MentorshipQuerySet.as_manager()
 
@@ -104,10 +106,10 @@ class Mentorship(models.Model):
                 fields=["learner", "mentor"],
                 condition=Q(ended_at=None),
                 name="one_active_mentorship_per_pair",
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(
                 condition=~Q(learner=models.F("mentor")), name="no_self_mentoring"
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
@@ -172,8 +174,7 @@ class Notification(models.Model):
 class ReminderSent(models.Model):
     """That a mentor was nudged about one wait of one submission, so cron can rerun."""
 
-    submission = models.ForeignKey("tracker.Submission", on_delete=models.CASCADE,
-                                   related_name="+")  # fmt: skip
+    submission = models.ForeignKey("tracker.Submission", on_delete=models.CASCADE, related_name="+")
     submitted_at = models.DateTimeField()  # the wait it is about (a resubmission starts anew)
     days = models.PositiveSmallIntegerField()
     sent_at = models.DateTimeField(default=timezone.now)

@@ -179,8 +179,9 @@ class Review(models.Model):
 
     learner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reviews")
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="reviews")
-    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")  # fmt: skip
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)
     reviewed_at = models.DateTimeField(default=timezone.now)
     was_new = models.BooleanField(default=False)

@@ -46,8 +46,9 @@ def assessment_view(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = AssessmentForm(request.POST, dimensions=dimensions)
         if form.is_valid():
-            assessment_create(learner=user, rater=user, role=Assessment.Role.SELF,
-                              scores=form.scores())  # fmt: skip
+            assessment_create(
+                learner=user, rater=user, role=Assessment.Role.SELF, scores=form.scores()
+            )
             messages.success(request, "Assessment saved. Your history keeps every one.")
             return redirect("assessment")
 
@@ -88,14 +89,18 @@ def _context(user, rubric, own, form) -> dict:
     names = [v.dimension.name for v in views]
     series = [("Self", [v.self_score.score if v.self_score else None for v in views])]
     if mentor:
-        series.append(("Mentor", [v.mentor_score.score if v.mentor_score else None
-                                  for v in views]))  # fmt: skip
+        series.append(("Mentor", [v.mentor_score.score if v.mentor_score else None for v in views]))
     chronological = [a for a in reversed(past) if a.role == Assessment.Role.SELF]
     by_dimension = [
-        (d.name, [next((s.score for s in a.scores.all() if s.dimension_id == d.pk), None)
-                  for a in chronological])
+        (
+            d.name,
+            [
+                next((s.score for s in a.scores.all() if s.dimension_id == d.pk), None)
+                for a in chronological
+            ],
+        )
         for d in rubric.dimensions.all()
-    ]  # fmt: skip
+    ]
     return {
         "rubric": rubric,
         "form": form,
@@ -111,7 +116,7 @@ def _context(user, rubric, own, form) -> dict:
         "lines": (
             charts.score_lines_svg(
                 dates=[a.created_at.date() for a in chronological], series=by_dimension
-            )  # fmt: skip
+            )
             if len(chronological) > 1
             else ""
         ),
@@ -124,8 +129,10 @@ def _context(user, rubric, own, form) -> dict:
 @login_required
 def assessment_screen(request: HtmxHttpRequest) -> HttpResponse:
     checks, flags = screen_items(_rubric())
-    forms_ = [ScreenForm(request.POST, items=checks, prefix="check"),
-              ScreenForm(request.POST, items=flags, prefix="flag")]  # fmt: skip
+    forms_ = [
+        ScreenForm(request.POST, items=checks, prefix="check"),
+        ScreenForm(request.POST, items=flags, prefix="flag"),
+    ]
     if all(f.is_valid() for f in forms_):
         answers = {**forms_[0].answers(), **forms_[1].answers()}
         screen_save(learner=request.user, answers=answers)

@@ -33,8 +33,9 @@ def _item(kind: str, pk: int) -> Goal | Resource:
     return get_object_or_404(model.objects.current().select_related("phase"), pk=pk)
 
 
-def _row_response(request: HtmxHttpRequest, kind: str, item, form: Form | None = None,
-                  open_panel: bool = False) -> HttpResponse:  # fmt: skip
+def _row_response(
+    request: HtmxHttpRequest, kind: str, item, form: Form | None = None, open_panel: bool = False
+) -> HttpResponse:
     """The row partial for htmx; otherwise a redirect to the row's anchor, or, when `form`
     came back with errors, the whole phase page with that row's typed values kept."""
     if not request.htmx:
@@ -77,8 +78,12 @@ def item_status(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _row_response(request, kind, item, form)
     try:
-        item_set_status(learner=request.user, item=item, status=form.cleaned_data["status"],
-                        evidence=form.cleaned_data["evidence"])  # fmt: skip
+        item_set_status(
+            learner=request.user,
+            item=item,
+            status=form.cleaned_data["status"],
+            evidence=form.cleaned_data["evidence"],
+        )
     except ValidationError as exc:
         form.add_error("status", exc.messages)
         return _row_response(request, kind, item, form)
@@ -107,8 +112,12 @@ def item_link_add(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
     form = _bound(LinkForm, request, kind, pk)
     if not form.is_valid():
         return _row_response(request, kind, item, form)
-    item_add_link(learner=request.user, item=item, title=form.cleaned_data["title"],
-                  url=form.cleaned_data["url"])  # fmt: skip
+    item_add_link(
+        learner=request.user,
+        item=item,
+        title=form.cleaned_data["title"],
+        url=form.cleaned_data["url"],
+    )
     return _row_response(request, kind, item, open_panel=True)
 
 
@@ -116,10 +125,11 @@ def item_link_add(request: HtmxHttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 def item_link_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(
-        ItemLink.objects.owned_by(request.user)
-        .select_related("progress__goal__phase", "progress__resource__phase"),
+        ItemLink.objects.owned_by(request.user).select_related(
+            "progress__goal__phase", "progress__resource__phase"
+        ),
         pk=pk,
-    )  # fmt: skip
+    )
     progress = link.progress
     link.delete()
     return _row_response(request, progress.kind, progress.item, open_panel=True)

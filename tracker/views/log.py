@@ -33,9 +33,13 @@ def log_view(request: HtmxHttpRequest) -> HttpResponse:
     phases = content.phases()
     form = StudyLogForm(request.POST or None, initial={"date": today}, today=today, phases=phases)
     if request.method == "POST" and form.is_valid():
-        studylog_add(learner=user, day=form.cleaned_data["date"],
-                     minutes=form.cleaned_data["minutes"], phase=form.cleaned_data["phase"],
-                     what=form.cleaned_data["what"])  # fmt: skip
+        studylog_add(
+            learner=user,
+            day=form.cleaned_data["date"],
+            minutes=form.cleaned_data["minutes"],
+            phase=form.cleaned_data["phase"],
+            what=form.cleaned_data["what"],
+        )
         messages.success(request, "Logged. Keep it up.")
         return redirect("log")
     plan = get_plan(user)
@@ -45,20 +49,24 @@ def log_view(request: HtmxHttpRequest) -> HttpResponse:
         week_start = today - timedelta(days=today.weekday())
         first_week = week_start - timedelta(weeks=WEEKS_SHOWN - 1)
         minutes_by_day = dict(
-            logs.filter(date__gte=first_week).values("date").annotate(total=Sum("minutes"))
+            logs.filter(date__gte=first_week)
+            .values("date")
+            .annotate(total=Sum("minutes"))
             .values_list("date", "total")
-        )  # fmt: skip
+        )
         target = plan.weekly_hours * 60 if plan else None
         weeks = []
         for i in range(WEEKS_SHOWN):
             start = first_week + timedelta(weeks=i)
             total = sum(minutes_by_day.get(start + timedelta(days=d), 0) for d in range(7))
-            weeks.append({
-                "start": start,
-                "minutes": total,
-                "hours": round(total / 60, 1),
-                "percent": min(100, round(100 * total / target)) if target else None,
-            })  # fmt: skip
+            weeks.append(
+                {
+                    "start": start,
+                    "minutes": total,
+                    "hours": round(total / 60, 1),
+                    "percent": min(100, round(100 * total / target)) if target else None,
+                }
+            )
         return {
             "logs": list(
                 logs.annotate(phase_order=F("phase__order")).only("pk", "date", "minutes", "what")[

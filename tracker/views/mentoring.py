@@ -77,8 +77,9 @@ def mentors_view(request: HtmxHttpRequest) -> HttpResponse:
 def invite_new(request: HtmxHttpRequest) -> HttpResponse:
     invite = invite_create(learner=request.user)
     request.session["new_invite"] = invite.pk
-    messages.success(request, "Invite created. Send the link to your mentor: it works once, "
-                              "for 14 days.")  # fmt: skip
+    messages.success(
+        request, "Invite created. Send the link to your mentor: it works once, for 14 days."
+    )
     return redirect("mentors")
 
 
@@ -139,8 +140,9 @@ def _latest_scores(learner_ids: list[int], role: str) -> dict[int, dict[int, int
         .order_by("-created_at", "-pk")
         .values("pk")[:1]
     )
-    ids = Assessment.objects.filter(learner__in=learner_ids, role=role,
-                                    pk=Subquery(newest)).values("pk")  # fmt: skip
+    ids = Assessment.objects.filter(learner__in=learner_ids, role=role, pk=Subquery(newest)).values(
+        "pk"
+    )
     found: dict[int, dict[int, int]] = {}
     for learner_id, dimension_id, score in Score.objects.filter(assessment__in=ids).values_list(
         "assessment__learner_id", "dimension_id", "score"
@@ -157,9 +159,11 @@ def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
     body is a fragment keyed by every mentee's data version."""
     user = request.user
     mentorships = list(
-        Mentorship.objects.active().mentored_by(user).select_related("learner")
+        Mentorship.objects.active()
+        .mentored_by(user)
+        .select_related("learner")
         .order_by("learner__username")
-    )  # fmt: skip
+    )
     ids = [m.learner_id for m in mentorships]
     ctx = {
         "d": SimpleLazyObject(lambda: _mentor_overview(user, mentorships)),
@@ -176,10 +180,18 @@ def _mentor_overview(user, mentorships: list[Mentorship]) -> dict:
     ids = [m.learner_id for m in mentorships]
     plans = list(Plan.objects.filter(learner__in=ids).select_related("roadmap"))
     progress = progress_for_many(plans, today=today)
-    last_log = dict(StudyLog.objects.filter(learner__in=ids).values("learner")
-                    .annotate(m=Max("created_at")).values_list("learner", "m"))  # fmt: skip
-    last_review = dict(Review.objects.filter(learner__in=ids).values("learner")
-                       .annotate(m=Max("reviewed_at")).values_list("learner", "m"))  # fmt: skip
+    last_log = dict(
+        StudyLog.objects.filter(learner__in=ids)
+        .values("learner")
+        .annotate(m=Max("created_at"))
+        .values_list("learner", "m")
+    )
+    last_review = dict(
+        Review.objects.filter(learner__in=ids)
+        .values("learner")
+        .annotate(m=Max("reviewed_at"))
+        .values_list("learner", "m")
+    )
     rubric = content.rubric()
     scores = _latest_scores(ids, Assessment.Role.SELF)
     rows, queue = [], []
@@ -194,8 +206,15 @@ def _mentor_overview(user, mentorships: list[Mentorship]) -> dict:
                     if pp.submission.state == Submission.State.SUBMITTED:
                         queue.append((m.learner, pp.submission, pp.phase))
         result = verdict(rubric, scores[m.learner_id]) if m.learner_id in scores else None
-        rows.append({"mentorship": m, "learner": m.learner, "progress": p, "verdict": result,
-                     "last": max((s for s in stamps if s), default=None)})  # fmt: skip
+        rows.append(
+            {
+                "mentorship": m,
+                "learner": m.learner,
+                "progress": p,
+                "verdict": result,
+                "last": max((s for s in stamps if s), default=None),
+            }
+        )
     queue.sort(key=lambda item: item[1].submitted_at or now)
     return {
         "rows": rows,
@@ -208,7 +227,7 @@ def _mentor_overview(user, mentorships: list[Mentorship]) -> dict:
                 "late": s.submitted_at and now - s.submitted_at > WAITING_TOO_LONG,
             }
             for learner, s, phase in queue
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -232,8 +251,9 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
     dimensions = list(rubric.dimensions.all())
     form = AssessmentForm(request.POST or None, dimensions=dimensions)
     if request.method == "POST" and form.is_valid():
-        assessment_create(learner=learner, rater=user, role=Assessment.Role.MENTOR,
-                          scores=form.scores())  # fmt: skip
+        assessment_create(
+            learner=learner, rater=user, role=Assessment.Role.MENTOR, scores=form.scores()
+        )
         messages.success(request, f"Your scores for {learner.shown_name} are saved.")
         return redirect("mentee", username=username)
     ctx = {
@@ -258,29 +278,45 @@ def _mentee_data(user, learner, dimensions, form: AssessmentForm | None) -> dict
     mine = (
         Assessment.objects.visible_to(user)
         .filter(learner=learner, role=Assessment.Role.MENTOR, rater=user)
-        .prefetch_related("scores").first()
-    )  # fmt: skip
+        .prefetch_related("scores")
+        .first()
+    )
     answers = list(
-        Answer.objects.visible_to(user).filter(learner=learner, status=Answer.Status.RATED)
-        .select_related("question").prefetch_related("comments__author")
+        Answer.objects.visible_to(user)
+        .filter(learner=learner, status=Answer.Status.RATED)
+        .select_related("question")
+        .prefetch_related("comments__author")
         .order_by("-rated_at")[:20]
-    )  # fmt: skip
+    )
     self_scores = {s.dimension_id: s for s in own.scores.all()} if own else {}
     mentor_scores = {s.dimension_id: s for s in mine.scores.all()} if mine else {}
     table = []
     for d in dimensions:
         a, b = self_scores.get(d.pk), mentor_scores.get(d.pk)
         gap = a.score - b.score if a and b else None
-        table.append({"dimension": d, "self": a, "mentor": b, "gap": gap,
-                      "discuss": gap is not None and abs(gap) >= 2})  # fmt: skip
+        table.append(
+            {
+                "dimension": d,
+                "self": a,
+                "mentor": b,
+                "gap": gap,
+                "discuss": gap is not None and abs(gap) >= 2,
+            }
+        )
     if form is None:
         initial = {}
         for score in mentor_scores.values():
             initial[f"score_{score.dimension_id}"] = score.score
             initial[f"evidence_{score.dimension_id}"] = score.evidence
         form = AssessmentForm(initial=initial, dimensions=dimensions)
-    return {"plan": plan, "progress": progress, "table": table, "answers": answers, "form": form,
-            "mine": mine}  # fmt: skip
+    return {
+        "plan": plan,
+        "progress": progress,
+        "table": table,
+        "answers": answers,
+        "form": form,
+        "mine": mine,
+    }
 
 
 @require_POST

@@ -39,13 +39,14 @@ ACTION_LABELS = {
 
 def _submission(user, pk: int) -> Submission:
     return get_object_or_404(
-        Submission.objects.visible_to(user).select_related("milestone__phase", "learner")
+        Submission.objects.visible_to(user)
+        .select_related("milestone__phase", "learner")
         .prefetch_related(
             "links",
             "images",
         ),
         pk=pk,
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -59,15 +60,22 @@ def milestone_start(request: HtmxHttpRequest, milestone_id: int) -> HttpResponse
     return redirect(submission)
 
 
-def _evidence_form(submission: Submission, data=None, files=None, *,
-                   submitting: bool = False) -> EvidenceForm:  # fmt: skip
+def _evidence_form(
+    submission: Submission, data=None, files=None, *, submitting: bool = False
+) -> EvidenceForm:
     images = list(submission.images.all())
     initial = {"evidence": submission.evidence}
     for i, link in enumerate(submission.links.all()):
         initial[f"link_title_{i}"] = link.title
         initial[f"link_url_{i}"] = link.url
-    return EvidenceForm(data, files, initial=initial, existing_images=len(images),
-                        image_ids=[img.pk for img in images], submitting=submitting)  # fmt: skip
+    return EvidenceForm(
+        data,
+        files,
+        initial=initial,
+        existing_images=len(images),
+        image_ids=[img.pk for img in images],
+        submitting=submitting,
+    )
 
 
 def _save_evidence(request: HtmxHttpRequest, submission: Submission, form: EvidenceForm) -> bool:
@@ -94,8 +102,12 @@ def _save_evidence(request: HtmxHttpRequest, submission: Submission, form: Evide
         messages.success(request, "Draft saved.")
         return True
     try:
-        submission_transition(submission=submission, actor=request.user,
-                              to_state=Submission.State.SUBMITTED, comment=comment)  # fmt: skip
+        submission_transition(
+            submission=submission,
+            actor=request.user,
+            to_state=Submission.State.SUBMITTED,
+            comment=comment,
+        )
     except (IllegalTransition, PermissionDenied) as exc:
         # The evidence is saved; only the move failed (the state changed meanwhile).
         messages.error(request, f"Your evidence is saved, but not submitted: {exc}")
@@ -126,9 +138,15 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if not editable:  # e.g. an older tab, after the milestone was submitted
             form.is_valid()  # keeps what was typed on the page, unsaved
             final = submission.state == Submission.State.APPROVED
-            form.add_error(None, ("This milestone is approved: its evidence is final. " if final
-                                  else "This milestone is submitted: withdraw it to edit. ")
-                           + "What you typed is below, not saved.")  # fmt: skip
+            form.add_error(
+                None,
+                (
+                    "This milestone is approved: its evidence is final. "
+                    if final
+                    else "This milestone is submitted: withdraw it to edit. "
+                )
+                + "What you typed is below, not saved.",
+            )
         elif form.is_valid() and _save_evidence(request, submission, form):
             return redirect(submission)
         if request.FILES and form.errors:
@@ -143,8 +161,10 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         # The mentor's request leads the page: the learner works from it.
         changes_request = (
             submission.events.filter(to_state=Submission.State.CHANGES_REQUESTED)
-            .select_related("actor").order_by("-created_at", "-pk").first()
-        )  # fmt: skip
+            .select_related("actor")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
     ctx = {
         # The thread (it grows long) is a cached fragment under the learner's data
         # version, which every new event bumps; the events are read only on a miss.
@@ -176,8 +196,12 @@ def milestone_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     submission = _submission(request.user, pk)
     to_state = request.POST.get("to", "")
     try:
-        submission_transition(submission=submission, actor=request.user, to_state=to_state,
-                              comment=request.POST.get("comment", "")[:20_000])  # fmt: skip
+        submission_transition(
+            submission=submission,
+            actor=request.user,
+            to_state=to_state,
+            comment=request.POST.get("comment", "")[:20_000],
+        )
     except (IllegalTransition, PermissionDenied) as exc:
         messages.error(request, str(exc))
     else:
@@ -192,8 +216,11 @@ def milestone_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A comment in the thread from the learner or their mentor."""
     submission = _submission(request.user, pk)
     try:
-        submission_comment(submission=submission, author=request.user,
-                           comment=request.POST.get("comment", "")[:20_000])  # fmt: skip
+        submission_comment(
+            submission=submission,
+            author=request.user,
+            comment=request.POST.get("comment", "")[:20_000],
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect(f"{submission.get_absolute_url()}#thread-heading")

@@ -87,8 +87,11 @@ def plan_view(request: HtmxHttpRequest) -> HttpResponse:
             if background:
                 preset = background
                 data["months"] = min(max(background.ramp_up_max_months, 3), 24)
-        form = PlanForm(data, initial=initial, today=today) if data else PlanForm(
-            initial=initial, today=today)  # fmt: skip
+        form = (
+            PlanForm(data, initial=initial, today=today)
+            if data
+            else PlanForm(initial=initial, today=today)
+        )
         if data is None and plan and plan.background:
             background = _background(plan.background.key)
         credit_form = CreditForm(goals=_credit_goals(rows, background))

@@ -76,8 +76,9 @@ def practice_queue(request: HtmxHttpRequest) -> HttpResponse:
 class RateForm(forms.Form):
     covered = forms.TypedMultipleChoiceField(coerce=int, required=False)
     qualities = forms.MultipleChoiceField(choices=Quality.choices, required=False)
-    rating = forms.TypedChoiceField(coerce=int, choices=Rating.choices,
-                                    error_messages={"required": "Choose how it went."})  # fmt: skip
+    rating = forms.TypedChoiceField(
+        coerce=int, choices=Rating.choices, error_messages={"required": "Choose how it went."}
+    )
 
     def __init__(self, *args, question: Question, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,17 +113,20 @@ def practice_answer(request: HtmxHttpRequest, key: str) -> HttpResponse:
         action = request.POST.get("action", "draft")
         body = request.POST.get("body", "")[:30_000]
         try:
-            answer = answer_save(user=user, question=question, body=body,
-                                 submit=action == "submit")  # fmt: skip
+            answer = answer_save(user=user, question=question, body=body, submit=action == "submit")
         except ValidationError as exc:
             if request.htmx:
-                return render(request, "tracker/practice_answer.html#draft-status",
-                              {"error": exc.messages[0]})  # fmt: skip
+                return render(
+                    request, "tracker/practice_answer.html#draft-status", {"error": exc.messages[0]}
+                )
             messages.error(request, exc.messages[0])
             return redirect("practice_answer", key=key)
         if request.htmx and action in {"draft", "preview"}:
-            ctx = {"answer": answer, "saved_at": timezone.localtime(answer.updated_at),
-                   "preview": action == "preview"}  # fmt: skip
+            ctx = {
+                "answer": answer,
+                "saved_at": timezone.localtime(answer.updated_at),
+                "preview": action == "preview",
+            }
             return render(request, "tracker/practice_answer.html#draft-status", ctx)
         if action == "submit":
             return redirect(f"{request.path}#reveal")
@@ -148,9 +152,12 @@ def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, error)
         return redirect(back or f"/practice/{answer.question.key}/#reveal")
     try:
-        review = answer_rate(answer=answer, covered=form.cleaned_data["covered"],
-                             qualities=form.cleaned_data["qualities"],
-                             rating=form.cleaned_data["rating"])  # fmt: skip
+        review = answer_rate(
+            answer=answer,
+            covered=form.cleaned_data["covered"],
+            qualities=form.cleaned_data["qualities"],
+            rating=form.cleaned_data["rating"],
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect(back or f"/practice/{answer.question.key}/")
@@ -166,14 +173,18 @@ def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def practice_suggest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The rating buttons, with the one the ticks suggest marked (htmx, as boxes change)."""
-    answer = get_object_or_404(Answer.objects.owned_by(request.user)
-                               .select_related("question"), pk=pk)  # fmt: skip
+    answer = get_object_or_404(
+        Answer.objects.owned_by(request.user).select_related("question"), pk=pk
+    )
     form = RateForm(request.GET, question=answer.question)
     form.is_valid()
     covered = form.cleaned_data.get("covered", [])
     qualities = form.cleaned_data.get("qualities", [])
-    ctx = {"answer": answer, "ratings": Rating.choices,
-           "suggested": suggest_rating(answer.question, covered, qualities)}  # fmt: skip
+    ctx = {
+        "answer": answer,
+        "ratings": Rating.choices,
+        "suggested": suggest_rating(answer.question, covered, qualities),
+    }
     return render(request, "tracker/_rate_form.html#rating-buttons", ctx)
 
 
@@ -194,8 +205,7 @@ def practice_stats_view(request: HtmxHttpRequest) -> HttpResponse:
 class CustomInterviewForm(forms.Form):
     level = forms.ChoiceField(choices=[("", "Any level"), *Question.Level.choices], required=False)
     phase = forms.ChoiceField(required=False)
-    count = forms.IntegerField(min_value=1, max_value=10, initial=3,
-                               label="Number of questions")  # fmt: skip
+    count = forms.IntegerField(min_value=1, max_value=10, initial=3, label="Number of questions")
     minutes = forms.IntegerField(min_value=5, max_value=180, initial=30, label="Minutes")
 
     def __init__(self, *args, **kwargs):
@@ -226,8 +236,12 @@ def interview_list(request: HtmxHttpRequest) -> HttpResponse:
         try:
             if kind == MockInterview.Kind.CUSTOM:
                 if form.is_valid():
-                    interview = interview_start(user=user, kind=kind, questions=form.questions(),
-                                                minutes=form.cleaned_data["minutes"])  # fmt: skip
+                    interview = interview_start(
+                        user=user,
+                        kind=kind,
+                        questions=form.questions(),
+                        minutes=form.cleaned_data["minutes"],
+                    )
                     return redirect(interview)
             else:
                 return redirect(interview_start(user=user, kind=kind))
@@ -258,8 +272,9 @@ def interview_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _interview_page(request, interview)
 
 
-def _interview_page(request: HtmxHttpRequest, interview: MockInterview,
-                    conflicts: dict[int, str] | None = None) -> HttpResponse:  # fmt: skip
+def _interview_page(
+    request: HtmxHttpRequest, interview: MockInterview, conflicts: dict[int, str] | None = None
+) -> HttpResponse:
     """The interview: its boxes while it runs, the summary once it is over. With
     `conflicts` (text this tab sent that was not saved), that text is shown above the
     boxes, and they stay open even past the deadline so the learner can merge it in."""
@@ -283,9 +298,14 @@ def _interview_page(request: HtmxHttpRequest, interview: MockInterview,
     return render(request, "tracker/interview.html", ctx, status=409 if conflicts else 200)
 
 
-def _interview_post(request: HtmxHttpRequest, interview: MockInterview, action: str,
-                    data=None, hand_in: int | None = None,
-                    checked: bool = True) -> HttpResponse:  # fmt: skip
+def _interview_post(
+    request: HtmxHttpRequest,
+    interview: MockInterview,
+    action: str,
+    data=None,
+    hand_in: int | None = None,
+    checked: bool = True,
+) -> HttpResponse:
     """The interview's one form: every answer box saved at once, so a button never drops
     what was typed in another box. `action`: "draft" (htmx autosave), "save" (a
     question's button hands that one in), "finish", or "timeout" (the countdown hit 0).
@@ -302,8 +322,9 @@ def _interview_post(request: HtmxHttpRequest, interview: MockInterview, action: 
         except ValueError:
             hand_in = None
     now = timezone.now()
-    saved = interview_save(interview=interview, bodies=bodies, bases=bases, hand_in=hand_in,
-                           now=now)  # fmt: skip
+    saved = interview_save(
+        interview=interview, bodies=bodies, bases=bases, hand_in=hand_in, now=now
+    )
     if request.htmx and action == "draft":
         # The box that fired names the status to update; without HX-Trigger, the one
         # box an autosave posts does.
@@ -311,13 +332,19 @@ def _interview_post(request: HtmxHttpRequest, interview: MockInterview, action: 
         qid = qid if qid is not None else next(iter(bodies), None)
         answer = saved.answers.get(qid)
         submitted = answer is not None and answer.status == Answer.Status.SUBMITTED
-        ctx = {"status_id": f"draft-{qid}", "saved_at": timezone.localtime(now),
-               "answer": answer, "submitted": submitted}  # fmt: skip
+        ctx = {
+            "status_id": f"draft-{qid}",
+            "saved_at": timezone.localtime(now),
+            "answer": answer,
+            "submitted": submitted,
+        }
         if saved.ended:
             ctx["error"] = "Not saved: this interview has ended. Copy your text to keep it."
         elif qid in saved.conflicts:
-            ctx["error"] = ("Not saved: this answer was changed in another tab. Copy your "
-                            "text, then reload the page to see the saved one.")  # fmt: skip
+            ctx["error"] = (
+                "Not saved: this answer was changed in another tab. Copy your "
+                "text, then reload the page to see the saved one."
+            )
         else:
             ctx["oob_base"] = (qid, body_version(answer.body if answer else ""))
         return render(request, "tracker/_draft_status.html", ctx)

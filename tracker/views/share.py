@@ -81,8 +81,7 @@ def evidence_image(request: HtmxHttpRequest, username: str, image_id: int) -> Ht
     """An image of an approved milestone, shown on a public portfolio."""
     learner = _public(username)
     image = get_object_or_404(
-        SubmissionImage.objects.filter(submission__learner=learner,
-                                       submission__state="approved"),
+        SubmissionImage.objects.filter(submission__learner=learner, submission__state="approved"),
         pk=image_id,
-    )  # fmt: skip
+    )
     return _file(image.image)

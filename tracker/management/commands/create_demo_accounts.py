@@ -92,11 +92,21 @@ class Command(BaseCommand):
             when = now - timedelta(days=30 - i)
             for j, rating in enumerate((3, 3) if i % 3 else (1, 3)):
                 at = when + timedelta(days=j * 4)
-                answer = answer_save(user=learner, question=question, submit=True, now=at,
-                                     body=f"My take on this, attempt {j + 1}: the **key** "
-                                     "trade-off, then what I would measure first.")  # fmt: skip
-                answer_rate(answer=answer, covered=list(range(2 + j)), qualities=["specificity"],
-                            rating=rating, now=at)  # fmt: skip
+                answer = answer_save(
+                    user=learner,
+                    question=question,
+                    submit=True,
+                    now=at,
+                    body=f"My take on this, attempt {j + 1}: the **key** "
+                    "trade-off, then what I would measure first.",
+                )
+                answer_rate(
+                    answer=answer,
+                    covered=list(range(2 + j)),
+                    qualities=["specificity"],
+                    rating=rating,
+                    now=at,
+                )
         # Half of them due today, so the queue is alive on first visit; the rest later.
         Card.objects.filter(learner=learner, question__in=questions[::2]).update(
             due=now - timedelta(hours=2)
@@ -116,17 +126,26 @@ class Command(BaseCommand):
         )
         waiting = Submission.objects.filter(learner=learner, state="submitted").first()
         if waiting:
-            submission_comment(submission=waiting, author=mentor,
-                               comment="Looks solid. Can you add the **Terraform plan** output "
-                                       "and a screenshot of the pipeline run?")  # fmt: skip
+            submission_comment(
+                submission=waiting,
+                author=mentor,
+                comment="Looks solid. Can you add the **Terraform plan** output "
+                "and a screenshot of the pipeline run?",
+            )
         roadmap = Roadmap.objects.get(key=settings.ROADMAP_KEY)
         phases = list(Phase.objects.current().prefetch_related("goals", "milestones"))
         for name, display, days in (("demo-ana", "Ana Ops", 9), ("demo-ben", "Ben Backend", 2)):
             other, _ = User.objects.get_or_create(username=name, defaults={"display_name": display})
             other.set_password(PASSWORD)
             other.save()
-            plan_save(learner=other, roadmap=roadmap, start_date=now.date() - timedelta(days=40),
-                      months=12, background=None, weekly_hours=6)  # fmt: skip
+            plan_save(
+                learner=other,
+                roadmap=roadmap,
+                start_date=now.date() - timedelta(days=40),
+                months=12,
+                background=None,
+                weekly_hours=6,
+            )
             for goal in phases[0].goals.all():
                 item_set_status(learner=other, item=goal, status="done")
             Mentorship.objects.create(learner=other, mentor=mentor)
@@ -141,10 +160,15 @@ class Command(BaseCommand):
         """Two self-assessments: a first honest one, and a better one this week."""
         dimensions = list(Dimension.objects.current().order_by("order"))
         for days, values in ((60, (2, 1, 3, 2, 3)), (3, (3, 2, 3, 3, 3))):
-            a = assessment_create(learner=learner, rater=learner, role="self", scores={
-                d: (v, "From my DevOps work and the phase 1 milestone.")
-                for d, v in zip(dimensions, values, strict=True)
-            })  # fmt: skip
+            a = assessment_create(
+                learner=learner,
+                rater=learner,
+                role="self",
+                scores={
+                    d: (v, "From my DevOps work and the phase 1 milestone.")
+                    for d, v in zip(dimensions, values, strict=True)
+                },
+            )
             Assessment.objects.filter(pk=a.pk).update(created_at=now - timedelta(days=days))
 
     @transaction.atomic
@@ -152,14 +176,23 @@ class Command(BaseCommand):
         roadmap = Roadmap.objects.get(key=settings.ROADMAP_KEY)
         today = schedule.today_for(learner.time_zone)
         start = today - timedelta(days=75)
-        plan_save(learner=learner, roadmap=roadmap, start_date=start, months=9,
-                  background=Background.objects.current().filter(key="devops-sre").first(),
-                  weekly_hours=8)  # fmt: skip
+        plan_save(
+            learner=learner,
+            roadmap=roadmap,
+            start_date=start,
+            months=9,
+            background=Background.objects.current().filter(key="devops-sre").first(),
+            weekly_hours=8,
+        )
         phases = list(Phase.objects.current().prefetch_related("goals", "resources", "milestones"))
         now = timezone.now()
         first, second = phases[0], phases[1]
-        items = [*first.goals.all(), *first.resources.all(), *list(second.goals.all())[:2],
-                 *list(second.resources.all())[:1]]  # fmt: skip
+        items = [
+            *first.goals.all(),
+            *first.resources.all(),
+            *list(second.goals.all())[:2],
+            *list(second.resources.all())[:1],
+        ]
         for item in items:
             item_set_status(learner=learner, item=item, status=ItemStatus.DONE)
         # Spread the completions over the weeks so the burn-up has a shape.
@@ -167,9 +200,11 @@ class Command(BaseCommand):
             row.completed_at = now - timedelta(days=70 - i * 6)
             row.save(update_fields=["completed_at"])
         item_set_status(learner=learner, item=list(second.goals.all())[2], status="doing")
-        item_save_note(learner=learner, item=first.goals.first(),
-                       note="Did the **Linux Upskill Challenge** in 20 days. "
-                            "Weak spot: `iptables`; revisit.")  # fmt: skip
+        item_save_note(
+            learner=learner,
+            item=first.goals.first(),
+            note="Did the **Linux Upskill Challenge** in 20 days. Weak spot: `iptables`; revisit.",
+        )
         for phase, approve in ((first, True), (second, False)):
             submission = submission_start(learner=learner, milestone=phase.milestones.first())
             submission_save_evidence(
@@ -185,8 +220,9 @@ class Command(BaseCommand):
             submitted_at=now - timedelta(days=40), approved_at=now - timedelta(days=39)
         )
         # Date the threads like the work: phase 1 a month ago, phase 2 this week.
-        for i, event in enumerate(SubmissionEvent.objects.filter(submission__learner=learner)
-                                  .order_by("pk")):  # fmt: skip
+        for i, event in enumerate(
+            SubmissionEvent.objects.filter(submission__learner=learner).order_by("pk")
+        ):
             event.created_at = now - timedelta(days=[42, 40, 39, 12, 3, 2][min(i, 5)])
             event.save(update_fields=["created_at"])
         self.demo_practice(learner, now)
@@ -200,7 +236,7 @@ class Command(BaseCommand):
                 what="Kubernetes the Hard Way, chapter by chapter"
                 if d % 2
                 else "Terraform modules for the lab cluster",
-            )  # fmt: skip
+            )
             for d in range(0, 60)
             if d % 5 != 3
         )

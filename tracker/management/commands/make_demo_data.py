@@ -81,16 +81,77 @@ LOG_CAP = 120  # study-log rows per bulk learner
 State = Submission.State
 
 FIRST_NAMES = [
-    "Ada", "Alex", "Amara", "Ana", "Ben", "Bo", "Chen", "Chloe", "Dario", "Dev", "Elif",
-    "Emil", "Farah", "Femi", "Greta", "Hana", "Ines", "Ivan", "Jana", "Jonas", "Kai",
-    "Kemal", "Lea", "Luis", "Maya", "Mina", "Nadia", "Noah", "Omar", "Paula", "Priya",
-    "Quinn", "Rafael", "Rosa", "Sofia", "Tariq", "Tess", "Uma", "Vera", "Wei", "Yara", "Zoe",
-]  # fmt: skip
+    "Ada",
+    "Alex",
+    "Amara",
+    "Ana",
+    "Ben",
+    "Bo",
+    "Chen",
+    "Chloe",
+    "Dario",
+    "Dev",
+    "Elif",
+    "Emil",
+    "Farah",
+    "Femi",
+    "Greta",
+    "Hana",
+    "Ines",
+    "Ivan",
+    "Jana",
+    "Jonas",
+    "Kai",
+    "Kemal",
+    "Lea",
+    "Luis",
+    "Maya",
+    "Mina",
+    "Nadia",
+    "Noah",
+    "Omar",
+    "Paula",
+    "Priya",
+    "Quinn",
+    "Rafael",
+    "Rosa",
+    "Sofia",
+    "Tariq",
+    "Tess",
+    "Uma",
+    "Vera",
+    "Wei",
+    "Yara",
+    "Zoe",
+]
 LAST_NAMES = [
-    "Adeyemi", "Berg", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Hoang", "Ivanova",
-    "Jensen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Patel", "Quint",
-    "Rossi", "Schmidt", "Tanaka", "Usman", "Varga", "Weber", "Xu", "Yilmaz", "Zhang",
-]  # fmt: skip
+    "Adeyemi",
+    "Berg",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Hoang",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Patel",
+    "Quint",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Usman",
+    "Varga",
+    "Weber",
+    "Xu",
+    "Yilmaz",
+    "Zhang",
+]
 LOG_TEMPLATES = [
     "Worked through {resource}",
     "Practised: {goal}",
@@ -519,8 +580,14 @@ class Builder:
         three practises a handful of questions."""
         sched = fsrs.Scheduler(**SCHEDULER_OPTIONS, enable_fuzzing=False)
         questions = list(Question.objects.current().order_by("phase__order", "order"))
-        people = [(User.objects.get(username=SHOWCASE).pk, f"{self.seed}:practice:showcase",
-                   len(questions), 330)]  # fmt: skip
+        people = [
+            (
+                User.objects.get(username=SHOWCASE).pk,
+                f"{self.seed}:practice:showcase",
+                len(questions),
+                330,
+            )
+        ]
         for pk, username in (
             User.objects.filter(username__startswith=BULK_PREFIX)
             .order_by("username")
@@ -544,9 +611,13 @@ class Builder:
                     history.append((at, rating, before, card.due, first))
                     first = False
                     at = card.due + timedelta(hours=rng.randint(1, 30))
-                row = Card(learner_id=learner_id, question=question, reps=len(history),
-                           lapses=sum(1 for h in history if h[1] == 1),
-                           last_rating=history[-1][1] if history else None)  # fmt: skip
+                row = Card(
+                    learner_id=learner_id,
+                    question=question,
+                    reps=len(history),
+                    lapses=sum(1 for h in history if h[1] == 1),
+                    last_rating=history[-1][1] if history else None,
+                )
                 row.take(card)
                 cards.append((row, history))
         self.write(Card, [row for row, _ in cards])
@@ -554,16 +625,30 @@ class Builder:
             for at, rating, before, after, first in history:
                 points = len(row.question.key_points)
                 answer = Answer(
-                    learner_id=row.learner_id, question=row.question, status="rated",
-                    body=self.ANSWER, rating=rating,
+                    learner_id=row.learner_id,
+                    question=row.question,
+                    status="rated",
+                    body=self.ANSWER,
+                    rating=rating,
                     covered_points=list(range(min(points, rating + 1))),
                     qualities=["specificity"] if rating >= 3 else [],
-                    started_at=at - timedelta(minutes=12), submitted_at=at, rated_at=at,
-                )  # fmt: skip
+                    started_at=at - timedelta(minutes=12),
+                    submitted_at=at,
+                    rated_at=at,
+                )
                 answers.append(answer)
-                reviews.append(Review(learner_id=row.learner_id, card=row, answer=answer,
-                                      rating=rating, reviewed_at=at, was_new=first,
-                                      due_before=before, due_after=after))  # fmt: skip
+                reviews.append(
+                    Review(
+                        learner_id=row.learner_id,
+                        card=row,
+                        answer=answer,
+                        rating=rating,
+                        reviewed_at=at,
+                        was_new=first,
+                        due_before=before,
+                        due_after=after,
+                    )
+                )
         self.write(Answer, answers)
         self.write(Review, reviews)
 
@@ -573,8 +658,11 @@ class Builder:
         mentors = list(User.objects.filter(username__startswith=MENTOR_PREFIX).order_by("username"))
         if not mentors:
             return
-        learners = list(User.objects.filter(username__startswith=BULK_PREFIX)
-                        .order_by("username").values_list("pk", flat=True))  # fmt: skip
+        learners = list(
+            User.objects.filter(username__startswith=BULK_PREFIX)
+            .order_by("username")
+            .values_list("pk", flat=True)
+        )
         showcase = User.objects.get(username=SHOWCASE).pk
         rows = [Mentorship(learner_id=showcase, mentor=mentors[0])]
         rows += [Mentorship(learner_id=pk, mentor=mentors[0]) for pk in learners[:50]]
@@ -589,10 +677,11 @@ class Builder:
         sam = User.objects.get(username=SHOWCASE)
         dimensions = list(Dimension.objects.current().order_by("order"))
         rows = [
-            Assessment(learner=sam, rater=sam, role="self",
-                       created_at=self.stamp(rng, 365 - month * 30))
+            Assessment(
+                learner=sam, rater=sam, role="self", created_at=self.stamp(rng, 365 - month * 30)
+            )
             for month in range(12)
-        ]  # fmt: skip
+        ]
         self.write(Assessment, rows)
         evidence = "See my milestone evidence and practice history."
         scores = []
@@ -600,8 +689,9 @@ class Builder:
             for i, d in enumerate(dimensions):
                 base = 1 + month * 3 // 11 + (1 if i in (2, 3) and month > 6 else 0)
                 value = max(1, min(5, base + rng.choice([-1, 0, 0, 1]) * (month % 3 == 0)))
-                scores.append(Score(assessment=assessment, dimension=d, score=value,
-                                    evidence=evidence))  # fmt: skip
+                scores.append(
+                    Score(assessment=assessment, dimension=d, score=value, evidence=evidence)
+                )
         self.write(Score, scores)
 
     def bulk(self, count: int) -> None:
