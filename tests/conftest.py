@@ -24,7 +24,7 @@ from roadmap.loader import Bundle, load_roadmap, read_roadmap
 from roadmap.models import Roadmap
 from tracker import schedule
 from tracker.models import Plan, User
-from tracker.services import plan_save
+from tracker.plans import plan_save
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -23,14 +23,9 @@ from roadmap.models import Goal, Milestone, Phase, Question
 from tests.conftest import make_plan, make_user
 from tracker.mentoring import invite_create, notify
 from tracker.models import Answer, ItemLink, ItemProgress, Mentorship, MockInterview, StudyLog
+from tracker.plans import item_add_link, item_save_note, studylog_add
 from tracker.practice import answer_rate, answer_save, interview_start
-from tracker.services import (
-    item_add_link,
-    item_save_note,
-    studylog_add,
-    submission_save_evidence,
-    submission_start,
-)
+from tracker.submissions import submission_save_evidence, submission_start
 
 pytestmark = pytest.mark.django_db
 SECRET = "OWNER-ONLY-7f3a"  # in every piece of the owner's data; nobody else may see it

@@ -10,7 +10,7 @@ from roadmap.markdown import RendersMarkdown
 from roadmap.models import Goal, Question
 from tests.conftest import make_user
 from tracker.models import ItemProgress
-from tracker.services import item_save_note
+from tracker.plans import item_save_note
 
 pytestmark = pytest.mark.django_db
 

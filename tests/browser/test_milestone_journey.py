@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from roadmap.models import Milestone
 from tests.conftest import PASSWORD, make_plan, make_user
 from tracker.models import Submission
-from tracker.services import submission_start
+from tracker.submissions import submission_start
 
 pytestmark = pytest.mark.browser
 

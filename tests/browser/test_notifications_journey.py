@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from roadmap.models import Milestone
 from tests.conftest import PASSWORD, make_plan, make_user
 from tracker.models import Mentorship
-from tracker.services import submission_save_evidence, submission_start, submission_transition
+from tracker.submissions import submission_save_evidence, submission_start, submission_transition
 
 pytestmark = pytest.mark.browser
 

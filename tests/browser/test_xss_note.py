@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from roadmap.models import Goal
 from tests.conftest import PASSWORD, make_plan, make_user
 from tests.security.test_xss import PAYLOADS
-from tracker.services import item_save_note
+from tracker.plans import item_save_note
 
 pytestmark = pytest.mark.browser
 

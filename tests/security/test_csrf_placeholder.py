@@ -9,7 +9,7 @@ from django.test import Client
 
 from roadmap.models import Goal
 from tracker.middleware import CSRF_PLACEHOLDER
-from tracker.services import item_add_link, item_save_note
+from tracker.plans import item_add_link, item_save_note
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from roadmap.models import Milestone
 from tests.conftest import PASSWORD, make_plan, make_user
 from tracker.mentoring import invite_accept, invite_create
 from tracker.models import Notification
-from tracker.services import submission_save_evidence, submission_start, submission_transition
+from tracker.submissions import submission_save_evidence, submission_start, submission_transition
 
 
 def _sessions_of(user) -> int:

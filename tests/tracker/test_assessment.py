@@ -11,12 +11,8 @@ from tests.conftest import make_plan
 from tracker.assessment import Signals, assessment_create, history, verdict
 from tracker.cache import bump_learner
 from tracker.models import Assessment, Score, ScreenAnswer
-from tracker.services import (
-    item_set_status,
-    submission_save_evidence,
-    submission_start,
-    submission_transition,
-)
+from tracker.plans import item_set_status
+from tracker.submissions import submission_save_evidence, submission_start, submission_transition
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from roadmap.models import Goal
 from tests.conftest import PASSWORD, make_plan
 from tracker.models import ItemProgress, Plan, User
-from tracker.services import item_save_note
+from tracker.plans import item_save_note
 
 pytestmark = pytest.mark.django_db
 

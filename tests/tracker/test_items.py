@@ -9,7 +9,7 @@ from roadmap.models import Goal, Phase
 from tracker.cache import bump_learner
 from tracker.middleware import CSRF_PLACEHOLDER
 from tracker.models import ItemLink, ItemProgress
-from tracker.services import item_add_link
+from tracker.plans import item_add_link
 
 pytestmark = pytest.mark.django_db
 

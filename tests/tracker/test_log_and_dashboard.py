@@ -13,9 +13,9 @@ from tracker import schedule
 from tracker.activity import streak_for
 from tracker.cache import bump_learner
 from tracker.models import Card, StudyLog
+from tracker.plans import item_set_status, studylog_add
 from tracker.practice import answer_rate, answer_save, build_queue
 from tracker.progress import learner_progress
-from tracker.services import item_set_status, studylog_add
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from tracker.mentoring import (
     send_reminders,
 )
 from tracker.models import Invite, Mentorship, Notification, Submission
-from tracker.services import (
+from tracker.submissions import (
     allowed_transitions,
     submission_comment,
     submission_save_evidence,

@@ -11,7 +11,7 @@ from PIL import Image
 
 from roadmap.models import Milestone
 from tracker.models import Submission, SubmissionImage, SubmissionLink
-from tracker.services import submission_start
+from tracker.submissions import submission_start
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from tracker.assessment import assessment_create
 from tracker.mentoring import answer_comment, invite_accept, invite_create, mentorship_end, notify
 from tracker.models import Notification, Submission
 from tracker.practice import answer_rate, answer_save
-from tracker.services import (
+from tracker.submissions import (
     submission_comment,
     submission_save_evidence,
     submission_start,

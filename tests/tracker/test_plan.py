@@ -13,7 +13,7 @@ from roadmap.models import Background, Goal, Phase
 from tests.conftest import make_plan
 from tracker import schedule
 from tracker.models import ItemProgress, Plan
-from tracker.services import item_set_status
+from tracker.plans import item_set_status
 
 pytestmark = pytest.mark.django_db
 

@@ -58,14 +58,11 @@ from tracker.models import (
     User,
 )
 from tracker.models.core import HISTORY_START, PLAN_START_AHEAD_DAYS, PLAN_START_PAST_DAYS
+from tracker.plans import item_add_link, item_save_note, item_set_status, studylog_add
 from tracker.portability import EXPORT_VERSION, SCHEMA_DOC, export_user, import_user
 from tracker.portability.schema import SCHEDULE_AHEAD_DAYS
 from tracker.practice import answer_rate, answer_save, interview_finish, interview_start
-from tracker.services import (
-    item_add_link,
-    item_save_note,
-    item_set_status,
-    studylog_add,
+from tracker.submissions import (
     submission_comment,
     submission_save_evidence,
     submission_start,

@@ -12,6 +12,7 @@ from roadmap.models import Background, Phase, Roadmap
 from tests.conftest import make_plan, make_user
 from tracker import schedule
 from tracker.mentoring import invite_accept, invite_create
+from tracker.plans import item_set_status, plan_save
 from tracker.progress import (
     WEIGHT_GOAL,
     WEIGHT_MILESTONE,
@@ -19,13 +20,7 @@ from tracker.progress import (
     learner_progress,
     plan_schedule,
 )
-from tracker.services import (
-    item_set_status,
-    plan_save,
-    submission_save_evidence,
-    submission_start,
-    submission_transition,
-)
+from tracker.submissions import submission_save_evidence, submission_start, submission_transition
 
 pytestmark = pytest.mark.django_db
 

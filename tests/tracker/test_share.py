@@ -14,12 +14,8 @@ from tests.conftest import make_plan, make_user
 from tracker import portfolio as portfolio_module
 from tracker.images import clean_image
 from tracker.models import Mentorship, User
-from tracker.services import (
-    item_set_status,
-    submission_save_evidence,
-    submission_start,
-    submission_transition,
-)
+from tracker.plans import item_set_status
+from tracker.submissions import submission_save_evidence, submission_start, submission_transition
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from roadmap.models import Milestone
 from tracker.models import Submission
-from tracker.services import (
+from tracker.submissions import (
     TRANSITIONS,
     IllegalTransition,
     allowed_transitions,

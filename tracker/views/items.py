@@ -19,7 +19,7 @@ from roadmap.models import Goal, Resource
 
 from ..forms import LinkForm, NoteForm, StatusForm
 from ..models import ItemLink, ItemProgress
-from ..services import item_add_link, item_save_note, item_set_status
+from ..plans import item_add_link, item_save_note, item_set_status
 from .common import HtmxHttpRequest, get_plan
 from .pages import phase_page
 

@@ -18,7 +18,7 @@ from ..activity import streak_for
 from ..cache import fragment_key
 from ..forms import StudyLogForm
 from ..models import StudyLog
-from ..services import studylog_add
+from ..plans import studylog_add
 from .common import HtmxHttpRequest, get_plan, learner_today
 
 RECENT = 20

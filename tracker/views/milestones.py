@@ -17,7 +17,7 @@ from roadmap.models import Milestone
 from ..cache import fragment_key
 from ..forms import EvidenceForm
 from ..models import Submission, SubmissionEvent
-from ..services import (
+from ..submissions import (
     EDITABLE_STATES,
     IllegalTransition,
     _roles,

@@ -16,8 +16,8 @@ from roadmap.models import Background, Goal
 from .. import schedule
 from ..forms import CreditForm, PlanForm
 from ..models import ItemProgress, ItemStatus
+from ..plans import plan_save
 from ..progress import plan_schedule, plan_schedule_from
-from ..services import plan_save
 from .common import HtmxHttpRequest, get_plan, learner_today, require
 
 

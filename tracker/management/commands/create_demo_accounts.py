@@ -30,11 +30,9 @@ from tracker.models import (
     SubmissionEvent,
     User,
 )
+from tracker.plans import item_save_note, item_set_status, plan_save
 from tracker.practice import answer_rate, answer_save
-from tracker.services import (
-    item_save_note,
-    item_set_status,
-    plan_save,
+from tracker.submissions import (
     submission_comment,
     submission_save_evidence,
     submission_start,

@@ -1,28 +1,23 @@
-"""Writes that touch several rows or have side effects: plans, progress, submissions, log.
+"""Milestone submissions: the state machine (draft → submitted → changes requested →
+approved), evidence with links and images, and comments in the thread.
 
-Each service is keyword-only and atomic: a learner never sees half of a change.
+Each write is keyword-only and atomic: a learner never sees half of a change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from roadmap.models import Background, Goal, Milestone, Phase, Resource, Roadmap
+from roadmap.models import Milestone
 
 from .images import CleanImage
 from .mentoring import has_active_mentor, is_mentor_of, on_comment, on_transition
 from .models import (
-    ItemLink,
-    ItemProgress,
-    ItemStatus,
-    Plan,
-    StudyLog,
     Submission,
     SubmissionEvent,
     SubmissionImage,
@@ -127,77 +122,6 @@ def submission_comment(*, submission: Submission, author: User, comment: str) ->
 
 
 @transaction.atomic
-def plan_save(
-    *,
-    learner: User,
-    roadmap: Roadmap,
-    start_date: date,
-    months: int,
-    background: Background | None,
-    weekly_hours: int,
-    credits: dict[Goal, str] | None = None,
-) -> Plan:
-    """Create or edit the plan; credit the goals the learner already knows, with evidence.
-
-    Phase dates are derived from the plan, so editing it keeps every bit of progress.
-    """
-    plan, _ = Plan.objects.update_or_create(
-        learner=learner,
-        defaults={
-            "roadmap": roadmap,
-            "start_date": start_date,
-            "months": months,
-            "background": background,
-            "weekly_hours": weekly_hours,
-        },
-    )
-    for goal, evidence in (credits or {}).items():
-        item_set_status(learner=learner, item=goal, status=ItemStatus.CREDITED, evidence=evidence)
-    return plan
-
-
-def _progress_for(learner: User, item: Goal | Resource) -> ItemProgress:
-    field = "goal" if isinstance(item, Goal) else "resource"
-    progress, _ = ItemProgress.objects.get_or_create(learner=learner, **{field: item})
-    return progress
-
-
-@transaction.atomic
-def item_set_status(
-    *, learner: User, item: Goal | Resource, status: str, evidence: str = ""
-) -> ItemProgress:
-    if status not in ItemStatus.values:
-        raise ValidationError(f"Unknown status “{status}”.")
-    evidence = evidence.strip()
-    if status == ItemStatus.CREDITED and not evidence:
-        raise ValidationError("Say in one line how you already know this.")
-    progress = _progress_for(learner, item)
-    was_counted = progress.status in {ItemStatus.DONE, ItemStatus.CREDITED}
-    progress.status = status
-    if status == ItemStatus.CREDITED:
-        progress.credit_evidence = evidence
-    if status in {ItemStatus.DONE, ItemStatus.CREDITED}:
-        if not was_counted:
-            progress.completed_at = timezone.now()
-    else:
-        progress.completed_at = None
-    progress.save()
-    return progress
-
-
-def item_save_note(*, learner: User, item: Goal | Resource, note: str) -> ItemProgress:
-    progress = _progress_for(learner, item)
-    progress.note = note
-    progress.save(update_fields=["note", "updated_at"])  # the model renders note_html
-    return progress
-
-
-def item_add_link(*, learner: User, item: Goal | Resource, title: str, url: str) -> ItemLink:
-    with transaction.atomic():
-        return ItemLink.objects.create(progress=_progress_for(learner, item), title=title, url=url)
-
-
-@transaction.atomic
 def submission_start(*, learner: User, milestone: Milestone) -> Submission:
     submission, created = Submission.objects.get_or_create(learner=learner, milestone=milestone)
     if created:
@@ -255,11 +179,3 @@ def image_delete(image: SubmissionImage) -> None:
     names = [image.image.name, image.thumbnail.name]
     image.delete()
     transaction.on_commit(lambda: [storage.delete(n) for n in names])
-
-
-def studylog_add(
-    *, learner: User, day: date, minutes: int, phase: Phase | None, what: str
-) -> StudyLog:
-    return StudyLog.objects.create(
-        learner=learner, date=day, minutes=minutes, phase=phase, what=what
-    )
