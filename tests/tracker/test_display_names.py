@@ -7,6 +7,7 @@ import logging
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import DataError, connection, transaction
 from PIL import Image
 
 from tests.conftest import make_user
@@ -22,6 +23,12 @@ NAMES_WITH_BREAKS = [
     "Eve\x00Evil",
     "Eve\x85Evil",
 ]
+
+
+def _stored_here(name: str) -> bool:
+    """PostgreSQL refuses a NUL in any text (the forms and the import refuse it first), so
+    there such a name can never be stored: nothing to draw or mail, the write fails."""
+    return not ("\x00" in name and connection.vendor == "postgresql")
 
 
 def _settings_data(**overrides) -> dict:
@@ -67,6 +74,10 @@ def test_the_model_refuses_it_too_so_an_import_obeys(learner):
 @pytest.mark.parametrize("name", NAMES_WITH_BREAKS)
 def test_the_card_draws_any_stored_name(client, db, name):
     # Stored before the rule, or written past it: the card must still draw.
+    if not _stored_here(name):
+        with pytest.raises(DataError), transaction.atomic():
+            make_user("eve", display_name=name)
+        return
     user = make_user("eve", display_name=name)
     User.objects.filter(pk=user.pk).update(portfolio_public=True)
     response = client.get("/u/eve/card.png")
@@ -80,6 +91,10 @@ def test_a_notification_naming_it_is_still_emailed_on_one_line(
 ):
     learner.email = "lena@example.com"
     learner.save()
+    if not _stored_here(name):
+        with pytest.raises(DataError), transaction.atomic():
+            notify(learner, Notification.Kind.COMMENT, f"{name} commented on Milestone 1.", "/")
+        return
     with django_capture_on_commit_callbacks(execute=True):
         notify(learner, Notification.Kind.COMMENT, f"{name} commented on Milestone 1.", "/")
     assert len(mailoutbox) == 1
