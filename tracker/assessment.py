@@ -70,9 +70,18 @@ class DimensionView:
 
     @property
     def gap(self) -> int | None:
-        if self.self_score and self.mentor_score:
-            return self.self_score.score - self.mentor_score.score
-        return None
+        return score_gap(self.self_score, self.mentor_score)
+
+
+# Self and mentor this many points apart: worth a conversation.
+DISCUSS_GAP = 2
+
+
+def score_gap(self_score: Score | None, mentor_score: Score | None) -> int | None:
+    """How far the learner's own score sits above (+) or below (−) their mentor's."""
+    if self_score and mentor_score:
+        return self_score.score - mentor_score.score
+    return None
 
 
 @dataclass

@@ -77,6 +77,15 @@ class AssessmentForm(PerRowForm):
     def scores(self) -> dict[Dimension, tuple[int, str]]:
         return self.values()
 
+    @classmethod
+    def starting_from(cls, scores, *, dimensions: Sequence[Dimension]) -> AssessmentForm:
+        """An unbound form pre-filled with earlier `scores` (Score rows) to change."""
+        initial = {}
+        for score in scores:
+            initial[f"score_{score.dimension_id}"] = score.score
+            initial[f"evidence_{score.dimension_id}"] = score.evidence
+        return cls(initial=initial, dimensions=dimensions)
+
 
 class ScreenForm(PerRowForm):
     """Whether each resume-screen check (or red flag) applies, with a line of evidence."""

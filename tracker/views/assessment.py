@@ -56,11 +56,8 @@ def assessment_view(request: HtmxHttpRequest) -> HttpResponse:
         own = latest(user, Assessment.Role.SELF)
         bound = form
         if bound is None:
-            initial = {}
-            for s in own.scores.all() if own else []:
-                initial[f"score_{s.dimension_id}"] = s.score
-                initial[f"evidence_{s.dimension_id}"] = s.evidence
-            bound = AssessmentForm(initial=initial, dimensions=dimensions)
+            scores = own.scores.all() if own else []
+            bound = AssessmentForm.starting_from(scores, dimensions=dimensions)
         return _context(user, rubric, own, bound)
 
     ctx = {

@@ -3,13 +3,11 @@ home with the review queue, the read-only mentee view, and notifications."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from roadmap import content
 
-from ..assessment import assessment_create, latest, verdict
+from ..assessment import assessment_create
 from ..cache import fragment_key
 from ..forms import AssessmentForm
+from ..mentees import mentee_page, mentor_overview
 from ..mentoring import (
     INVITE_PROBLEMS,
     answer_comment,
@@ -37,18 +36,9 @@ from ..models import (
     Invite,
     Mentorship,
     Notification,
-    Plan,
-    Review,
-    Score,
-    StudyLog,
-    Submission,
     User,
 )
-from ..progress import learner_progress, progress_for_many
-from .common import HtmxHttpRequest, learner_today
-
-WAITING_TOO_LONG = timedelta(days=7)
-
+from .common import HtmxHttpRequest
 
 # --- the learner's side ---------------------------------------------------------------
 
@@ -133,24 +123,6 @@ def invite_view(request: HtmxHttpRequest, token: str) -> HttpResponse:
 # --- the mentor's side ----------------------------------------------------------------
 
 
-def _latest_scores(learner_ids: list[int], role: str) -> dict[int, dict[int, int]]:
-    """learner id -> {dimension id: score} of their latest assessment by `role`: two queries."""
-    newest = (
-        Assessment.objects.filter(learner=OuterRef("learner"), role=role)
-        .order_by("-created_at", "-pk")
-        .values("pk")[:1]
-    )
-    ids = Assessment.objects.filter(learner__in=learner_ids, role=role, pk=Subquery(newest)).values(
-        "pk"
-    )
-    found: dict[int, dict[int, int]] = {}
-    for learner_id, dimension_id, score in Score.objects.filter(assessment__in=ids).values_list(
-        "assessment__learner_id", "dimension_id", "score"
-    ):
-        found.setdefault(learner_id, {})[dimension_id] = score
-    return found
-
-
 @require_GET
 @login_required
 def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
@@ -166,69 +138,12 @@ def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
     )
     ids = [m.learner_id for m in mentorships]
     ctx = {
-        "d": SimpleLazyObject(lambda: _mentor_overview(user, mentorships)),
+        "d": SimpleLazyObject(lambda: mentor_overview(user, mentorships)),
         "count": len(mentorships),
         "capacity": user.mentor_capacity,
         "body_key": fragment_key(learners=[user.pk, *ids]),
     }
     return render(request, "tracker/mentor_home.html", ctx)
-
-
-def _mentor_overview(user, mentorships: list[Mentorship]) -> dict:
-    now = timezone.now()
-    today = learner_today(user)
-    ids = [m.learner_id for m in mentorships]
-    plans = list(Plan.objects.filter(learner__in=ids).select_related("roadmap"))
-    progress = progress_for_many(plans, today=today)
-    last_log = dict(
-        StudyLog.objects.filter(learner__in=ids)
-        .values("learner")
-        .annotate(m=Max("created_at"))
-        .values_list("learner", "m")
-    )
-    last_review = dict(
-        Review.objects.filter(learner__in=ids)
-        .values("learner")
-        .annotate(m=Max("reviewed_at"))
-        .values_list("learner", "m")
-    )
-    rubric = content.rubric()
-    scores = _latest_scores(ids, Assessment.Role.SELF)
-    rows, queue = [], []
-    for m in mentorships:
-        p = progress.get(m.learner_id)
-        stamps = [last_log.get(m.learner_id), last_review.get(m.learner_id)]
-        if p:
-            for pp in p.phases:
-                stamps += [row.updated_at for _, row in (*pp.goals, *pp.resources) if row]
-                if pp.submission:
-                    stamps.append(pp.submission.updated_at)
-                    if pp.submission.state == Submission.State.SUBMITTED:
-                        queue.append((m.learner, pp.submission, pp.phase))
-        result = verdict(rubric, scores[m.learner_id]) if m.learner_id in scores else None
-        rows.append(
-            {
-                "mentorship": m,
-                "learner": m.learner,
-                "progress": p,
-                "verdict": result,
-                "last": max((s for s in stamps if s), default=None),
-            }
-        )
-    queue.sort(key=lambda item: item[1].submitted_at or now)
-    return {
-        "rows": rows,
-        "queue": [
-            {
-                "learner": learner,
-                "submission": s,
-                "phase": phase,
-                "waited": now - s.submitted_at if s.submitted_at else timedelta(0),
-                "late": s.submitted_at and now - s.submitted_at > WAITING_TOO_LONG,
-            }
-            for learner, s, phase in queue
-        ],
-    }
 
 
 def _mentee(user, username: str) -> User:
@@ -261,62 +176,19 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
         # Read-only data (and the unbound form, pre-filled with this mentor's last
         # scores) as a cached fragment under the mentee's and the mentor's versions (a
         # form with errors is always rendered afresh).
-        "d": SimpleLazyObject(
-            lambda: _mentee_data(user, learner, dimensions, form if form.is_bound else None)
-        ),
+        "d": SimpleLazyObject(lambda: _mentee_context(user, learner, dimensions, form)),
         "cacheable": not form.is_bound,
         "body_key": fragment_key(learner.pk, learners=[user.pk, learner.pk]),
     }
     return render(request, "tracker/mentee.html", ctx)
 
 
-def _mentee_data(user, learner, dimensions, form: AssessmentForm | None) -> dict:
-    plan = Plan.objects.visible_to(user).filter(learner=learner).select_related("roadmap").first()
-    progress = learner_progress(plan, today=learner_today(learner)) if plan else None
-    own = latest(learner, Assessment.Role.SELF)
-    # "You": this mentor's own last scores, never another (or a former) mentor's.
-    mine = (
-        Assessment.objects.visible_to(user)
-        .filter(learner=learner, role=Assessment.Role.MENTOR, rater=user)
-        .prefetch_related("scores")
-        .first()
-    )
-    answers = list(
-        Answer.objects.visible_to(user)
-        .filter(learner=learner, status=Answer.Status.RATED)
-        .select_related("question")
-        .prefetch_related("comments__author")
-        .order_by("-rated_at")[:20]
-    )
-    self_scores = {s.dimension_id: s for s in own.scores.all()} if own else {}
-    mentor_scores = {s.dimension_id: s for s in mine.scores.all()} if mine else {}
-    table = []
-    for d in dimensions:
-        a, b = self_scores.get(d.pk), mentor_scores.get(d.pk)
-        gap = a.score - b.score if a and b else None
-        table.append(
-            {
-                "dimension": d,
-                "self": a,
-                "mentor": b,
-                "gap": gap,
-                "discuss": gap is not None and abs(gap) >= 2,
-            }
-        )
-    if form is None:
-        initial = {}
-        for score in mentor_scores.values():
-            initial[f"score_{score.dimension_id}"] = score.score
-            initial[f"evidence_{score.dimension_id}"] = score.evidence
-        form = AssessmentForm(initial=initial, dimensions=dimensions)
-    return {
-        "plan": plan,
-        "progress": progress,
-        "table": table,
-        "answers": answers,
-        "form": form,
-        "mine": mine,
-    }
+def _mentee_context(user, learner, dimensions, form: AssessmentForm) -> dict:
+    data = mentee_page(user, learner, dimensions)
+    # Unbound, the form starts from this mentor's last scores; bound, it keeps what was typed.
+    if not form.is_bound:
+        form = AssessmentForm.starting_from(data["mentor_scores"], dimensions=dimensions)
+    return {**data, "form": form}
 
 
 @require_POST
