@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,6 +14,7 @@ from roadmap.models import Milestone
 
 from ..cache import fragment_key
 from ..forms import EvidenceForm
+from ..images import image_response
 from ..models import Submission, SubmissionEvent
 from ..submissions import (
     EDITABLE_STATES,
@@ -233,14 +232,4 @@ def milestone_image(request: HtmxHttpRequest, pk: int, image_id: int, size: str)
     submission = get_object_or_404(Submission.objects.visible_to(request.user), pk=pk)
     image = get_object_or_404(submission.images, pk=image_id)
     field = image.thumbnail if size == "thumb" else image.image
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
-    if not content_type.startswith("image/"):
-        raise Http404
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return image_response(field, cache_control="private, max-age=3600")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from ..cache import fragment_key
+from ..images import image_response
 from ..models import Mentorship, SubmissionImage, User
 from ..portfolio import build_portfolio, card_png
 from ..schedule import today_for
@@ -51,17 +50,6 @@ def card(request: HtmxHttpRequest, username: str) -> HttpResponse:
     return response
 
 
-def _file(field) -> HttpResponse:
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    content_type = mimetypes.guess_type(field.name)[0] or ""
-    if not content_type.startswith("image/"):
-        raise Http404
-    return FileResponse(handle, content_type=content_type)
-
-
 @require_GET
 def avatar(request: HtmxHttpRequest, username: str) -> HttpResponse:
     """Public with the portfolio; otherwise only for the user and their mentors."""
@@ -73,7 +61,7 @@ def avatar(request: HtmxHttpRequest, username: str) -> HttpResponse:
     user = get_object_or_404(User.objects.filter(shown), username=username, is_active=True)
     if not user.avatar:
         raise Http404
-    return _file(user.avatar)
+    return image_response(user.avatar, cache_control="private, no-cache")  # one URL, changeable
 
 
 @require_GET
@@ -84,4 +72,4 @@ def evidence_image(request: HtmxHttpRequest, username: str, image_id: int) -> Ht
         SubmissionImage.objects.filter(submission__learner=learner, submission__state="approved"),
         pk=image_id,
     )
-    return _file(image.image)
+    return image_response(image.image, cache_control="public, max-age=300")
