@@ -72,22 +72,26 @@ def mentor_overview(user: User, mentorships: list[Mentorship]) -> dict:
     rubric = content.rubric()
     scores = latest_scores(ids, Assessment.Role.SELF)
     rows, queue = [], []
-    for m in mentorships:
-        p = progress.get(m.learner_id)
-        stamps = [last_log.get(m.learner_id), last_review.get(m.learner_id)]
-        if p:
-            for pp in p.phases:
+    for mentorship in mentorships:
+        mentee_progress = progress.get(mentorship.learner_id)
+        stamps = [last_log.get(mentorship.learner_id), last_review.get(mentorship.learner_id)]
+        if mentee_progress:
+            for pp in mentee_progress.phases:
                 stamps += [row.updated_at for _, row in (*pp.goals, *pp.resources) if row]
                 if pp.submission:
                     stamps.append(pp.submission.updated_at)
                     if pp.submission.state == Submission.State.SUBMITTED:
-                        queue.append((m.learner, pp.submission, pp.phase))
-        result = verdict(rubric, scores[m.learner_id]) if m.learner_id in scores else None
+                        queue.append((mentorship.learner, pp.submission, pp.phase))
+        result = (
+            verdict(rubric, scores[mentorship.learner_id])
+            if mentorship.learner_id in scores
+            else None
+        )
         rows.append(
             {
-                "mentorship": m,
-                "learner": m.learner,
-                "progress": p,
+                "mentorship": mentorship,
+                "learner": mentorship.learner,
+                "progress": mentee_progress,
                 "verdict": result,
                 "last": max((s for s in stamps if s), default=None),
             }
@@ -131,14 +135,14 @@ def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
     self_scores = {s.dimension_id: s for s in own.scores.all()} if own else {}
     mentor_scores = {s.dimension_id: s for s in mine.scores.all()} if mine else {}
     table = []
-    for d in dimensions:
-        a, b = self_scores.get(d.pk), mentor_scores.get(d.pk)
-        gap = score_gap(a, b)
+    for dimension in dimensions:
+        own_score, mentor_score = self_scores.get(dimension.pk), mentor_scores.get(dimension.pk)
+        gap = score_gap(own_score, mentor_score)
         table.append(
             {
-                "dimension": d,
-                "self": a,
-                "mentor": b,
+                "dimension": dimension,
+                "self": own_score,
+                "mentor": mentor_score,
                 "gap": gap,
                 "discuss": gap is not None and abs(gap) >= DISCUSS_GAP,
             }

@@ -92,8 +92,8 @@ def phase_windows(
     total_work = sum(work)
     offsets = [0]
     running = Fraction(0)
-    for w in work[:-1]:
-        running += w
+    for phase_work in work[:-1]:
+        running += phase_work
         share = total_days * running / total_work
         # round half up, exactly (no float error, no banker's rounding)
         offsets.append(math.floor(share + Fraction(1, 2)))

@@ -313,7 +313,7 @@ class Builder:
     """Builds the rows in memory and writes them in batches; counts what it wrote."""
 
     def __init__(self, content: Content, seed: int) -> None:
-        self.c = content
+        self.content = content
         self.seed = seed
         self.today = schedule.today_for("UTC")
         # Timestamps count back from today's midnight UTC, so none is in the future.
@@ -340,7 +340,7 @@ class Builder:
         return rows
 
     def windows(self, start: date, months: int) -> list[schedule.PhaseWindow]:
-        return schedule.phase_windows(start, months, self.c.weeks)
+        return schedule.phase_windows(start, months, self.content.weeks)
 
     @staticmethod
     def phase_on(windows: list[schedule.PhaseWindow], day: date) -> int:
@@ -349,7 +349,7 @@ class Builder:
         return max(0, min(len(windows) - 1, index))
 
     def log_what(self, rng: random.Random, index: int) -> str:
-        phase, items = self.c.phases[index], self.c.items[index]
+        phase, items = self.content.phases[index], self.content.items[index]
         goals = [i for i in items if isinstance(i, Goal)]
         resources = [i for i in items if isinstance(i, Resource)]
         text = rng.choice(LOG_TEMPLATES).format(
@@ -404,10 +404,10 @@ class Builder:
         rng = random.Random(f"{self.seed}:{SHOWCASE}")
         start = self.today - timedelta(days=365)
         sam = self.write(User, [self.user(rng, SHOWCASE, "Sam Showcase", 367)])[0]
-        background = next((b for b in self.c.backgrounds if b.key == "devops-sre"), None)
+        background = next((b for b in self.content.backgrounds if b.key == "devops-sre"), None)
         plan = Plan(
             learner=sam,
-            roadmap=self.c.roadmap,
+            roadmap=self.content.roadmap,
             start_date=start,
             months=12,
             background=background,
@@ -419,12 +419,12 @@ class Builder:
         credit_ids = (
             set(background.credit_goals.values_list("pk", flat=True)) if background else set()
         )
-        credit_ids = credit_ids or {items[0].pk for items in self.c.items[:2] if items}
-        last = len(self.c.phases) - 1
+        credit_ids = credit_ids or {items[0].pk for items in self.content.items[:2] if items}
+        last = len(self.content.phases) - 1
 
         progress: list[ItemProgress] = []
         credited = 0
-        for index, (window, items) in enumerate(zip(windows, self.c.items, strict=True)):
+        for index, (window, items) in enumerate(zip(windows, self.content.items, strict=True)):
             for item in items:
                 row = ItemProgress(learner=sam, **{_field(item): item})
                 roll = rng.random()
@@ -463,7 +463,9 @@ class Builder:
 
         # Three approved, one with changes requested, one submitted: reviews in full swing.
         states = [State.APPROVED] * 3 + [State.CHANGES_REQUESTED, State.SUBMITTED]
-        for index, (window, milestone) in enumerate(zip(windows, self.c.milestones, strict=True)):
+        for index, (window, milestone) in enumerate(
+            zip(windows, self.content.milestones, strict=True)
+        ):
             if milestone is not None:
                 state = states[min(index, len(states) - 1)]
                 self.showcase_submission(rng, sam, milestone, window, state)
@@ -558,7 +560,7 @@ class Builder:
                 StudyLog(
                     learner_id=learner_id,
                     date=day,
-                    phase=self.c.phases[index],
+                    phase=self.content.phases[index],
                     minutes=rng.randint(4, 36) * 5,
                     what=self.log_what(rng, index),
                 )
@@ -704,7 +706,7 @@ class Builder:
             specs[name] = (
                 ago,
                 rng.randint(6, 18),
-                rng.choice([None, *self.c.backgrounds]),
+                rng.choice([None, *self.content.backgrounds]),
                 rng.randint(5, 20),
             )
             users.append(self.user(rng, name, self.person(rng), ago + rng.randint(1, 5)))
@@ -718,7 +720,7 @@ class Builder:
             plans.append(
                 Plan(
                     learner_id=user.pk,
-                    roadmap=self.c.roadmap,
+                    roadmap=self.content.roadmap,
                     start_date=start,
                     months=months,
                     background=background,
@@ -731,14 +733,14 @@ class Builder:
                 self.bulk_submissions(rng, user.pk, done_phases, windows, submissions, threads)
             share = rng.uniform(0.3, 0.6)
             active = [d for d in range(ago + 1) if rng.random() < share][:LOG_CAP]
-            for d in active:  # most recent first, so the cap keeps the latest days
-                day = self.today - timedelta(days=d)
+            for days_ago in active:  # most recent first, so the cap keeps the latest days
+                day = self.today - timedelta(days=days_ago)
                 index = self.phase_on(windows, day)
                 logs.append(
                     StudyLog(
                         learner_id=user.pk,
                         date=day,
-                        phase=self.c.phases[index],
+                        phase=self.content.phases[index],
                         minutes=rng.choice((15, 20, 30, 45, 60, 60, 90, 120, 150)),
                         what=self.log_what(rng, index),
                     )
@@ -790,10 +792,10 @@ class Builder:
         reached = min(1.0, ago / total_days * pace)
         if ago < 2 or reached <= 0:
             return 0
-        weeks_total, before, done_phases = sum(self.c.weeks), 0, 0
-        for index, items in enumerate(self.c.items):
+        weeks_total, before, done_phases = sum(self.content.weeks), 0, 0
+        for index, items in enumerate(self.content.items):
             low = before / weeks_total
-            before += self.c.weeks[index]
+            before += self.content.weeks[index]
             high = before / weeks_total
             if reached <= low:
                 break
@@ -826,8 +828,8 @@ class Builder:
         """Append up to three submissions in phase order, each with its event thread."""
         reachable = [
             i
-            for i in range(min(done_phases + 1, len(self.c.phases)))
-            if self.c.milestones[i] is not None
+            for i in range(min(done_phases + 1, len(self.content.phases)))
+            if self.content.milestones[i] is not None
         ]
         for index in reachable[: rng.randint(0, 3)]:
             if index < done_phases:
@@ -865,11 +867,13 @@ class Builder:
                 for (frm, to, actor, comment), when in zip(steps, stamps, strict=True)
             ]
             submitted = [e.created_at for e in thread if e.to_state == State.SUBMITTED]
-            evidence = rng.choice(EVIDENCE_TEMPLATES).format(milestone=self.c.milestones[index])
+            evidence = rng.choice(EVIDENCE_TEMPLATES).format(
+                milestone=self.content.milestones[index]
+            )
             out.append(
                 Submission(
                     learner_id=learner_id,
-                    milestone=self.c.milestones[index],
+                    milestone=self.content.milestones[index],
                     state=state,
                     evidence=evidence,
                     self_approved=state == State.APPROVED,
