@@ -1,8 +1,8 @@
-"""Show times in the learner's own time zone."""
+"""The site's own middleware: the learner's time zone, no-store for signed-in pages, the
+CSRF placeholder filled per visitor, and 401 for a signed-out htmx request."""
 
 from __future__ import annotations
 
-import zoneinfo
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -14,6 +14,8 @@ from django.utils.crypto import salted_hmac
 
 from roadmap.markdown import CSRF_PLACEHOLDER_SHAPE
 
+from .schedule import zone_for
+
 
 class LearnerTimezoneMiddleware:
     def __init__(self, get_response):
@@ -22,12 +24,9 @@ class LearnerTimezoneMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         zone = getattr(user, "time_zone", "") if user is not None else ""
-        try:
-            if zone and user.is_authenticated:
-                timezone.activate(zoneinfo.ZoneInfo(zone))
-            else:
-                timezone.deactivate()
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        if zone and user.is_authenticated:
+            timezone.activate(zone_for(zone))  # times show in the learner's own zone
+        else:
             timezone.deactivate()
         return self.get_response(request)
 
