@@ -17,6 +17,10 @@ from django.urls import reverse
 
 from .markdown import RendersMarkdown
 
+# How long a plan may run, in months: a roadmap's suggested length (seeds), a learner's
+# plan (the plan form, the import, the database) and a background's ramp-up all hold to it.
+PLAN_MONTHS_MIN, PLAN_MONTHS_MAX = 3, 24
+
 
 class ContentQuerySet(models.QuerySet):
     #: The lookup path from this model to its Roadmap ("" for Roadmap itself).

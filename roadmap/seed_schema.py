@@ -188,7 +188,7 @@ class RoadmapFile(Seed):
     key: Key
     title: Str()
     summary: Text()
-    plan_months: Int(3, 24)
+    plan_months: Int(m.PLAN_MONTHS_MIN, m.PLAN_MONTHS_MAX)
     difficulty: Str()
     entry_barrier: Str()
     coding: Str(required=False)

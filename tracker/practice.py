@@ -24,7 +24,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from roadmap import content
-from roadmap.models import Question
+from roadmap.models import HiringRound, Question
 
 from . import schedule
 from .models import (
@@ -279,16 +279,19 @@ def answer_rate(
 
 # --- mock interviews ------------------------------------------------------------------
 
-# The recruiter's rounds (000, 001, 003), as sets of questions by key.
+# The recruiters' rounds as mock interviews. "round" names the hiring round in the
+# seeds (hiring.toml): its source document says which questions were quoted for it.
 PRESETS = {
     MockInterview.Kind.TECHNICAL_SCREEN: {
         "title": "Technical screen — 30 min",
         "minutes": 30,
-        "source": "000_99e8c9792f2a57c3.txt",
+        "round": "technical-screen",  # every question quoted from its source
     },
     MockInterview.Kind.GPU_SCREENING: {
         "title": "GPU infrastructure screening — 30 min",
         "minutes": 30,
+        # These questions; should their keys leave the content, the round source's advanced ones.
+        "round": "gpu-infrastructure-screening",
         "keys": [
             "serving-70b-model-p99-under-500ms",
             "tensor-vs-pipeline-parallelism",
@@ -308,15 +311,22 @@ PRESETS = {
 def preset_questions(kind: str) -> list[Question]:
     preset = PRESETS[kind]
     qs = Question.objects.current()
-    if "source" in preset:
-        return list(qs.filter(source=preset["source"]).order_by("order"))
+    source = (
+        HiringRound.objects.filter(key=preset["round"], is_active=True)
+        .values_list("source", flat=True)
+        .first()
+        if "round" in preset
+        else None
+    )
+    if "keys" not in preset and source:
+        return list(qs.filter(source=source).order_by("order"))
     if "keys" in preset:
         found = {q.key: q for q in qs.filter(key__in=preset["keys"])}
         chosen = [found[k] for k in preset["keys"] if k in found]
         if chosen:
             return chosen
-        # Keys changed in the content: fall back to the 003 screening questions.
-        return list(qs.filter(source="003_7d824a585aae8002.txt", level="advanced")[:4])
+        # Keys changed in the content: fall back to the round's source, advanced ones.
+        return list(qs.filter(source=source, level="advanced")[:4])
     # Troubleshooting scenarios, those quoted from the sources and the hardest first.
     rank = {"advanced": 0, "intermediate": 1, "fundamentals": 2}
     found = sorted(

@@ -24,9 +24,17 @@ from django.db.models import Q
 from django.urls import reverse
 
 from roadmap.markdown import RendersMarkdown
-from roadmap.models import Background, Goal, Milestone, Phase, Resource, Roadmap
+from roadmap.models import (
+    PLAN_MONTHS_MAX,
+    PLAN_MONTHS_MIN,
+    Background,
+    Goal,
+    Milestone,
+    Phase,
+    Resource,
+    Roadmap,
+)
 
-PLAN_MONTHS_MIN, PLAN_MONTHS_MAX = 3, 24
 # How far from today a plan may start: the plan form and an import both hold to it.
 PLAN_START_PAST_DAYS, PLAN_START_AHEAD_DAYS = 5 * 366, 366
 # The earliest day a dated row may carry (an import checks it): weeks, streaks and charts
