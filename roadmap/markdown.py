@@ -248,12 +248,40 @@ def _remember_misses(processor: Any, method: str) -> None:
 # ("<b>" * N) costs N times its length. Longer runs are processed in pieces split at a
 # line break (else a space), so a construct still spans lines within a piece.
 INLINE_PIECE = 4_000
+# Text with none of these can match no inline pattern of the package (and the extras):
+# it is returned as it is, not tried against fifteen patterns (a table of thousands of
+# plain cells costs little then). The stash placeholder (\x02) and a line break's two
+# spaces count. Only while the registered patterns are the ones this was written for.
+INLINE_TRIGGER = re.compile(r"[`\\\[!<&*_\x02]|  \n")
+KNOWN_INLINE_PATTERNS = {
+    "backtick",
+    "escape",
+    "reference",
+    "link",
+    "image_link",
+    "image_reference",
+    "short_reference",
+    "short_image_ref",
+    "autolink",
+    "automail",
+    "linebreak",
+    "html",
+    "entity",
+    "em_strong",
+    "em_strong2",
+    "not_strong",
+    "footnote",
+}
 
 
 def _inline_in_pieces(processor: Any) -> None:
     handle = processor._InlineProcessor__handleInline  # what __applyPattern also calls
+    names = {p.name for p in processor.inlinePatterns._priority}
+    skip_plain = names <= KNOWN_INLINE_PATTERNS
 
     def in_pieces(data: str, pattern_index: int = 0) -> str:
+        if skip_plain and not INLINE_TRIGGER.search(data):
+            return data
         if len(data) <= INLINE_PIECE or isinstance(data, md.util.AtomicString):
             return handle(data, pattern_index)
         pieces, start = [], 0
