@@ -254,23 +254,9 @@ INLINE_PIECE = 4_000
 # spaces count. Only while the registered patterns are the ones this was written for.
 INLINE_TRIGGER = re.compile(r"[`\\\[!<&*_\x02]|  \n")
 KNOWN_INLINE_PATTERNS = {
-    "backtick",
-    "escape",
-    "reference",
-    "link",
-    "image_link",
-    "image_reference",
-    "short_reference",
-    "short_image_ref",
-    "autolink",
-    "automail",
-    "linebreak",
-    "html",
-    "entity",
-    "em_strong",
-    "em_strong2",
-    "not_strong",
-    "footnote",
+    *LINK_PATTERNS,
+    *("backtick", "escape", "autolink", "automail", "linebreak", "html", "entity"),
+    *("em_strong", "em_strong2", "not_strong", "footnote"),
 }
 
 

@@ -1,5 +1,6 @@
 """The forms, by domain: `learning` (plan, progress, evidence, study log), `rows` (one
-row per dimension, check or goal: assessment, resume screen, credits) and `accounts`.
+row per dimension, check or goal: assessment, resume screen, credits), `practice` and
+`accounts`.
 Import them from here."""
 
 from .learning import (
@@ -14,11 +15,13 @@ from .learning import (
     StudyLogForm,
     http_url,
 )
+from .practice import CustomInterviewForm, RateForm
 from .rows import AssessmentForm, CreditForm, PerRowForm, ScreenForm
 
 __all__ = [
     "AssessmentForm",
     "CreditForm",
+    "CustomInterviewForm",
     "DateInput",
     "EvidenceForm",
     "LinkForm",
@@ -27,6 +30,7 @@ __all__ = [
     "NoteForm",
     "PerRowForm",
     "PlanForm",
+    "RateForm",
     "ScreenForm",
     "StatusForm",
     "StudyLogForm",

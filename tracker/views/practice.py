@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from roadmap.models import Dimension, Question
 
 from .. import charts
 from ..cache import fragment_key
+from ..forms import CustomInterviewForm, RateForm
 from ..models import Answer, MockInterview, Quality, Rating
 from ..practice import (
     EMPTY_VERSION,
@@ -71,18 +71,6 @@ def practice_queue(request: HtmxHttpRequest) -> HttpResponse:
         "queue_key": fragment_key(today, sorted(filters.items()), learners=[request.user.pk]),
     }
     return render(request, "tracker/practice_queue.html", ctx)
-
-
-class RateForm(forms.Form):
-    covered = forms.TypedMultipleChoiceField(coerce=int, required=False)
-    qualities = forms.MultipleChoiceField(choices=Quality.choices, required=False)
-    rating = forms.TypedChoiceField(
-        coerce=int, choices=Rating.choices, error_messages={"required": "Choose how it went."}
-    )
-
-    def __init__(self, *args, question: Question, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["covered"].choices = [(i, p) for i, p in enumerate(question.key_points)]
 
 
 def _answer_context(user, question: Question, answer: Answer | None) -> dict:
@@ -200,27 +188,6 @@ def practice_stats_view(request: HtmxHttpRequest) -> HttpResponse:
         "recent_days": sorted(stats.per_day.items(), reverse=True)[:14],
     }
     return render(request, "tracker/practice_stats.html", ctx)
-
-
-class CustomInterviewForm(forms.Form):
-    level = forms.ChoiceField(choices=[("", "Any level"), *Question.Level.choices], required=False)
-    phase = forms.ChoiceField(required=False)
-    count = forms.IntegerField(min_value=1, max_value=10, initial=3, label="Number of questions")
-    minutes = forms.IntegerField(min_value=5, max_value=180, initial=30, label="Minutes")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["phase"].choices = [("", "Any phase")] + [
-            (p.key, p.label) for p in content.phases()
-        ]
-
-    def questions(self) -> list[Question]:
-        qs = Question.objects.current()
-        if self.cleaned_data["level"]:
-            qs = qs.filter(level=self.cleaned_data["level"])
-        if self.cleaned_data["phase"]:
-            qs = qs.filter(phase__key=self.cleaned_data["phase"])
-        return list(qs.order_by("?")[: self.cleaned_data["count"]])
 
 
 @require_http_methods(["GET", "POST"])
