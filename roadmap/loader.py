@@ -210,6 +210,12 @@ def _check_references(
         if isinstance(p, dict) and isinstance(p.get("key"), str)
         for goal in _keys(p.get("goals"))
     }
+    resource_keys = {
+        f"{p['key']}/{resource}"
+        for p in (raw_phases if isinstance(raw_phases, list) else [])
+        if isinstance(p, dict) and isinstance(p.get("key"), str)
+        for resource in _keys(p.get("resources"))
+    }
     dimension_keys = set(_keys(_rows(raw["rubric.toml"], "dimensions")))
     domain_keys = set(_keys(_rows(raw["skills.toml"], "domains")))
     skill_keys = set(_keys(_rows(raw["skills.toml"], "skills")))
@@ -234,6 +240,17 @@ def _check_references(
         for need in (1, 3, 5):
             if need not in levels:
                 checker.add("rubric.toml", d["key"], f"missing descriptor for level {need}")
+        known = {
+            "goals": ("goal", goal_keys),
+            "resources": ("resource", resource_keys),
+            "skills": ("skill", skill_keys),
+            "questions": ("question", {q["key"] for q in questions}),
+        }
+        for name, refs in (d["builds"] or {}).items():
+            what, keys = known[name]
+            for ref in refs:
+                if ref not in keys:
+                    checker.add("rubric.toml", d["key"], f"builds: unknown {what} '{ref}'")
     rubric = parsed["rubric.toml"]
     if rubric and rubric["strong_min_dimensions"] > len(rubric["dimensions"]):
         checker.add(
@@ -468,6 +485,7 @@ def load_roadmap(bundle: Bundle) -> dict[str, Counts]:
                 "name": d["name"],
                 "summary": d["summary"],
                 "descriptors": {str(k): v for k, v in sorted(d["descriptors"].items())},
+                "builds": d["builds"] or {},
             },
         )
     for field_name, kind in RUBRIC_ITEM_KINDS.items():

@@ -214,6 +214,9 @@ class Dimension(Content):
     summary = models.TextField(blank=True)
     # {"1": "…", "3": "…", "5": "…"}: levels 2 and 4 sit between.
     descriptors = models.JSONField(default=dict)
+    # What builds it, as content keys: {"goals": ["phase/goal"], "resources":
+    # ["phase/resource"], "skills": [...], "questions": [...]}; empty: derived.
+    builds = models.JSONField(default=dict, blank=True)
 
     objects = RubricChildQuerySet.as_manager()
 

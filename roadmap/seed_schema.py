@@ -235,12 +235,22 @@ class PhasesFile(Seed):
     phases: Tables(PhaseSeed)
 
 
+class BuildsSeed(Seed):
+    """What builds a dimension, as content keys (goals and resources as phase/key)."""
+
+    goals: Strs(required=False)
+    resources: Strs(required=False)
+    skills: Strs(required=False)
+    questions: Strs(required=False)
+
+
 class DimensionSeed(Seed):
     key: Key
     order: Int(1, 99)
     name: Str()
     summary: Text(required=False)
     descriptors: Table
+    builds: BuildsSeed | None = None
 
 
 class ItemSeed(Seed):

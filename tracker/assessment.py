@@ -2,8 +2,9 @@
 learner's own work says beside each self-score.
 
 The verdict rule is data (Rubric.strong_min_score / strong_min_dimensions), never a
-constant here. A dimension is *built* by the phases that teach its skills and by the
-practice questions filed under it; the evidence signals read the learner's progress
+constant here. A dimension is *built* by what the rubric's data lists for it
+(`Dimension.builds`) or, without such a list, by the phases that teach its skills and
+by the practice questions filed under it; the evidence signals read the learner's progress
 in those phases, their approved milestones there, and their practice ratings.
 """
 
@@ -134,6 +135,30 @@ def building(
     return [p for p in phases if p.pk in teaching], skills, questions
 
 
+def listed(
+    dimension: Dimension, phases: list[Phase]
+) -> tuple[list[Phase], list[Skill], list[Resource], list[Question]]:
+    """What the rubric's data says builds a dimension (`Dimension.builds`), resolved
+    through the cached content so no query is added. Phases are those of the listed
+    goals, resources and questions, in roadmap order; the rest keep the data's order."""
+    builds = dimension.builds
+    goals = {f"{p.key}/{g.key}": p for p in phases for g in p.goals.all()}
+    resources = {f"{p.key}/{r.key}": (p, r) for p in phases for r in p.resources.all()}
+    skills = {s.key: s for p in phases for s in p.skills.all()}
+    questions = {q.key: (p, q) for p in phases for q in p.questions.all()}
+    # A key retired since the data was loaded is skipped rather than an error.
+    found_resources = [resources[k] for k in builds.get("resources", []) if k in resources]
+    found_questions = [questions[k] for k in builds.get("questions", []) if k in questions]
+    used = {goals[k].pk for k in builds.get("goals", []) if k in goals}
+    used |= {p.pk for p, _ in found_resources} | {p.pk for p, _ in found_questions}
+    return (
+        [p for p in phases if p.pk in used],
+        [skills[k] for k in builds.get("skills", []) if k in skills],
+        [r for _, r in found_resources],
+        [q for _, q in found_questions],
+    )
+
+
 def dimension_views(
     user: User,
     rubric: Rubric,
@@ -157,10 +182,17 @@ def dimension_views(
     )
     views = []
     for dimension in rubric.dimensions.all():
-        teaching, skills, questions = building(dimension, phases)
+        if dimension.builds:
+            teaching, skills, resources, questions = listed(dimension, phases)
+        else:
+            teaching, skills, questions = building(dimension, phases)
+            resources = [r for phase in teaching for r in phase.resources.all()]
         signals = Signals(
             building_phases=len(teaching),
-            questions_total=len(questions),
+            # Of every question filed under the dimension, as the Good/Easy count is.
+            questions_total=sum(
+                1 for p in phases for q in p.questions.all() if q.dimension_id == dimension.pk
+            ),
             good_questions=good.get(dimension.pk, 0),
         )
         phase_rows = []
@@ -174,7 +206,6 @@ def dimension_views(
             signals.goals_done += sum(1 for _, p in pp.goals if p and p.status in COUNTED)
             if pp.submission and pp.submission.state == Submission.State.APPROVED:
                 signals.approved.append(phase.order)
-        resources = [r for phase in teaching for r in phase.resources.all()]
         views.append(
             DimensionView(
                 dimension,

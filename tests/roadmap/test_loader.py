@@ -274,3 +274,24 @@ def test_a_market_fact_must_come_from_one_of_the_five_documents(seeds):
     assert any(
         p.startswith(f"{FOLDER}/market.toml: big-tech: field 'source' is 'rampup'") for p in found
     )
+
+
+def test_it_reports_unknown_keys_in_what_builds_a_dimension(seeds):
+    edit(seeds / "rubric.toml", '"ml-platform-serving/ml-pipeline"', '"ml-platform-serving/nope"')
+    edit(seeds / "rubric.toml", '"mlops-tools"', '"no-skill"')
+    edit(seeds / "rubric.toml", '"silent-cron-job-failure"', '"no-question"')
+    edit(seeds / "rubric.toml", '"ml-platform-serving/kubeflow-docs"', '"foundations/nope"')
+    found = problems(seeds)
+    prefix = f"{FOLDER}/rubric.toml: orchestration: builds:"
+    assert f"{prefix} unknown goal 'ml-platform-serving/nope'" in found
+    assert f"{prefix} unknown skill 'no-skill'" in found
+    assert f"{prefix} unknown question 'no-question'" in found
+    assert f"{prefix} unknown resource 'foundations/nope'" in found
+
+
+def test_what_builds_a_dimension_is_stored(db):
+    from roadmap.models import Dimension
+
+    builds = Dimension.objects.get(key="orchestration").builds
+    assert "ml-platform-serving/ml-pipeline" in builds["goals"]
+    assert builds["resources"] == ["ml-platform-serving/kubeflow-docs"]

@@ -220,3 +220,31 @@ def test_assessment_query_count_is_flat(learner_client, learner, rubric, django_
             learner=learner, rater=learner, role="self", scores={d: (1 + i % 5, "x") for d in dims}
         )
     measure()
+
+
+def _gap(body: str, key: str) -> str:
+    return body.split(f'id="gap-{key}"', 1)[1].split("</article>", 1)[0]
+
+
+def test_the_gap_advice_is_what_the_rubric_data_lists(learner_client, learner, rubric):
+    make_plan(learner)
+    _post_scores(learner_client, rubric, 2)
+    body = learner_client.get("/assessment/").content.decode()
+    orchestration = _gap(body, "orchestration")
+    # Pipeline orchestration in phase 4, not every phase's Linux and cloud material.
+    assert "Kubeflow documentation and example pipelines" in orchestration
+    assert "Kubeflow Pipelines or Argo Workflows" in orchestration
+    assert "Phase 4:" in orchestration and "Phase 5:" not in orchestration
+    assert "Linux Upskill Challenge" not in orchestration
+    assert "AWS Cloud Practitioner" not in orchestration
+    startup = _gap(body, "startup-fit")
+    assert "Tell me about a time something you owned broke in production" in startup
+    assert "Tell me about a project where ML engineers, data engineers and SREs" in startup
+
+
+def test_without_listed_builds_the_advice_is_derived(learner_client, learner, rubric):
+    Dimension.objects.filter(key="orchestration").update(builds={})
+    make_plan(learner)
+    _post_scores(learner_client, rubric, 2)
+    orchestration = _gap(learner_client.get("/assessment/").content.decode(), "orchestration")
+    assert "Phase 5:" in orchestration
