@@ -245,6 +245,7 @@ def _check_references(
             "resources": ("resource", resource_keys),
             "skills": ("skill", skill_keys),
             "questions": ("question", {q["key"] for q in questions}),
+            "rounds": ("hiring round", set(_round_titles(raw))),
         }
         for name, refs in (d["builds"] or {}).items():
             what, keys = known[name]
@@ -297,6 +298,34 @@ def _check_references(
         for ref in q["skills"]:
             if ref not in skill_keys:
                 checker.add(q["_file"], q["key"], f"unknown skill '{ref}'")
+
+
+def _round_titles(raw: dict[str, Any]) -> dict[str, str]:
+    """ "process/round" -> the round's title, from hiring.toml as read (for references)."""
+    processes = _rows(raw.get("hiring.toml") or {}, "processes")
+    return {
+        f"{p.get('key')}/{r.get('key')}": r.get("title", "")
+        for p in (processes if isinstance(processes, list) else [])
+        if isinstance(p, dict)
+        for r in (p.get("rounds") or [])
+        if isinstance(r, dict)
+    }
+
+
+def _with_round_titles(builds: dict, hiring: dict) -> dict:
+    """A dimension's `builds` with each hiring round's title beside its key, so the
+    assessment page names the round without reading the hiring tables."""
+    if not builds.get("rounds"):
+        return builds
+    titles = {
+        f"{p['key']}/{r['key']}": r["title"] for p in hiring["processes"] for r in p["rounds"]
+    }
+    # The anchor is the round's own on /hiring/.
+    rounds = [
+        {"key": key, "title": titles[key], "anchor": f"round-{key.split('/', 1)[1]}"}
+        for key in builds["rounds"]
+    ]
+    return {**builds, "rounds": rounds}
 
 
 def _check_market(checker: Checker, raw: dict[str, Any]) -> None:
@@ -485,7 +514,7 @@ def load_roadmap(bundle: Bundle) -> dict[str, Counts]:
                 "name": d["name"],
                 "summary": d["summary"],
                 "descriptors": {str(k): v for k, v in sorted(d["descriptors"].items())},
-                "builds": d["builds"] or {},
+                "builds": _with_round_titles(d["builds"] or {}, bundle.hiring),
             },
         )
     for field_name, kind in RUBRIC_ITEM_KINDS.items():

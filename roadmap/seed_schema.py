@@ -242,6 +242,7 @@ class BuildsSeed(Seed):
     resources: Strs(required=False)
     skills: Strs(required=False)
     questions: Strs(required=False)
+    rounds: Strs(required=False)  # hiring rounds to rehearse, as process/round
 
 
 class DimensionSeed(Seed):

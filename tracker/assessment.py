@@ -55,6 +55,8 @@ class Builds:
     skills: list[Skill]
     resources: list[Resource]
     questions: list[Question]
+    # Hiring rounds that show it: {"key": "process/round", "title", "anchor"} (rubric data).
+    rounds: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -212,7 +214,9 @@ def dimension_views(
                 own.get(dimension.pk),
                 theirs.get(dimension.pk),
                 signals,
-                Builds(phase_rows, skills, resources, questions),
+                Builds(
+                    phase_rows, skills, resources, questions, dimension.builds.get("rounds", [])
+                ),
             )
         )
     return views

@@ -253,6 +253,9 @@ def test_a_removed_round_and_fact_are_retired_and_a_rerun_changes_nothing(seeds,
     fact = text.index('[[facts]]\nkey = "side-work-counts"')
     fact_end = text.index("[[facts]]", fact + 1)
     (seeds / "hiring.toml").write_text(text[:start] + text[end:fact] + text[fact_end:])
+    # The rubric names the trial project as a round that shows Startup Fit: not any more.
+    rubric = (seeds / "rubric.toml").read_text()
+    edit(seeds / "rubric.toml", 'rounds = ["recruiter-screen/trial-project"]', "")
     out = run(seeds)
     assert "hiring rounds: 0 created, 0 updated, 1 retired" in out
     # The facts after it move up one place (their order is updated).
@@ -263,6 +266,7 @@ def test_a_removed_round_and_fact_are_retired_and_a_rerun_changes_nothing(seeds,
     assert "no changes" in run(seeds)
 
     (seeds / "hiring.toml").write_text(text)
+    (seeds / "rubric.toml").write_text(rubric)
     run(seeds)
     trial.refresh_from_db()
     assert trial.is_active is True
@@ -287,6 +291,15 @@ def test_it_reports_unknown_keys_in_what_builds_a_dimension(seeds):
     assert f"{prefix} unknown skill 'no-skill'" in found
     assert f"{prefix} unknown question 'no-question'" in found
     assert f"{prefix} unknown resource 'foundations/nope'" in found
+
+
+def test_it_reports_an_unknown_hiring_round_in_what_builds_a_dimension(seeds):
+    edit(seeds / "rubric.toml", '"recruiter-screen/trial-project"', '"recruiter-screen/nope"')
+    found = problems(seeds)
+    assert (
+        f"{FOLDER}/rubric.toml: startup-fit: builds: unknown hiring round 'recruiter-screen/nope'"
+        in found
+    )
 
 
 def test_what_builds_a_dimension_is_stored(db):

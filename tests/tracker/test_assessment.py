@@ -240,6 +240,9 @@ def test_the_gap_advice_is_what_the_rubric_data_lists(learner_client, learner, r
     startup = _gap(body, "startup-fit")
     assert "Tell me about a time something you owned broke in production" in startup
     assert "Tell me about a project where ML engineers, data engineers and SREs" in startup
+    # …and the hiring round where a client watches exactly this: the paid trial project.
+    assert '<a href="/hiring/#round-trial-project">Trial project</a>' in startup
+    assert 'id="round-trial-project"' in learner_client.get("/hiring/").content.decode()
 
 
 def test_without_listed_builds_the_advice_is_derived(learner_client, learner, rubric):
