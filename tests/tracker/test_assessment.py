@@ -234,6 +234,7 @@ def test_the_gap_advice_is_what_the_rubric_data_lists(learner_client, learner, r
     # Pipeline orchestration in phase 4, not every phase's Linux and cloud material.
     assert "Kubeflow documentation and example pipelines" in orchestration
     assert "Kubeflow Pipelines or Argo Workflows" in orchestration
+    assert "Airflow, Prefect or Temporal" in orchestration  # as the rubric's level 3 names them
     assert "Phase 4:" in orchestration and "Phase 5:" not in orchestration
     assert "Linux Upskill Challenge" not in orchestration
     assert "AWS Cloud Practitioner" not in orchestration
