@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -117,3 +118,16 @@ class HtmxLoginRequiredMiddleware:
             patch_cache_control(unauthorised, no_store=True)
             return unauthorised
         return response
+
+
+COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml")
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Django's gzip (with its BREACH padding) for text only: images and PNG cards are
+    already compressed, and gzipping them again costs CPU for nothing."""
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith(COMPRESSIBLE):
+            return response
+        return super().process_response(request, response)

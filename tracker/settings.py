@@ -118,7 +118,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Compresses what every later middleware produced (the CSRF fields filled in). Django's
     # gzip pads each response with random bytes against BREACH-style length attacks.
-    "django.middleware.gzip.GZipMiddleware",
+    "tracker.middleware.TextGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -28,5 +28,13 @@ def test_pages_are_compressed_for_browsers_that_ask(learner_client, plan):
     assert "Accept-Encoding" in response["Vary"]
 
 
+def test_images_are_not_compressed_again(client, learner):
+    learner.portfolio_public = True
+    learner.save()
+    response = client.get(f"/u/{learner.username}/card.png", headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Type"] == "image/png"
+    assert not response.has_header("Content-Encoding")
+
+
 def test_a_silent_mail_server_cannot_hold_a_worker():
     assert 0 < settings.EMAIL_TIMEOUT <= 30
