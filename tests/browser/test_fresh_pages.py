@@ -8,22 +8,15 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import wait_for_htmx
-from tests.conftest import PASSWORD, make_plan, make_user
+from tests.browser.conftest import log_in, wait_for_htmx
+from tests.conftest import make_plan, make_user
 
 pytestmark = pytest.mark.browser
 
 
-def _log_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_back_and_forward_after_marking_goals_done_show_fresh_pages(live_server, page: Page):
     make_plan(make_user("fresh"))
-    _log_in(page, live_server.url, "fresh")
+    log_in(page, live_server.url, "fresh")
     progress = page.get_by_label("Overall progress")
     before = progress.get_attribute("value")
 
@@ -44,7 +37,7 @@ def test_back_and_forward_after_marking_goals_done_show_fresh_pages(live_server,
 def test_the_phone_menu_reaches_every_page(live_server, page: Page):
     make_plan(make_user("phone"))
     page.set_viewport_size({"width": 390, "height": 800})
-    _log_in(page, live_server.url, "phone")
+    log_in(page, live_server.url, "phone")
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Practice")).to_be_hidden()
     nav.locator(".nav-menu > summary").click()
@@ -74,7 +67,7 @@ def test_back_after_filtering_questions_restores_the_whole_page(live_server, pag
 
 def test_a_typed_note_survives_a_status_change_in_the_same_row(live_server, page: Page):
     make_plan(make_user("noted"))
-    _log_in(page, live_server.url, "noted")
+    log_in(page, live_server.url, "noted")
     page.goto(live_server.url + "/roadmap/foundations/")
     wait_for_htmx(page)
     row = page.locator("ol.item-list > li.item").first
@@ -97,7 +90,7 @@ def test_without_javascript_nothing_script_only_shows(live_server, browser):
     invite_create(learner=learner)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    _log_in(page, live_server.url, "nojs")
+    log_in(page, live_server.url, "nojs")
     page.goto(live_server.url + "/mentors/")
     expect(page.locator("input[readonly]").first).to_be_visible()  # the link, to select
     expect(page.get_by_role("button", name="Copy")).to_have_count(0)  # hidden: not in the a11y tree

@@ -8,18 +8,11 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import PASSWORD, make_plan, make_user
+from tests.browser.conftest import log_in
+from tests.conftest import make_plan, make_user
 from tracker.models import Mentorship, User
 
 pytestmark = pytest.mark.browser
-
-
-def _login(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def _sign_up(page: Page, username: str, button: str = "Sign up") -> None:
@@ -37,7 +30,7 @@ def test_a_new_mentor_goes_from_the_copied_link_to_the_mentor_home(live_server, 
     np = browser.new_context().new_page()
 
     # The learner creates an invite and copies the link with the button.
-    _login(lp, base, "leah")
+    log_in(lp, base, "leah", lands_on=r"/dashboard/$")
     lp.goto(base + "/mentors/")
     lp.get_by_role("button", name="Create an invite link").click()
     field = lp.get_by_label("Your new link — send it to your mentor:")
@@ -81,7 +74,7 @@ def test_sign_up_saves_the_browsers_time_zone(live_server, browser: Browser):
 def test_settings_offer_to_switch_to_the_browsers_time_zone(live_server, browser: Browser):
     make_user("berta")  # saved zone: UTC
     page = browser.new_context(timezone_id="Europe/Berlin").new_page()
-    _login(page, live_server.url, "berta")
+    log_in(page, live_server.url, "berta", lands_on=r"/dashboard/$")
     page.goto(live_server.url + "/settings/")
     page.get_by_role("button", name="Switch to Europe/Berlin").click()
     expect(page.get_by_text("Your time zone is now Europe/Berlin.")).to_be_visible()

@@ -5,21 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from roadmap.models import Milestone
-from tests.conftest import PASSWORD, make_plan, make_user
+from tests.browser.conftest import log_in
+from tests.conftest import make_plan, make_user
 from tracker.models import Submission
 
 pytestmark = pytest.mark.browser
-
-
-def _login(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def test_invite_accept_submit_request_changes_resubmit_approve(live_server, browser: Browser):
@@ -31,14 +24,14 @@ def test_invite_accept_submit_request_changes_resubmit_approve(live_server, brow
     mp = browser.new_context().new_page()
 
     # The learner invites…
-    _login(lp, base, "leah")
+    log_in(lp, base, "leah", lands_on=r"/dashboard/$")
     lp.get_by_role("link", name="My mentors", exact=True).click()
     lp.get_by_role("button", name="Create an invite link").click()
     link = lp.get_by_label("Your new link — send it to your mentor:").input_value()
     assert "/invite/" in link
 
     # …the mentor accepts.
-    _login(mp, base, "marco")
+    log_in(mp, base, "marco", lands_on=r"/dashboard/$")
     mp.goto(link)
     mp.get_by_role("button", name="Accept and become their mentor").click()
     expect(mp).to_have_url(re.compile(r"/mentor/$"))

@@ -5,23 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from roadmap.models import Milestone
-from tests.conftest import PASSWORD, make_plan, make_user
+from tests.browser.conftest import log_in
+from tests.conftest import make_plan, make_user
 from tracker.models import Mentorship
 from tracker.submissions import submission_save_evidence, submission_start, submission_transition
 
 pytestmark = pytest.mark.browser
-
-
-def _login(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    # A mentor-only account lands on /mentor/.
-    expect(page).to_have_url(re.compile(r"/(dashboard|mentor)/$"))
 
 
 def test_a_mentor_comment_lights_the_bell_until_the_learner_opens_it(live_server, browser: Browser):
@@ -35,10 +27,10 @@ def test_a_mentor_comment_lights_the_bell_until_the_learner_opens_it(live_server
     lp = browser.new_context().new_page()
     mp = browser.new_context().new_page()
 
-    _login(lp, base, "leah")
+    log_in(lp, base, "leah")
     expect(lp.locator(".nav-bell .count-badge")).to_have_count(0)
 
-    _login(mp, base, "marco")
+    log_in(mp, base, "marco")
     mp.goto(base + s.get_absolute_url())
     mp.get_by_label("Add a comment (markdown)").fill("Which region did you use?")
     mp.get_by_role("button", name="Comment", exact=True).click()

@@ -10,23 +10,16 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import wait_for_htmx
-from tests.conftest import PASSWORD, make_user
+from tests.browser.conftest import log_in, wait_for_htmx
+from tests.conftest import make_user
 from tracker.models import Answer, Card, MockInterview, Review
 
 pytestmark = pytest.mark.browser
 
 
-def _login(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_answer_reveal_tick_rate_and_leave_the_queue(live_server, page: Page):
     make_user("practiser")
-    _login(page, live_server.url, "practiser")
+    log_in(page, live_server.url, "practiser")
     page.goto(live_server.url + "/practice/")
     first = page.locator("#new-heading + ol a").first
     title = first.inner_text()
@@ -65,7 +58,7 @@ def test_answer_reveal_tick_rate_and_leave_the_queue(live_server, page: Page):
 
 def test_three_question_mock_interview_to_its_summary(live_server, page: Page):
     make_user("interviewee")
-    _login(page, live_server.url, "interviewee")
+    log_in(page, live_server.url, "interviewee")
     page.goto(live_server.url + "/interview/")
     custom = page.locator("form:has(input[name=kind][value=custom])")
     custom.get_by_label("Number of questions").fill("3")
@@ -110,7 +103,7 @@ def test_saving_one_answer_keeps_the_others_and_finishing_early_shows_the_summar
     live_server, page: Page
 ):
     make_user("typist")
-    _login(page, live_server.url, "typist")
+    log_in(page, live_server.url, "typist")
     _start_custom(page, live_server.url, 4)
     boxes = page.locator("section.interview-q textarea")
     expect(boxes).to_have_count(4)
@@ -148,7 +141,7 @@ def test_saving_one_answer_keeps_the_others_and_finishing_early_shows_the_summar
 
 def test_when_the_countdown_runs_out_what_was_typed_goes_to_the_summary(live_server, page: Page):
     make_user("slowpoke")
-    _login(page, live_server.url, "slowpoke")
+    log_in(page, live_server.url, "slowpoke")
     _start_custom(page, live_server.url, 2)
     MockInterview.objects.update(deadline=timezone.now() + timedelta(seconds=4))
     page.reload()
@@ -164,7 +157,7 @@ def test_when_the_countdown_runs_out_what_was_typed_goes_to_the_summary(live_ser
 
 def test_offline_or_signed_out_autosave_says_not_saved_and_keeps_the_text(live_server, page: Page):
     make_user("commuter")
-    _login(page, live_server.url, "commuter")
+    log_in(page, live_server.url, "commuter")
     _start_custom(page, live_server.url, 2)
     first, second = (
         page.locator("section.interview-q").nth(0),
