@@ -60,6 +60,10 @@ class Content(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        # Most content has a title; the rest names itself below, or by its key.
+        return getattr(self, "title", "") or self.key
+
 
 class Roadmap(RendersMarkdown, Content):
     markdown_fields = {"summary": "summary_html", "description": "description_html"}
@@ -85,9 +89,6 @@ class Roadmap(RendersMarkdown, Content):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key"], name="roadmap_key_unique")]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Phase(RendersMarkdown, Content):
@@ -134,9 +135,6 @@ class Goal(Content):
         ordering = ["phase__order", "order"]
         constraints = [models.UniqueConstraint(fields=["phase", "key"], name="goal_key_unique")]
 
-    def __str__(self) -> str:
-        return self.title
-
 
 class Resource(Content):
     class Kind(models.TextChoices):
@@ -159,9 +157,6 @@ class Resource(Content):
     class Meta:
         ordering = ["phase__order", "order"]
         constraints = [models.UniqueConstraint(fields=["phase", "key"], name="resource_key_unique")]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Milestone(Content):
@@ -196,9 +191,6 @@ class Rubric(Content):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["roadmap", "key"], name="rubric_key_unique")]
-
-    def __str__(self) -> str:
-        return self.title
 
     def verdict(self, scores: list[int]) -> bool:
         """True when `scores` meet the rule: strong candidate."""
@@ -271,9 +263,6 @@ class SkillDomain(Content):
     class Meta:
         ordering = ["order"]
         constraints = [models.UniqueConstraint(fields=["roadmap", "key"], name="domain_key_unique")]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Skill(Content):
@@ -373,9 +362,6 @@ class CareerLevel(Content):
             models.UniqueConstraint(fields=["roadmap", "key"], name="careerlevel_key_unique")
         ]
 
-    def __str__(self) -> str:
-        return self.title
-
 
 class SalaryBand(Content):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="salary_bands")
@@ -474,9 +460,6 @@ class Role(Content, Money):
         ordering = ["order"]
         constraints = [models.UniqueConstraint(fields=["roadmap", "key"], name="role_key_unique")]
 
-    def __str__(self) -> str:
-        return self.title
-
 
 class RolePath(Content):
     """How directly one background leads to one role."""
@@ -524,9 +507,6 @@ class PayRange(Content, Money):
             models.UniqueConstraint(fields=["roadmap", "key"], name="payrange_key_unique")
         ]
 
-    def __str__(self) -> str:
-        return self.title
-
 
 class MarketFact(Content):
     """One sourced fact, grouped by kind: a note on the roles, a market figure, a pay
@@ -559,9 +539,6 @@ class MarketFact(Content):
             models.UniqueConstraint(fields=["roadmap", "key"], name="marketfact_key_unique")
         ]
 
-    def __str__(self) -> str:
-        return self.title
-
 
 class TechCategory(Content):
     """A row of seed 003's technology landscape: market leaders vs rising tools."""
@@ -582,9 +559,6 @@ class TechCategory(Content):
             models.UniqueConstraint(fields=["roadmap", "key"], name="techcategory_key_unique")
         ]
 
-    def __str__(self) -> str:
-        return self.title
-
 
 class HiringProcess(Content):
     """A hiring process as one source's recruiters run it, made of ordered rounds."""
@@ -603,9 +577,6 @@ class HiringProcess(Content):
         constraints = [
             models.UniqueConstraint(fields=["roadmap", "key"], name="hiringprocess_key_unique")
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class ProcessChildQuerySet(ContentQuerySet):
@@ -631,6 +602,3 @@ class HiringRound(Content):
         constraints = [
             models.UniqueConstraint(fields=["process", "key"], name="hiringround_key_unique")
         ]
-
-    def __str__(self) -> str:
-        return self.title
