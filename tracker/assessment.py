@@ -19,6 +19,7 @@ from django.db.models import Count, Prefetch
 from roadmap import content
 from roadmap.models import Dimension, Phase, Question, Resource, Rubric, RubricItem, Skill
 
+from .evidence import Evidence, for_learner
 from .mentoring import on_mentor_score
 from .models import Assessment, Card, Score, ScreenAnswer, Submission, User
 from .progress import COUNTED, LearnerProgress
@@ -32,6 +33,12 @@ class Signals:
     building_phases: int = 0
     good_questions: int = 0  # questions of the dimension last rated Good or Easy
     questions_total: int = 0
+    # Hiring rounds passed, labs solved, contributions merged (tracker.evidence providers).
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def verified_evidence(self) -> int:
+        return sum(1 for e in self.evidence if e.verified)
 
     def flag(self, score: int | None) -> str:
         """A warning when a self-score runs far ahead of the evidence."""
@@ -168,9 +175,10 @@ def dimension_views(
     self_assessment: Assessment | None,
     mentor_assessment: Assessment | None,
 ) -> list[DimensionView]:
-    """Everything the page says per dimension. One query (practice ratings by dimension)
-    on top of the progress the caller already has."""
+    """Everything the page says per dimension. One query (practice ratings by dimension),
+    and one per evidence provider, on top of the progress the caller already has."""
     phases = content.phases()
+    earned = for_learner(user)
     by_phase = {pp.phase.pk: pp for pp in progress.phases} if progress else {}
     good = dict(
         Card.objects.filter(learner=user, last_rating__gte=3, question__is_active=True)
@@ -196,6 +204,7 @@ def dimension_views(
                 1 for p in phases for q in p.questions.all() if q.dimension_id == dimension.pk
             ),
             good_questions=good.get(dimension.pk, 0),
+            evidence=earned.get(dimension.key, []),
         )
         phase_rows = []
         for phase in teaching:
