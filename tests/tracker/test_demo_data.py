@@ -139,3 +139,35 @@ def test_needs_the_roadmap(settings):
     with pytest.raises(CommandError, match="Load the roadmap first"):
         make()
     assert not User.objects.filter(username="showcase").exists()
+
+
+def test_years_and_mentees_make_the_heaviest_learner_and_mentor_of_the_growth_bench():
+    from tracker.models import Assessment, Mentorship, Review
+
+    make(years=3, mentees=12)
+    sam = User.objects.get(username="showcase")
+    today = schedule.today_for("UTC")
+    assert sam.plan.months == 24
+    assert (today - sam.plan.start_date).days == 3 * 365
+    assert StudyLog.objects.filter(learner=sam).count() == 990
+    assert Assessment.objects.filter(learner=sam).count() == 36
+    longest = max(Submission.objects.filter(learner=sam), key=lambda s: s.events.count())
+    events = list(longest.events.order_by("pk"))
+    assert len(events) > 200
+    times = [e.created_at for e in events]
+    assert times == sorted(times)
+    oldest = Review.objects.filter(learner=sam).order_by("reviewed_at").first().reviewed_at
+    assert (today - oldest.date()).days > 365  # practice spans the years, not one
+    mentor = User.objects.get(username="mentor-01")
+    assert Mentorship.objects.filter(mentor=mentor).count() == 13  # the showcase and 12
+
+
+def test_bulk_learners_are_the_same_however_they_are_chunked(monkeypatch):
+    from tracker.management.commands import make_demo_data
+
+    make()
+    first = snapshot()
+    User.objects.filter(DEMO_USERS).delete()
+    monkeypatch.setattr(make_demo_data, "CHUNK", 3)
+    make()
+    assert snapshot() == first

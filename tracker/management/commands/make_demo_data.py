@@ -8,11 +8,13 @@ Realistic, deterministic data for benchmarks and for demos of a product a year i
 - `showcase` (Sam Showcase): a 12-month plan started a year ago, every active goal
   and resource touched, notes and links, all five milestones in review, a study log
   for 330 of the last 365 days, a year of practice reviews (simulated with FSRS), twelve
-  monthly self-assessments, and a public portfolio;
+  monthly self-assessments, and a public portfolio; `--years 3` makes it three years
+  (a 24-month plan, three times the log, practice and assessments, and 200 more
+  comments in one review thread): the heaviest learner of the growth benchmark;
 - `demo-bulk-0001`…: learners at every stage of 6-18 month plans, with item
   progress in phase order, up to three milestone submissions, a patchy study log and
   a few weeks of practice;
-- `mentor-01`…: mentors. mentor-01 mentors the showcase and the first 50 bulk
+- `mentor-01`…: mentors. mentor-01 mentors the showcase and the first 50 (`--mentees`) bulk
   learners (a full review queue); the others take every third of the rest. The
   "changes requested" reviews in the demo threads are signed by one of them.
 
@@ -22,7 +24,8 @@ so learner 7 is the same whatever `--learners` says), and every date counts back
 from today in UTC: two runs on empty databases on the same day give identical
 rows apart from primary keys and the automatic timestamps. The bulk rows are
 written with `bulk_create` in batches, markdown is rendered once per template,
-and one password hash serves every account, so 1,000 learners take seconds.
+and one password hash serves every account, so 1,000 learners take seconds; learners
+are built and written 500 at a time, so 50,000 take minutes and stay under 1 GB.
 """
 
 from __future__ import annotations
@@ -38,11 +41,12 @@ import fsrs
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.db.models import Q
 
 from roadmap.markdown import RendersMarkdown
 from roadmap.models import (
+    PLAN_MONTHS_MAX,
     Background,
     Dimension,
     Goal,
@@ -77,6 +81,7 @@ SHOWCASE = "showcase"
 BULK_PREFIX = "demo-bulk-"
 MENTOR_PREFIX = "mentor-"
 BATCH = 1000
+CHUNK = 500  # bulk learners generated, written and forgotten at a time
 LOG_CAP = 120  # study-log rows per bulk learner
 State = Submission.State
 
@@ -238,14 +243,35 @@ class Command(BaseCommand):
         parser.add_argument("--mentors", type=int, default=20, help="mentor accounts (20)")
         parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
         parser.add_argument(
+            "--years", type=int, default=1, help="years of the showcase's history (1)"
+        )
+        parser.add_argument(
+            "--mentees",
+            type=int,
+            default=50,
+            help="bulk learners mentored by mentor-01 besides the showcase (50)",
+        )
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="first delete the users demo-bulk-*, mentor-* and showcase* (cascades)",
         )
 
-    def handle(self, *args, learners=1000, mentors=20, seed=2026, reset=False, **options):
-        if learners < 0 or mentors < 0:
-            raise CommandError("--learners and --mentors must not be negative.")
+    def handle(
+        self,
+        *args,
+        learners=1000,
+        mentors=20,
+        seed=2026,
+        reset=False,
+        years=1,
+        mentees=50,
+        **options,
+    ):
+        if learners < 0 or mentors < 0 or mentees < 0:
+            raise CommandError("--learners, --mentors and --mentees must not be negative.")
+        if not 1 <= years <= 10:
+            raise CommandError("--years must be between 1 and 10.")
         started = clock.perf_counter()
         with transaction.atomic():
             content = load_content()
@@ -261,7 +287,7 @@ class Command(BaseCommand):
                     "Demo data already exists (user 'showcase'): use a fresh database, "
                     "or pass --reset to delete the earlier demo users first."
                 )
-            builder = Builder(content, seed)
+            builder = Builder(content, seed, years=years, mentees=mentees)
             builder.check_free(learners, mentors)
             builder.mentors(mentors)
             builder.showcase()
@@ -310,11 +336,17 @@ def _field(item: Goal | Resource) -> str:
 
 
 class Builder:
-    """Builds the rows in memory and writes them in batches; counts what it wrote."""
+    """Builds the rows in memory and writes them in batches; counts what it wrote.
 
-    def __init__(self, content: Content, seed: int) -> None:
+    Bulk learners are built CHUNK at a time and each chunk is written before the next is
+    built, so memory stays flat whatever --learners says (50,000 fit in well under 1 GB).
+    """
+
+    def __init__(self, content: Content, seed: int, *, years: int = 1, mentees: int = 50) -> None:
         self.content = content
         self.seed = seed
+        self.years = years
+        self.mentees = mentees
         self.today = schedule.today_for("UTC")
         # Timestamps count back from today's midnight UTC, so none is in the future.
         self.midnight = datetime.combine(self.today, time(0), UTC)
@@ -337,6 +369,9 @@ class Builder:
             model.render_rows(rows)  # bulk_create skips save(); shared sources render once
         model.objects.bulk_create(rows, batch_size=BATCH)
         self.counts[model.__name__] += len(rows)
+        # With DEBUG on, Django keeps the last 9,000 statements, each with its thousand
+        # rows of values: gigabytes at 50,000 learners unless forgotten as we go.
+        reset_queries()
         return rows
 
     def windows(self, start: date, months: int) -> list[schedule.PhaseWindow]:
@@ -402,20 +437,21 @@ class Builder:
 
     def showcase(self) -> None:
         rng = random.Random(f"{self.seed}:{SHOWCASE}")
-        start = self.today - timedelta(days=365)
-        sam = self.write(User, [self.user(rng, SHOWCASE, "Sam Showcase", 367)])[0]
+        span = 365 * self.years  # days of history
+        start = self.today - timedelta(days=span)
+        sam = self.write(User, [self.user(rng, SHOWCASE, "Sam Showcase", span + 2)])[0]
         background = next((b for b in self.content.backgrounds if b.key == "devops-sre"), None)
         plan = Plan(
             learner=sam,
             roadmap=self.content.roadmap,
             start_date=start,
-            months=12,
+            months=min(12 * self.years, PLAN_MONTHS_MAX),
             background=background,
             weekly_hours=12,
         )
         self.write(Plan, [plan])
-        Plan.objects.filter(pk=plan.pk).update(created_at=self.stamp(rng, 366))
-        windows = self.windows(start, 12)
+        Plan.objects.filter(pk=plan.pk).update(created_at=self.stamp(rng, span + 1))
+        windows = self.windows(start, plan.months)
         credit_ids = (
             set(background.credit_goals.values_list("pk", flat=True)) if background else set()
         )
@@ -432,7 +468,7 @@ class Builder:
                     credited += 1
                     row.status = ItemStatus.CREDITED
                     row.credit_evidence = rng.choice(CREDIT_EVIDENCE)
-                    row.completed_at = self.stamp(rng, 365)
+                    row.completed_at = self.stamp(rng, span)
                 elif (index == last and roll < 0.3) or roll < 0.04:
                     row.status = ItemStatus.DOING
                 elif isinstance(item, Resource) and roll < 0.14:
@@ -470,7 +506,7 @@ class Builder:
                 state = states[min(index, len(states) - 1)]
                 self.showcase_submission(rng, sam, milestone, window, state)
 
-        self.study_log(rng, sam.pk, windows, sorted(rng.sample(range(365), 330)))
+        self.study_log(rng, sam.pk, windows, sorted(rng.sample(range(span), 330 * self.years)))
 
     def showcase_submission(self, rng, sam: User, milestone: Milestone, window, state) -> None:
         evidence = rng.choice(EVIDENCE_TEMPLATES).format(milestone=milestone.text)
@@ -517,10 +553,13 @@ class Builder:
             ]
         else:  # submitted again after one round of changes
             request, reply = rng.choice(CHANGE_REQUESTS), rng.choice(LEARNER_REPLIES)
-            steps += [
-                (State.SUBMITTED, State.CHANGES_REQUESTED, mentor, request),
-                (State.CHANGES_REQUESTED, State.SUBMITTED, me, reply),
-            ]
+            steps.append((State.SUBMITTED, State.CHANGES_REQUESTED, mentor, request))
+            # Each year of history beyond the first adds a hundred comments to the
+            # thread: the long thread the benchmark reads.
+            for n in range(100 * (self.years - 1)):
+                who, said = (me, LEARNER_REPLIES) if n % 2 else (mentor, CHANGE_REQUESTS)
+                steps.append(("", "", who, rng.choice(said)))
+            steps.append((State.CHANGES_REQUESTED, State.SUBMITTED, me, reply))
 
         # Drafted inside the phase; approved at its end, other reviews still open lately.
         end_ago = max(3, self.days_ago(window.end))
@@ -542,7 +581,8 @@ class Builder:
         ]
         self.write(SubmissionEvent, events)
         for event, when in zip(events, stamps, strict=True):  # created_at is auto_now_add
-            SubmissionEvent.objects.filter(pk=event.pk).update(created_at=when)
+            event.created_at = when
+        SubmissionEvent.objects.bulk_update(events, ["created_at"], batch_size=BATCH)
         submitted = [w for e, w in zip(events, stamps, strict=True) if e.to_state == "submitted"]
         Submission.objects.filter(pk=submission.pk).update(
             created_at=stamps[0],
@@ -578,27 +618,31 @@ class Builder:
 
     def practice(self) -> None:
         """Practice history, scheduled by FSRS as it would have been: the showcase answers
-        every question over most of the year (hundreds of reviews); one bulk learner in
-        three practises a handful of questions."""
-        sched = fsrs.Scheduler(**SCHEDULER_OPTIONS, enable_fuzzing=False)
+        every question over most of its history (hundreds of reviews); one bulk learner in
+        three practises a handful of questions. Written CHUNK learners at a time."""
+        self.scheduler = fsrs.Scheduler(**SCHEDULER_OPTIONS, enable_fuzzing=False)
         questions = list(Question.objects.current().order_by("phase__order", "order"))
-        people = [
-            (
-                User.objects.get(username=SHOWCASE).pk,
-                f"{self.seed}:practice:showcase",
-                len(questions),
-                330,
-            )
-        ]
-        for pk, username in (
+        showcase = User.objects.get(username=SHOWCASE).pk
+        seed = f"{self.seed}:practice:{SHOWCASE}"
+        self.practice_chunk(questions, [(showcase, seed, len(questions), 330 * self.years)])
+        people = []
+        learners = (
             User.objects.filter(username__startswith=BULK_PREFIX)
             .order_by("username")
             .values_list("pk", "username")
-        ):
+        )
+        for pk, username in learners.iterator(chunk_size=2000):
             rng = random.Random(f"{self.seed}:practice:{username}")
             if rng.random() < 1 / 3:
                 people.append((pk, f"{self.seed}:practice:{username}", rng.randint(2, 12), 90))
-        now = self.midnight
+            if len(people) == CHUNK:
+                self.practice_chunk(questions, people)
+                people = []
+        self.practice_chunk(questions, people)
+
+    def practice_chunk(self, questions: list[Question], people: list[tuple]) -> None:
+        """Cards, answers and reviews of `people`: (learner id, seed, questions, days)."""
+        sched, now = self.scheduler, self.midnight
         cards, answers, reviews = [], [], []
         for learner_id, seed, count, span in people:
             rng = random.Random(seed)
@@ -655,41 +699,50 @@ class Builder:
         self.write(Review, reviews)
 
     def mentorships(self) -> None:
-        """mentor-01 mentors the showcase and the first 50 bulk learners: a full review
-        queue; every other mentor takes a few bulk learners."""
+        """mentor-01 mentors the showcase and the first --mentees (50) bulk learners: a full
+        review queue; every other mentor takes a few bulk learners."""
         mentors = list(User.objects.filter(username__startswith=MENTOR_PREFIX).order_by("username"))
         if not mentors:
             return
-        learners = list(
+        learners = (
             User.objects.filter(username__startswith=BULK_PREFIX)
             .order_by("username")
             .values_list("pk", flat=True)
         )
         showcase = User.objects.get(username=SHOWCASE).pk
         rows = [Mentorship(learner_id=showcase, mentor=mentors[0])]
-        rows += [Mentorship(learner_id=pk, mentor=mentors[0]) for pk in learners[:50]]
-        for i, pk in enumerate(learners[50:]):
-            if i % 3 == 0 and len(mentors) > 1:
+        for n, pk in enumerate(learners.iterator(chunk_size=2000)):
+            i = n - self.mentees
+            if i < 0:
+                rows.append(Mentorship(learner_id=pk, mentor=mentors[0]))
+            elif i % 3 == 0 and len(mentors) > 1:
                 rows.append(Mentorship(learner_id=pk, mentor=mentors[1 + i % (len(mentors) - 1)]))
+            if len(rows) >= BATCH:
+                self.write(Mentorship, rows)
+                rows = []
         self.write(Mentorship, rows)
 
     def assessments(self) -> None:
-        """A year of monthly self-assessments for the showcase, rising from weak to strong."""
+        """Monthly self-assessments for the showcase's history, rising from weak to strong."""
         rng = random.Random(f"{self.seed}:assessments")
         sam = User.objects.get(username=SHOWCASE)
         dimensions = list(Dimension.objects.current().order_by("order"))
+        months = 12 * self.years
         rows = [
             Assessment(
-                learner=sam, rater=sam, role="self", created_at=self.stamp(rng, 365 - month * 30)
+                learner=sam,
+                rater=sam,
+                role="self",
+                created_at=self.stamp(rng, 365 * self.years - month * 30),
             )
-            for month in range(12)
+            for month in range(months)
         ]
         self.write(Assessment, rows)
         evidence = "See my milestone evidence and practice history."
         scores = []
         for month, assessment in enumerate(rows):
             for i, d in enumerate(dimensions):
-                base = 1 + month * 3 // 11 + (1 if i in (2, 3) and month > 6 else 0)
+                base = 1 + month * 3 // (months - 1) + (1 if i in (2, 3) and month > 6 else 0)
                 value = max(1, min(5, base + rng.choice([-1, 0, 0, 1]) * (month % 3 == 0)))
                 scores.append(
                     Score(assessment=assessment, dimension=d, score=value, evidence=evidence)
@@ -698,6 +751,10 @@ class Builder:
 
     def bulk(self, count: int) -> None:
         names = self.names(BULK_PREFIX, count, 4)
+        for start in range(0, count, CHUNK):
+            self.bulk_chunk(names[start : start + CHUNK])
+
+    def bulk_chunk(self, names: list[str]) -> None:
         rngs = {name: random.Random(f"{self.seed}:{name}") for name in names}
         specs, users = {}, []
         for name in names:
