@@ -171,3 +171,22 @@ def test_bulk_learners_are_the_same_however_they_are_chunked(monkeypatch):
     monkeypatch.setattr(make_demo_data, "CHUNK", 3)
     make()
     assert snapshot() == first
+
+
+def test_the_growth_bench_swaps_the_showcase_and_the_mentees_in_place():
+    from tracker.management.commands.make_demo_data import replace_showcase, set_mentees
+    from tracker.models import Mentorship
+
+    make()
+    bulk = set(User.objects.filter(username__startswith="demo-bulk-").values_list("pk", flat=True))
+    assert User.objects.get(username="showcase").plan.months == 12
+    replace_showcase(years=3)
+    set_mentees(4)
+    sam = User.objects.get(username="showcase")
+    assert sam.plan.months == 24 and sam.portfolio_public
+    mentees = Mentorship.objects.filter(mentor__username="mentor-01")
+    assert mentees.count() == 5 and mentees.filter(learner=sam).exists()
+    assert (
+        set(User.objects.filter(username__startswith="demo-bulk-").values_list("pk", flat=True))
+        == bulk
+    )

@@ -8,6 +8,17 @@ measured in the same run (same middleware and base.html, no queries of its own),
 the ratio means the same on a fast laptop and a busy CI machine.
 
 Targets: median ≤ 3× the floor, ≤ 10 queries per page.
+
+Scale: `--learners`, `--years` (the showcase's history, the heaviest learner),
+`--mentees` (mentor-01's mentees) and `--cold` (each learner's data version bumped
+before every timed request: the first view after a change). `--growth` runs the matrix
+of issue 15 and prints one table, every page cold and warm: for each learner count
+(`--growth-learners`, 1,000, 10,000 and 50,000 by default) one dataset is built, then
+measured with a 1-year and a 3-year showcase (50 mentees), and the mentor pages with
+5 and 200 mentees; only the showcase and mentor-01's mentorships change between
+settings, so the matrix costs one build per learner count. At the default 30 requests
+a page it takes about 3 minutes for 1,000 learners, 5 for 10,000 and 15 for 50,000 (on
+PostgreSQL, two shared cores; the build dominates).
 """
 
 from __future__ import annotations
@@ -15,10 +26,12 @@ from __future__ import annotations
 import json
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -44,8 +57,38 @@ class Result:
         return self.ratio <= RATIO_TARGET and self.queries <= QUERY_TARGET
 
 
-def key_pages() -> list[tuple[str, str, str | None]]:
-    """(name, url, username or None for anonymous), the floor first."""
+@dataclass
+class Growth:
+    """One row of the growth table: a page in one setting, cold and warm."""
+
+    page: str
+    learners: int
+    years: int
+    mentees: int
+    cold: Result
+    warm: Result
+
+    @property
+    def ok(self) -> bool:
+        return self.cold.ok and self.warm.ok
+
+
+@dataclass
+class Page:
+    name: str
+    url: str
+    who: str | None  # logged in as, None for anonymous
+    # Whose data version --cold bumps before each request: the users whose change the
+    # page shows (a mentee's for the mentor's pages, the owner's for public ones).
+    subjects: tuple[str, ...] = ()
+
+
+# The pages whose cost depends on mentor-01's mentees: all the mentees settings measure.
+MENTOR_PAGES = ("floor", "mentor home", "mentee view")
+
+
+def key_pages() -> list[Page]:
+    """Every key page, the floor first."""
     from roadmap.models import Phase, Question
     from tracker.models import Submission, User
 
@@ -58,31 +101,33 @@ def key_pages() -> list[tuple[str, str, str | None]]:
         else max(Submission.objects.filter(learner=showcase), key=lambda s: s.events.count())
     )
     progress_phase = Phase.objects.current().order_by("order")[1]
+    sam = ("showcase",)
     return [
-        ("floor", "/__bench__/floor/", "bench-floor"),
-        ("home", "/", None),
-        ("roadmap", "/roadmap/", None),
-        ("phase", f"/roadmap/{phase.key}/", None),
-        ("skills", "/skills/", None),
-        ("rubric", "/rubric/", None),
-        ("questions", "/questions/", None),
-        ("questions filtered", "/questions/?level=advanced", None),
-        ("question", f"/questions/{question.key}/", None),
-        ("career", "/career/", None),
-        ("dashboard", "/dashboard/", "showcase"),
-        ("phase with progress", f"/roadmap/{progress_phase.key}/", "showcase"),
-        ("milestone (long thread)", f"/milestones/{submission.pk}/", "showcase"),
-        ("study log", "/log/", "showcase"),
-        ("plan", "/plan/", "showcase"),
-        ("practice queue", "/practice/", "showcase"),
-        ("practice answer", f"/practice/{question.key}/", "showcase"),
-        ("practice stats", "/practice/stats/", "showcase"),
-        ("mock interviews", "/interview/", "showcase"),
-        ("assessment", "/assessment/", "showcase"),
-        ("mentor home (51 mentees)", "/mentor/", "mentor-01"),
-        ("mentee view", "/mentor/showcase/", "mentor-01"),
-        ("public portfolio", "/u/showcase/", None),
-        ("progress card", "/u/showcase/card.png", None),
+        Page("floor", "/__bench__/floor/", "bench-floor"),
+        Page("home", "/", None),
+        Page("roadmap", "/roadmap/", None),
+        Page("phase", f"/roadmap/{phase.key}/", None),
+        Page("skills", "/skills/", None),
+        Page("rubric", "/rubric/", None),
+        Page("questions", "/questions/", None),
+        Page("questions filtered", "/questions/?level=advanced", None),
+        Page("question", f"/questions/{question.key}/", None),
+        Page("career", "/career/", None),
+        Page("dashboard", "/dashboard/", "showcase", sam),
+        Page("phase with progress", f"/roadmap/{progress_phase.key}/", "showcase", sam),
+        Page("milestone (long thread)", f"/milestones/{submission.pk}/", "showcase", sam),
+        Page("study log", "/log/", "showcase", sam),
+        Page("plan", "/plan/", "showcase", sam),
+        Page("practice queue", "/practice/", "showcase", sam),
+        Page("practice answer", f"/practice/{question.key}/", "showcase", sam),
+        Page("practice stats", "/practice/stats/", "showcase", sam),
+        Page("mock interviews", "/interview/", "showcase", sam),
+        Page("assessment", "/assessment/", "showcase", sam),
+        # Cold: the mentor's own version and one mentee's, as after that mentee's write.
+        Page("mentor home", "/mentor/", "mentor-01", ("mentor-01", *sam)),
+        Page("mentee view", "/mentor/showcase/", "mentor-01", ("mentor-01", *sam)),
+        Page("public portfolio", "/u/showcase/", None, sam),
+        Page("progress card", "/u/showcase/card.png", None, sam),
     ]
 
 
@@ -90,32 +135,86 @@ class Command(BaseCommand):
     help = "Measure every key page against a floor page on a throwaway database."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--iterations", type=int, default=200)
+        parser.add_argument(
+            "--iterations", type=int, help="requests per page (200; 30 with --growth)"
+        )
         parser.add_argument("--warmup", type=int, default=20)
         parser.add_argument("--learners", type=int, default=1000)
         parser.add_argument("--mentors", type=int, default=20)
+        parser.add_argument(
+            "--years", type=int, default=1, help="years of the heaviest learner's history (1)"
+        )
+        parser.add_argument(
+            "--mentees", type=int, default=50, help="mentees of the measured mentor (50)"
+        )
         parser.add_argument("--json", dest="json_path", help="also write the figures here")
         parser.add_argument(
             "--cold",
             action="store_true",
-            help="forget the learner's cached fragments before every request: the cost of "
+            help="bump the learner's data version before every request: the cost of "
             "the first view after a change",
+        )
+        parser.add_argument(
+            "--growth",
+            action="store_true",
+            help="the growth matrix: every learner count of --growth-learners, 1 and 3 "
+            "years, 5, 50 and 200 mentees, cold and warm, in one table",
+        )
+        parser.add_argument(
+            "--growth-learners",
+            default="1000,10000,50000",
+            help="learner counts of the growth matrix (1000,10000,50000)",
         )
 
     def handle(
         self,
         *args,
-        iterations: int,
+        iterations: int | None,
         warmup: int,
         learners: int,
         mentors: int,
         json_path: str | None,
         cold: bool = False,
+        years: int = 1,
+        mentees: int = 50,
+        growth: bool = False,
+        growth_learners: str = "1000,10000,50000",
         **options,
     ) -> None:
+        if iterations is None:
+            iterations = 30 if growth else 200
         if iterations < 1:
             raise CommandError("--iterations must be at least 1")
+        if growth:
+            try:
+                counts = [int(n) for n in growth_learners.split(",")]
+            except ValueError:
+                raise CommandError("--growth-learners: numbers separated by commas") from None
+            rows = []
+            for n in counts:
+                rows += self.on_throwaway_db(
+                    n, mentors, lambda n=n: self.growth(n, iterations, warmup)
+                )
+                self.print_growth(rows, iterations)  # so far: a long run shows as it goes
+            if json_path:
+                figures = [asdict(r) for r in rows]
+                Path(json_path).write_text(json.dumps(figures, indent=2) + "\n")
+                self.stdout.write(f"Figures written to {json_path}")
+            return
         self.cold = cold
+
+        def run() -> list[Result]:
+            self.settle(years, mentees)
+            return self.measure(iterations, warmup, cold)
+
+        results = self.on_throwaway_db(learners, mentors, run)
+        self.print_table(results, iterations)
+        if json_path:
+            Path(json_path).write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+            self.stdout.write(f"Figures written to {json_path}")
+
+    def on_throwaway_db(self, learners: int, mentors: int, run):
+        """`run()` on a fresh database holding the roadmap and the demo data."""
         db = settings.DATABASES["default"]
         tmp = tempfile.TemporaryDirectory(prefix="rampup-bench-")
         if db["ENGINE"].endswith("sqlite3"):
@@ -129,55 +228,94 @@ class Command(BaseCommand):
             call_command("load_roadmap", stdout=_Null())
             call_command("make_demo_data", learners=learners, mentors=mentors, stdout=_Null())
             self.stdout.write(f"  built in {time.perf_counter() - started:.1f} s")
+            self.setting = (1, 50)  # the demo data's showcase years and mentor-01's mentees
             with override_settings(ROOT_URLCONF="tracker.bench_urls", DEBUG=False):
-                results = self.measure(iterations, warmup, cold)
+                return run()
         finally:
+            cache.clear()
             creation.destroy_test_db(old_name, verbosity=0)
             tmp.cleanup()
-        self.print_table(results, iterations)
-        if json_path:
-            Path(json_path).write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
-            self.stdout.write(f"Figures written to {json_path}")
 
-    def measure(self, iterations: int, warmup: int, cold: bool) -> list[Result]:
+    def settle(self, years: int, mentees: int) -> None:
+        """The showcase with `years` of history and mentor-01 with `mentees`, caches
+        emptied so that no setting reads another's fragments."""
+        from .make_demo_data import replace_showcase, set_mentees
+
+        if years != self.setting[0]:
+            replace_showcase(years=years)
+        if mentees != self.setting[1]:
+            set_mentees(mentees)
+        self.setting = (years, mentees)
+        cache.clear()
+
+    def growth(self, learners: int, iterations: int, warmup: int) -> list[Growth]:
+        """One learner count: the whole site at 1 and at 3 years (50 mentees), then the
+        mentor's pages at 5 and at 200 mentees."""
+        rows = []
+        matrix = [(1, 50, None), (3, 50, None), (3, 5, MENTOR_PAGES), (3, 200, MENTOR_PAGES)]
+        for years, mentees, only in matrix:
+            started = time.perf_counter()
+            self.settle(years, mentees)
+            measured = {}
+            for cold in (False, True):
+                measured[cold] = self.measure(iterations, warmup, cold, only=only)
+            for warm, cold_ in zip(measured[False], measured[True], strict=True):
+                rows.append(Growth(warm.page, learners, years, mentees, cold_, warm))
+            self.stdout.write(
+                f"  {learners} learners, {years} year(s), {mentees} mentees: measured in "
+                f"{time.perf_counter() - started:.1f} s"
+            )
+        return rows
+
+    def measure(
+        self, iterations: int, warmup: int, cold: bool, only: Sequence[str] | None = None
+    ) -> list[Result]:
         from tracker.cache import bump_learner
         from tracker.models import User
 
         # The floor has a user of its own, whom no other page touches (nor --cold).
         User.objects.get_or_create(username="bench-floor")
-        pages = key_pages()
+        pages = [p for p in key_pages() if only is None or p.name in only]
         clients: dict[str | None, Client] = {None: Client()}
-        for _, _, username in pages:
-            if username and username not in clients:
-                clients[username] = Client()
-                clients[username].force_login(User.objects.get(username=username))
+        for page in pages:
+            if page.who and page.who not in clients:
+                clients[page.who] = Client()
+                clients[page.who].force_login(User.objects.get(username=page.who))
+        names = {name for page in pages for name in page.subjects}
+        ids = dict(User.objects.filter(username__in=names).values_list("username", "pk"))
+
+        def chill(page: Page) -> None:
+            if cold:
+                for name in page.subjects:
+                    bump_learner(ids[name])
+
         for _ in range(warmup):
-            for name, url, who in pages:
-                response = clients[who].get(url)
+            for page in pages:
+                response = clients[page.who].get(page.url)
                 if response.status_code != 200:
-                    raise CommandError(f"{name} ({url}) answered {response.status_code}")
+                    raise CommandError(f"{page.name} ({page.url}) answered {response.status_code}")
         queries = {}
-        ids = {who: User.objects.get(username=who).pk for _, _, who in pages if who}
-        for name, url, who in pages:
-            if cold and who and name != "floor":
-                bump_learner(ids[who])
+        for page in pages:
+            chill(page)
             with CaptureQueriesContext(connection) as ctx:
-                clients[who].get(url)
-            queries[name] = len(ctx)
+                clients[page.who].get(page.url)
+            queries[page.name] = len(ctx)
         # Round-robin, so a noisy second on the machine hits every page alike.
-        samples: dict[str, list[float]] = {name: [] for name, _, _ in pages}
+        samples: dict[str, list[float]] = {page.name: [] for page in pages}
         for _ in range(iterations):
-            for name, url, who in pages:
-                if cold and who and name != "floor":  # the floor stays the floor
-                    bump_learner(ids[who])
+            for page in pages:
+                chill(page)  # the floor has no subjects: it stays the floor
                 start = time.perf_counter_ns()
-                clients[who].get(url)
-                samples[name].append((time.perf_counter_ns() - start) / 1e6)
+                clients[page.who].get(page.url)
+                samples[page.name].append((time.perf_counter_ns() - start) / 1e6)
         results = [
             Result(
-                name, queries[name], round(median(samples[name]), 3), round(p95(samples[name]), 3)
+                page.name,
+                queries[page.name],
+                round(median(samples[page.name]), 3),
+                round(p95(samples[page.name]), 3),
             )
-            for name, _, _ in pages
+            for page in pages
         ]
         floor = results[0].median_ms
         for r in results:
@@ -211,6 +349,50 @@ class Command(BaseCommand):
             "\nAll pages meet the targets."
             if not missed
             else f"\nMissing the targets: {', '.join(missed)}"
+        )
+
+    def print_growth(self, rows: list[Growth], iterations: int) -> None:
+        """The growth table, page by page so a page's growth reads down one block."""
+        self.stdout.write(
+            f"\nGrowth on {connection.vendor}, {iterations} requests per page and state; "
+            f"ratio to the floor page of the same setting; targets: ratio ≤ "
+            f"{RATIO_TARGET:g}, queries ≤ {QUERY_TARGET}, cold and warm\n"
+        )
+        order = {name: i for i, name in enumerate(dict.fromkeys(r.page for r in rows))}
+        write_table(
+            self.stdout.write,
+            [
+                ("page", 24),
+                ("learners", 8),
+                ("years", 5),
+                ("mentees", 7),
+                ("cold ×", 6),
+                ("warm ×", 6),
+                ("cold ms", 7),
+                ("queries cold/warm", 17),
+                ("", 4),
+            ],
+            [
+                (
+                    r.page,
+                    f"{r.learners:,}",
+                    r.years,
+                    r.mentees,
+                    f"{r.cold.ratio:.2f}",
+                    f"{r.warm.ratio:.2f}",
+                    ms(r.cold.median_ms),
+                    f"{r.cold.queries}/{r.warm.queries}",
+                    " ok " if r.ok else "MISS",
+                )
+                for r in sorted(rows, key=lambda r: order[r.page])
+                if r.page != "floor"
+            ],
+        )
+        missed = sorted({r.page for r in rows if not r.ok}, key=order.get)
+        self.stdout.write(
+            "\nEvery page meets the targets in every setting."
+            if not missed
+            else f"\nMissing the targets somewhere: {', '.join(missed)}"
         )
 
 

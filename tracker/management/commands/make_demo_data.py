@@ -36,6 +36,7 @@ import time as clock
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 
 import fsrs
 from django.conf import settings
@@ -300,6 +301,38 @@ class Command(BaseCommand):
         for model, count in builder.counts.items():
             self.stdout.write(f"  {model:<16} {count:>8}")
         self.stdout.write(self.style.SUCCESS(f"Demo data created in {elapsed:.1f} s."))
+
+
+def replace_showcase(*, years: int, seed: int = 2026) -> None:
+    """The showcase again with `years` of history, the other demo users untouched: how
+    the growth benchmark swaps its heaviest learner without rebuilding 50,000 others."""
+    with transaction.atomic():
+        User.objects.filter(username=SHOWCASE).delete()
+        builder = Builder(load_content(), seed, years=years)
+        mentors = User.objects.filter(username__startswith=MENTOR_PREFIX).order_by("username")
+        builder.mentor_ids = list(mentors.values_list("pk", flat=True))
+        builder.showcase()
+        builder.practice_showcase()
+        builder.assessments()
+        sam = User.objects.get(username=SHOWCASE)
+        if builder.mentor_ids:
+            Mentorship.objects.create(learner=sam, mentor_id=builder.mentor_ids[0])
+        User.objects.filter(pk=sam.pk).update(portfolio_public=True)
+
+
+def set_mentees(count: int) -> None:
+    """mentor-01 mentors the showcase and the first `count` bulk learners, no one else."""
+    mentor = User.objects.get(username=f"{MENTOR_PREFIX}01")
+    learners = (
+        User.objects.filter(username__startswith=BULK_PREFIX)
+        .order_by("username")
+        .values_list("pk", flat=True)[:count]
+    )
+    with transaction.atomic():
+        Mentorship.objects.filter(mentor=mentor).exclude(learner__username=SHOWCASE).delete()
+        Mentorship.objects.bulk_create(
+            [Mentorship(learner_id=pk, mentor=mentor) for pk in learners], batch_size=BATCH
+        )
 
 
 def load_content() -> Content:
@@ -620,11 +653,8 @@ class Builder:
         """Practice history, scheduled by FSRS as it would have been: the showcase answers
         every question over most of its history (hundreds of reviews); one bulk learner in
         three practises a handful of questions. Written CHUNK learners at a time."""
-        self.scheduler = fsrs.Scheduler(**SCHEDULER_OPTIONS, enable_fuzzing=False)
-        questions = list(Question.objects.current().order_by("phase__order", "order"))
-        showcase = User.objects.get(username=SHOWCASE).pk
-        seed = f"{self.seed}:practice:{SHOWCASE}"
-        self.practice_chunk(questions, [(showcase, seed, len(questions), 330 * self.years)])
+        self.practice_showcase()
+        questions = self.questions
         people = []
         learners = (
             User.objects.filter(username__startswith=BULK_PREFIX)
@@ -640,9 +670,20 @@ class Builder:
                 people = []
         self.practice_chunk(questions, people)
 
+    @cached_property
+    def questions(self) -> list[Question]:
+        return list(Question.objects.current().order_by("phase__order", "order"))
+
+    def practice_showcase(self) -> None:
+        showcase = User.objects.get(username=SHOWCASE).pk
+        seed = f"{self.seed}:practice:{SHOWCASE}"
+        people = [(showcase, seed, len(self.questions), 330 * self.years)]
+        self.practice_chunk(self.questions, people)
+
     def practice_chunk(self, questions: list[Question], people: list[tuple]) -> None:
         """Cards, answers and reviews of `people`: (learner id, seed, questions, days)."""
-        sched, now = self.scheduler, self.midnight
+        sched = fsrs.Scheduler(**SCHEDULER_OPTIONS, enable_fuzzing=False)
+        now = self.midnight
         cards, answers, reviews = [], [], []
         for learner_id, seed, count, span in people:
             rng = random.Random(seed)
