@@ -10,6 +10,7 @@ of the source, whatever it holds (see "Linear time").
 from __future__ import annotations
 
 import re
+import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable
 from typing import Any, ClassVar
@@ -82,8 +83,7 @@ def render_markdown(source: str) -> str:
     source = _SENTINELS.sub("", CSRF_PLACEHOLDER_SHAPE.sub("", source))
     if not source:
         return ""
-    extensions = ["extra", "sane_lists", _Linear(len(source))]
-    html = md.markdown(_neutralise(source), extensions=extensions, output_format="html")
+    html = _parser(len(source)).convert(_neutralise(source))
     html = html.replace(LITERAL_LT, "&lt;").replace(LITERAL_GT, "&gt;")
     return nh3.clean(
         _drop_content_tags(html),
@@ -169,10 +169,34 @@ class _ScanBudget:
         return data[index : index + max(0, min(limit, self.left))]
 
 
+_parsers = threading.local()
+
+
+def _parser(source_length: int) -> md.Markdown:
+    """This thread's parser, reset for a source of `source_length` characters. Building
+    one (extensions, patterns, processors) costs more than most renders, and an import
+    renders a thousand answers; reset() clears everything a render leaves behind
+    (markdown's stash, references, footnotes and abbreviations, and _Linear's state)."""
+    parser = getattr(_parsers, "markdown", None)
+    if parser is None:
+        linear = _Linear()
+        parser = md.Markdown(extensions=["extra", "sane_lists", linear], output_format="html")
+        parser.registerExtension(linear)  # so that reset() resets it
+        _parsers.markdown, _parsers.linear = parser, linear
+    parser.reset()
+    _parsers.linear.budget.left = _ScanBudget(source_length).left
+    return parser
+
+
 class _Linear(Extension):
-    def __init__(self, source_length: int) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.budget = _ScanBudget(source_length)
+        self.budget = _ScanBudget(0)  # set for each source by _parser
+        self.misses: list[list[str]] = []  # _remember_misses' blocks, per render
+
+    def reset(self) -> None:
+        for missed in self.misses:
+            missed.clear()
 
     def extendMarkdown(self, md_instance: md.Markdown) -> None:  # noqa: N802 (markdown's API)
         for name in LINK_PATTERNS:
@@ -184,9 +208,9 @@ class _Linear(Extension):
         )
         blocks.register(_SetextProcessor(md_instance.parser), "setextheader", 60)
         for name in SEARCHING_TESTS:
-            _remember_misses(blocks[name], "test")
+            self.misses.append(_remember_misses(blocks[name], "test"))
         for name in SEARCHING_RUNS:
-            _remember_misses(blocks[name], "run")
+            self.misses.append(_remember_misses(blocks[name], "run"))
 
 
 def _budget_link_scans(processor: Any, budget: _ScanBudget) -> None:
@@ -216,7 +240,7 @@ def _budget_link_scans(processor: Any, budget: _ScanBudget) -> None:
     processor.getText, processor.getLink = scan_text, scan_link
 
 
-def _remember_misses(processor: Any, method: str) -> None:
+def _remember_misses(processor: Any, method: str) -> list[str]:
     """A line search that failed on a block fails on every tail of it that starts at a
     line: answer those at once. (run() returns False, leaving the block, on a miss.)
     A few of the longest misses are kept: the blocks nested parses cut out between
@@ -242,6 +266,7 @@ def _remember_misses(processor: Any, method: str) -> None:
         return result
 
     setattr(processor, method, remembering)
+    return missed
 
 
 # Each inline match rebuilds the text it was found in, so a paragraph with many matches

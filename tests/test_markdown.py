@@ -48,3 +48,17 @@ class RenderMarkdownTests(SimpleTestCase):
                 self.assertIn("two", html)
                 self.assertIn("<strong>four</strong>", html)
                 self.assertNotIn(f"<{tag}", html)
+
+
+def test_one_render_leaves_nothing_for_the_next():
+    # The parser is reused between renders (building one costs more than most renders):
+    # one text's reference links, footnotes and abbreviations must not reach another's.
+    first = render_markdown(
+        "See [the docs][d] and this[^1].\n\n[d]: https://evil.example/\n\n"
+        "[^1]: A note.\n\n*[HTML]: Hyper Text\n\nHTML"
+    )
+    assert "https://evil.example/" in first and "A note." in first and "<abbr" in first
+    second = render_markdown("Read [the docs][d] again[^1]. HTML")
+    assert "evil.example" not in second and "A note." not in second
+    assert "<abbr" not in second
+    assert second == render_markdown("Read [the docs][d] again[^1]. HTML")

@@ -454,45 +454,47 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
 
     counts: Counter[str] = Counter()
     # Nothing below can fail on the file's content any more: it has all been checked.
+    # One bulk insert per table (parents first: bulk_create sets their ids, on SQLite as
+    # on PostgreSQL), so a three-year history costs a few dozen queries, not hundreds.
     if plan is not None:
         plan.save()
         counts["plan"] = 1
-    for row, links in progress:
-        row.save()
-        for link in links:
-            link.progress = row
-        ItemLink.objects.bulk_create(links)
-        counts["progress"] += 1
-        counts["item_links"] += len(links)
-    for submission, links, events in submissions:
-        submission.save()
-        for link in links:
-            link.submission = submission
-        SubmissionLink.objects.bulk_create(links)
-        for event, created_at in events:
-            event.submission = submission
-            event.save()
-            # created_at is auto_now_add: the thread's times are set after the insert.
-            SubmissionEvent.objects.filter(pk=event.pk).update(created_at=created_at)
-        counts["submissions"] += 1
-        counts["submission_links"] += len(links)
-        counts["submission_events"] += len(events)
-    for assessment, scores in assessments:
-        assessment.save()
-        for score in scores:
-            score.assessment = assessment
-        Score.objects.bulk_create(scores)
-        counts["assessments"] += 1
-        counts["scores"] += len(scores)
+    ItemProgress.objects.bulk_create([row for row, _ in progress])
+    item_links = [_child(link, progress=row) for row, links in progress for link in links]
+    counts["progress"] = len(progress)
+    counts["item_links"] = len(ItemLink.objects.bulk_create(item_links))
+    Submission.objects.bulk_create([submission for submission, _, _ in submissions])
+    submission_links = [
+        _child(link, submission=submission)
+        for submission, links, _ in submissions
+        for link in links
+    ]
+    events = [
+        (_child(event, submission=submission), created_at)
+        for submission, _, thread in submissions
+        for event, created_at in thread
+    ]
+    SubmissionEvent.objects.bulk_create([event for event, _ in events])
+    # created_at is auto_now_add: the thread's times are set after the insert.
+    for event, created_at in events:
+        event.created_at = created_at
+    SubmissionEvent.objects.bulk_update([event for event, _ in events], ["created_at"])
+    counts["submissions"] = len(submissions)
+    counts["submission_links"] = len(SubmissionLink.objects.bulk_create(submission_links))
+    counts["submission_events"] = len(events)
+    Assessment.objects.bulk_create([assessment for assessment, _ in assessments])
+    scores = [
+        _child(score, assessment=assessment) for assessment, rows in assessments for score in rows
+    ]
+    counts["assessments"] = len(assessments)
+    counts["scores"] = len(Score.objects.bulk_create(scores))
     counts["screen_answers"] = len(ScreenAnswer.objects.bulk_create(screen_answers))
     counts["cards"] = len(Card.objects.bulk_create(cards))
-    for interview in interviews:  # one by one: answers need their ids
-        interview.save()
-    counts["interviews"] = len(interviews)
+    counts["interviews"] = len(MockInterview.objects.bulk_create(interviews))
     for answer, index in answers:
         answer.interview = interviews[index] if index is not None else None
     counts["answers"] = len(Answer.objects.bulk_create([answer for answer, _ in answers]))
-    card_ids = dict(Card.objects.filter(learner=user).values_list("question__key", "pk"))
+    card_ids = {card.question.key: card.pk for card in cards}
     for review, question_key in reviews:
         review.card_id = card_ids[question_key]
     counts["reviews"] = len(Review.objects.bulk_create([review for review, _ in reviews]))
@@ -509,6 +511,13 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
     bump_learner(user.pk)
     transaction.on_commit(lambda: bump_learner(user.pk))
     return dict(counts)
+
+
+def _child(row, **parent):
+    """`row` with its parent set: the parent's id exists once its bulk insert has run."""
+    for name, value in parent.items():
+        setattr(row, name, value)
+    return row
 
 
 def import_message(counts: dict[str, int]) -> str:

@@ -136,9 +136,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--iterations", type=int, help="requests per page (200; 30 with --growth)"
+            "--iterations", type=int, help="requests per page (200; 20 with --growth)"
         )
-        parser.add_argument("--warmup", type=int, default=20)
+        parser.add_argument(
+            "--warmup", type=int, help="untimed rounds before timing (20; 3 with --growth)"
+        )
         parser.add_argument("--learners", type=int, default=1000)
         parser.add_argument("--mentors", type=int, default=20)
         parser.add_argument(
@@ -170,7 +172,7 @@ class Command(BaseCommand):
         self,
         *args,
         iterations: int | None,
-        warmup: int,
+        warmup: int | None,
         learners: int,
         mentors: int,
         json_path: str | None,
@@ -182,7 +184,9 @@ class Command(BaseCommand):
         **options,
     ) -> None:
         if iterations is None:
-            iterations = 30 if growth else 200
+            iterations = 20 if growth else 200
+        if warmup is None:
+            warmup = 3 if growth else 20
         if iterations < 1:
             raise CommandError("--iterations must be at least 1")
         if growth:
