@@ -595,7 +595,7 @@ def _read_targets(database_url: str) -> Targets:
         floor, _ = User.objects.get_or_create(username="bench-floor")
         floor.set_password(PASSWORD)
         floor.save()
-        pages = [Page(name, url, who) for name, url, who in key_pages()]
+        pages = [Page(p.name, p.url, p.who) for p in key_pages()]
         showcase = User.objects.get(username=USERNAME)
         done = ItemProgress.objects.filter(
             learner=showcase,
