@@ -65,7 +65,7 @@ bench-cold: install
 	$(PY) manage.py bench --cold $(BENCH_ARGS)
 
 # The growth table: 1k/10k/50k learners, 1 and 3 years, 5/50/200 mentees, cold and warm
-# (BENCH_ARGS="--growth-learners 1000,10000" to stop earlier; about 25 minutes in all).
+# (BENCH_ARGS="--growth-learners 1000,10000": about 15 minutes; 50k adds 10-30 more).
 bench-growth: install
 	$(PY) manage.py bench --growth $(BENCH_ARGS)
 
