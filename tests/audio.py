@@ -27,6 +27,7 @@ def webm(
     audio: bool = True,
     step_ms: int = 1000,
     frame: bytes = b"\x00" * 20,
+    blocks: bool = True,
 ) -> bytes:
     """A WebM file whose audio blocks run `seconds` long, one block every `step_ms`;
     `declared` writes a Segment Info Duration (seconds) that may say otherwise."""
@@ -42,10 +43,13 @@ def webm(
     clusters = b""
     total = int(seconds * 1000)
     for start in range(0, total + 1, 30_000):  # a block's offset is a 16-bit number of ms
-        blocks = b""
-        for offset in range(0, min(30_000, total - start + 1), step_ms):
-            blocks += ebml(0xA3, b"\x81" + offset.to_bytes(2, "big", signed=True) + b"\x80" + frame)
-        clusters += ebml(0x1F43B675, ebml(0xE7, start.to_bytes(4, "big")) + blocks, unknown=True)
+        body = ebml(0xE7, start.to_bytes(4, "big"))
+        for offset in range(0, min(30_000, total - start + 1), step_ms if blocks else 10**9):
+            if blocks:
+                body += ebml(
+                    0xA3, b"\x81" + offset.to_bytes(2, "big", signed=True) + b"\x80" + frame
+                )
+        clusters += ebml(0x1F43B675, body, unknown=True)
     segment = ebml(0x1549A966, info) + ebml(0x1654AE6B, tracks) + clusters
     return header + ebml(0x18538067, segment, unknown=True)
 

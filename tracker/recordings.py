@@ -380,5 +380,6 @@ def recording_response(request: HttpRequest, recording: Recording) -> HttpRespon
 def _headers(response: HttpResponse, recording: Recording) -> HttpResponse:
     response["Accept-Ranges"] = "bytes"
     response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "private, max-age=3600"
+    # Not kept by the browser: access ends with the mentorship, and a deleted take goes.
+    response["Cache-Control"] = "no-store, private"
     return response
