@@ -500,6 +500,7 @@ def interview_rows(interview: MockInterview) -> list[InterviewRow]:
     answers = {
         a.question_id: a
         for a in Answer.objects.filter(interview=interview)
+        .select_related("question")
         .prefetch_related("recordings")
         .order_by("started_at", "pk")
     }

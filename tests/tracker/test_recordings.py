@@ -22,7 +22,7 @@ from tracker.account_deletion import delete_account
 from tracker.models import Answer, MockInterview, Recording
 from tracker.portability.export import export_user
 from tracker.portability.importer import import_message, import_user
-from tracker.practice import answer_save, interview_start
+from tracker.practice import answer_rate, answer_save, interview_start
 from tracker.recordings import (
     DAMAGED,
     EMPTY,
@@ -454,3 +454,45 @@ def test_deleting_the_account_deletes_the_recordings_files(
         counts = delete_account(learner)
     assert counts["files"] == 1
     assert not Recording.objects.exists() and not stored_files(media)
+
+
+def test_the_mentor_hears_the_takes_of_rated_answers_on_the_mentee_page(
+    client, learner, take, mentor
+):
+    answer = answer_save(user=learner, question=take.answer.question, body="", submit=True)
+    answer_rate(answer=answer, covered=[0], qualities=[], rating=3)
+    client.force_login(mentor)
+    page = client.get(reverse("mentee", args=[learner.username])).content.decode()
+    assert "Spoken answer" in page and take.get_absolute_url() in page
+    assert "Delete" not in page and "data-recorder" not in page  # listening only
+
+
+def _spoken_interview(learner, takes: int) -> MockInterview:
+    questions = list(Question.objects.current()[:5])
+    interview = interview_start(
+        user=learner, kind="custom", questions=questions, minutes=30, spoken=True
+    )
+    client = Client()
+    client.force_login(learner)
+    for n in range(takes):
+        question = questions[n % len(questions)]
+        url = reverse("interview_recording", args=[interview.pk, question.pk])
+        assert upload(client, url, webm(2)).status_code == 201
+    return interview
+
+
+def test_the_spoken_interview_page_costs_the_same_queries_with_1_or_25_takes(
+    learner_client, learner, media, django_assert_max_num_queries
+):
+    counts = []
+    for takes in (1, 25):
+        interview = _spoken_interview(learner, takes)
+        for finished in (False, True):
+            if finished:
+                learner_client.post(reverse("interview_finish", args=[interview.pk]))
+            with django_assert_max_num_queries(20) as captured:
+                learner_client.get(interview.get_absolute_url())
+            counts.append((finished, len(captured)))
+    # Running: session, user, interview, questions, answers (with their question), their
+    # takes, the unread badge; the summary one more. Nothing per question or per take.
+    assert counts[0] == counts[2] and counts[1] == counts[3], counts
