@@ -20,11 +20,13 @@ from django.utils import timezone
 from PIL import Image
 
 from roadmap.models import Goal, Milestone, Phase, Question
+from tests.audio import webm
 from tests.conftest import make_plan, make_user
 from tracker.mentoring import invite_create, notify
 from tracker.models import Answer, ItemLink, ItemProgress, Mentorship, MockInterview, StudyLog
 from tracker.plans import item_add_link, item_save_note, studylog_add
 from tracker.practice import answer_rate, answer_save, interview_start
+from tracker.recordings import clean_recording, recording_add
 from tracker.submissions import submission_save_evidence, submission_start
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +103,7 @@ def world(learner, settings, tmp_path) -> World:
     Mentorship.objects.create(learner=make_user("someone"), mentor=other_mentor)
     Mentorship.objects.create(learner=learner, mentor=former, ended_at=timezone.now())
     invite = invite_create(learner=learner)
+    recording = recording_add(answer=answer, clean=clean_recording(io.BytesIO(webm(2))))
     notification = notify(learner, "comment", f"Note {SECRET}", submission.get_absolute_url())
     world.extra = {
         "answer": answer,
@@ -109,6 +112,7 @@ def world(learner, settings, tmp_path) -> World:
         "mentorship": mentorship,
         "invite": invite,
         "notification": notification,
+        "recording": recording,
         "personas": {"mentor": mentor, "other_mentor": other_mentor, "former_mentor": former},
     }
     return world
@@ -209,6 +213,21 @@ MATRIX = {
     "notifications": (SELF, "get", lambda w: {}, None),
     "notification": (OWNED, "get", lambda w: {"pk": w.extra["notification"].pk}, None),
     "assessment": (SELF, "get", lambda w: {}, None),
+    # Spoken answers: a real take each time (a callable: an upload is read once).
+    "practice_recording": (
+        OWNED,
+        "post",
+        lambda w: {"key": w.extra["question"].key},
+        lambda: {"audio": SimpleUploadedFile("a.webm", webm(2))},
+    ),
+    "interview_recording": (
+        OWNED,
+        "post",
+        lambda w: {"pk": w.extra["interview"].pk, "question_id": w.extra["question"].pk},
+        lambda: {"audio": SimpleUploadedFile("a.webm", webm(2))},
+    ),
+    "recording": (OWNED, "get", lambda w: {"pk": w.extra["recording"].pk}, None),
+    "recording_delete": (OWNED, "post", lambda w: {"pk": w.extra["recording"].pk}, {}),
     "assessment_screen": (SELF, "post", lambda w: {}, {}),
     "signup": (ACCOUNT, "get", lambda w: {}, None),
     "login": (ACCOUNT, "get", lambda w: {}, None),
@@ -223,7 +242,9 @@ MATRIX = {
 
 # Endpoints addressed by a *content* id (a goal, a milestone): another learner acting
 # there acts on their own progress or their own draft, never on the owner's.
-OWN_COPY = {"item_status", "item_note", "item_link_add", "milestone_start"}
+OWN_COPY = {"item_status", "item_note", "item_link_add", "milestone_start", "practice_recording"}
+# A stored take answers 201 (created) with the takes list.
+UPLOADS = {"practice_recording", "interview_recording"}
 
 
 def test_every_url_is_in_the_matrix():
@@ -233,6 +254,7 @@ def test_every_url_is_in_the_matrix():
 
 
 def _call(client, method, url, data):
+    data = data() if callable(data) else data
     return client.post(url, data) if method == "post" else client.get(url)
 
 
@@ -247,6 +269,7 @@ MENTOR_OK = {
     "mentee",
     "mentee_answer_comment",
     "mentorship_end",
+    "recording",
 }
 
 
@@ -260,6 +283,8 @@ def expected(name: str, persona: str) -> set[int]:
         return {200}
     if persona == "anonymous":
         return {302}  # to the login page (checked below)
+    if name in UPLOADS and (name in OWN_COPY or persona == "owner"):
+        return {201}
     if kind == SELF or name in OWN_COPY:
         return {200, 302}
     if persona == "mentor" and name in MENTOR_OK:
@@ -283,7 +308,7 @@ def test_access(name, persona, world, client, learner, other_learner):
     assert response.status_code in expected(name, persona), (name, persona, response.status_code)
     if persona == "anonymous" and kind not in (PUBLIC, SHARED, LINK):
         assert response["Location"].startswith("/accounts/login/")
-    body = b"" if name == "milestone_image" else response.content
+    body = b"" if name in {"milestone_image", "recording"} else response.content
     may_see = persona == "owner" or (persona == "mentor" and name in MENTOR_OK)
     if not may_see:
         assert SECRET not in body.decode(errors="replace"), (name, persona)
@@ -306,6 +331,7 @@ def test_access(name, persona, world, client, learner, other_learner):
         assert world.extra["notification"].read_at is None  # nobody else can mark it read
     shows_nothing_secret = {
         "milestone_image",
+        "recording",
         "plan",
         "plan_calendar",
         "practice",
@@ -348,6 +374,7 @@ def test_unknown_ids_are_404_for_the_owner_too(client, learner, world):
         "/log/999999/delete/",
         "/progress/links/999999/delete/",
         f"/milestones/{world.submission.pk}/images/999999/full/",
+        "/recordings/999999/",
         "/roadmap/not-a-phase/",
         "/questions/not-a-question/",
     ):
@@ -379,6 +406,7 @@ class _Forms(HTMLParser):
 
 NOT_HTML = {
     "milestone_image",
+    "recording",
     "plan_calendar",
     "password_reset_confirm",
 }  # (the last needs a token)

@@ -75,6 +75,9 @@ NO_TYPED_TEXT = {
     "import": "a file: browsers never let a page refill a file input",
     "delete_account": "a password: never sent back to the page",
     "password_change": "passwords: never sent back to the page",
+    "practice_recording": "audio, not text: a failed upload stays in the recorder to retry",
+    "interview_recording": "audio, not text: a failed upload stays in the recorder to retry",
+    "recording_delete": "a button",
 }
 # POST-capable URLs whose only refusal is an empty text: nothing typed to keep
 # (the practice answer also autosaves what is typed as a draft)

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from . import recordings
 from .cache import bump_learner
 from .models import Assessment, Notification, Submission, SubmissionImage, User
 
@@ -25,7 +26,8 @@ logger = logging.getLogger(__name__)
 
 
 def _files_of(user: User) -> list[tuple[Any, str]]:
-    """(storage, name) of every file the user owns: evidence images, thumbnails, avatar."""
+    """(storage, name) of every file the user owns: evidence images, thumbnails, avatar,
+    recordings."""
     files = []
     for image in SubmissionImage.objects.filter(submission__learner=user):
         for field in (image.image, image.thumbnail):
@@ -36,6 +38,7 @@ def _files_of(user: User) -> list[tuple[Any, str]]:
     name, storage = getattr(avatar, "name", None), getattr(avatar, "storage", None)
     if name and storage is not None:
         files.append((storage, name))
+    files += recordings.files_of(user)
     return files
 
 

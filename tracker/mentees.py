@@ -129,7 +129,7 @@ def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
         Answer.objects.visible_to(user)
         .filter(learner=learner, status=Answer.Status.RATED)
         .select_related("question")
-        .prefetch_related("comments__author")
+        .prefetch_related("comments__author", "recordings")
         .order_by("-rated_at")[:20]
     )
     self_scores = {s.dimension_id: s for s in own.scores.all()} if own else {}

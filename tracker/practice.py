@@ -34,6 +34,7 @@ from .models import (
     MockInterview,
     Quality,
     Rating,
+    Recording,
     Review,
     User,
 )
@@ -192,7 +193,8 @@ def answer_save(
     Read, insert and update happen under a row lock (and the draft constraint), so fifty
     concurrent autosaves of one answer leave one row."""
     now = now or timezone.now()
-    if submit and not body.strip():
+    spoken = Recording.objects.filter(answer__in=_open_answers(user, question, interview))
+    if submit and not body.strip() and not spoken.exists():
         raise ValidationError("Write an answer before you submit it.")
     with transaction.atomic():
         answer = (
@@ -342,6 +344,7 @@ def interview_start(
     kind: str,
     questions: list[Question] | None = None,
     minutes: int | None = None,
+    spoken: bool = False,
     now: datetime | None = None,
 ) -> MockInterview:
     now = now or timezone.now()
@@ -361,6 +364,7 @@ def interview_start(
         questions=[q.pk for q in questions],
         started_at=now,
         deadline=now + timedelta(minutes=minutes),
+        spoken=spoken,
     )
 
 
@@ -473,7 +477,10 @@ class InterviewRow:
 
     @property
     def answered(self) -> bool:
-        return self.answer is not None and bool(self.answer.body.strip())
+        # A spoken answer (a recording) counts as much as a written one.
+        return self.answer is not None and (
+            bool(self.answer.body.strip()) or bool(self.answer.recordings.all())
+        )
 
     @property
     def version(self) -> str:
@@ -492,7 +499,10 @@ def interview_rows(interview: MockInterview) -> list[InterviewRow]:
     questions = Question.objects.in_bulk(interview.questions)
     answers = {
         a.question_id: a
-        for a in Answer.objects.filter(interview=interview).order_by("started_at", "pk")
+        for a in Answer.objects.filter(interview=interview)
+        .select_related("question")
+        .prefetch_related("recordings")
+        .order_by("started_at", "pk")
     }
     timeline = sorted((a.submitted_at, a.question_id) for a in answers.values() if a.submitted_at)
     seconds, previous = {}, interview.started_at

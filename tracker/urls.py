@@ -15,6 +15,7 @@ from .views import (
     pages,
     plan,
     practice,
+    recordings,
     share,
 )
 
@@ -80,6 +81,16 @@ urlpatterns = [
         name="interview_answer",
     ),
     path("interview/<int:pk>/finish/", practice.interview_finish_view, name="interview_finish"),
+    path(
+        "practice/<slug:key>/recordings/", recordings.practice_recording, name="practice_recording"
+    ),
+    path(
+        "interview/<int:pk>/recordings/<int:question_id>/",
+        recordings.interview_recording,
+        name="interview_recording",
+    ),
+    path("recordings/<int:pk>/", recordings.recording_view, name="recording"),
+    path("recordings/<int:pk>/delete/", recordings.recording_delete_view, name="recording_delete"),
     path("assessment/", assessment.assessment_view, name="assessment"),
     path("assessment/screen/", assessment.assessment_screen, name="assessment_screen"),
     path("settings/", accounts.settings_view, name="settings"),

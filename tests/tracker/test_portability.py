@@ -28,6 +28,7 @@ from django.urls import reverse
 from PIL import Image
 
 from roadmap.models import Background, Phase, Question, Rubric, RubricItem
+from tests.audio import webm
 from tests.conftest import make_plan, make_user
 from tracker import schedule
 from tracker.account_deletion import delete_account
@@ -46,6 +47,7 @@ from tracker.models import (
     MockInterview,
     Notification,
     Plan,
+    Recording,
     ReminderSent,
     Review,
     Score,
@@ -62,6 +64,7 @@ from tracker.plans import item_add_link, item_save_note, item_set_status, studyl
 from tracker.portability import EXPORT_VERSION, SCHEMA_DOC, export_user, import_user
 from tracker.portability.schema import SCHEDULE_AHEAD_DAYS
 from tracker.practice import answer_rate, answer_save, interview_finish, interview_start
+from tracker.recordings import clean_recording, recording_add
 from tracker.submissions import (
     submission_comment,
     submission_save_evidence,
@@ -79,7 +82,7 @@ def normalise(data: dict) -> dict:
     """An export with what an import cannot or need not carry taken out, for comparing
     the export of an account with the export of its imported copy.
 
-    Dropped: `exported_at`, the username and email, the images (their files are not
+    Dropped: `exported_at`, the username and email, the images and recordings (their files are not
     re-imported), the mentorships (never imported), and what only another person can
     grant: their entries in a review thread and a mentor's assessments. Ids in
     notification urls become `<id>`. The exporting user is `<you>`.
@@ -89,6 +92,7 @@ def normalise(data: dict) -> dict:
     out.pop("mentorships", None)
     me = out["user"].pop("username", None)
     out["user"].pop("email", None)
+    out["practice"].pop("recordings", None)
     for submission in out["submissions"]:
         submission.pop("images", None)
         submission["events"] = [
@@ -183,7 +187,8 @@ def build_rich(user: User, mentor: User | None = None) -> dict:
     q1, q2, _ = questions()
     answer = answer_save(user=user, question=q1, body="Because **latency**", submit=True)
     answer_rate(answer=answer, covered=[0], qualities=["specificity"], rating=3)
-    answer_save(user=user, question=q2, body="A draft", submit=False)
+    draft = answer_save(user=user, question=q2, body="A draft", submit=False)
+    recording_add(answer=draft, clean=clean_recording(io.BytesIO(webm(3))))
     interview = interview_start(user=user, kind="technical-screen")
     asked = Question.objects.get(pk=interview.questions[0])
     answer_save(user=user, question=asked, body="Under pressure", submit=True, interview=interview)
@@ -245,6 +250,7 @@ def owned_counts(user_id: int) -> dict[str, int]:
         Card: Q(learner_id=user_id),
         Answer: Q(learner_id=user_id),
         AnswerComment: Q(answer__learner_id=user_id),
+        Recording: Q(learner_id=user_id),
         Review: Q(learner_id=user_id),
         MockInterview: Q(learner_id=user_id),
         Assessment: Q(learner_id=user_id),
@@ -298,6 +304,7 @@ def test_round_trip_into_an_empty_account_exports_the_same(learner, rich):
         "submission_links": 1,
         "submission_events": len(mine),
         "images_skipped": 1,
+        "recordings_skipped": 1,
         # Mia's comment and her scores are hers: an import of Lena's file cannot carry them.
         "others_events_dropped": len(events) - len(mine),
         "mentor_assessments_dropped": 1,
@@ -320,6 +327,7 @@ def test_round_trip_into_an_empty_account_exports_the_same(learner, rich):
     # What normalise set aside is as documented: images and mentorships are not carried,
     # other people's words stay behind, the user is themself.
     assert second["submissions"][0]["images"] == []
+    assert second["practice"]["recordings"] == []
     assert second["mentorships"] == []
     assert second["user"]["username"] == "bea" and second["user"]["email"] == "bea@example.com"
     actors = [e["actor"] for e in second["submissions"][0]["events"]]
@@ -530,7 +538,7 @@ def test_delete_account_removes_the_users_rows_and_files_and_nothing_else(
         name
         for image in SubmissionImage.objects.filter(submission__learner=learner)
         for name in (image.image.name, image.thumbnail.name)
-    ] + [avatar_name]
+    ] + [avatar_name, Recording.objects.get(learner=learner).file.name]
     otto_files = [
         name
         for image in SubmissionImage.objects.filter(submission__learner=other_learner)
@@ -556,7 +564,7 @@ def test_delete_account_removes_the_users_rows_and_files_and_nothing_else(
     assert deleted["tracker.Submission"] == 1
     assert deleted["tracker.SubmissionImage"] == 1
     assert deleted["tracker.Mentorship"] == 2  # her mentor's, and hers of Otto
-    assert deleted["files"] == 3
+    assert deleted["files"] == 4  # two of the image, the avatar, the recording
 
     # Otto keeps everything, and Lena's words on his work, from a "deleted user".
     assert owned_counts(other_learner.pk) == otto_before

@@ -27,6 +27,11 @@ class CustomInterviewForm(forms.Form):
     phase = forms.ChoiceField(required=False)
     count = forms.IntegerField(min_value=1, max_value=10, initial=3, label="Number of questions")
     minutes = forms.IntegerField(min_value=5, max_value=180, initial=30, label="Minutes")
+    spoken = forms.BooleanField(
+        required=False,
+        label="Spoken mode",
+        help_text="Answer each question out loud: one recording per question.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -31,7 +31,16 @@ from .mentoring import (
     Notification,
     ReminderSent,
 )
-from .practice import LEECH_LAPSES, Answer, Card, MockInterview, Quality, Rating, Review
+from .practice import (
+    LEECH_LAPSES,
+    Answer,
+    Card,
+    MockInterview,
+    Quality,
+    Rating,
+    Recording,
+    Review,
+)
 
 __all__ = [
     "PLAN_MONTHS_MAX",
@@ -56,6 +65,7 @@ __all__ = [
     "Plan",
     "Quality",
     "Rating",
+    "Recording",
     "Review",
     "Score",
     "ScreenAnswer",

@@ -103,6 +103,8 @@ class MockInterview(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     deadline = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Spoken mode: each question is answered out loud (a Recording), as real interviews are.
+    spoken = models.BooleanField(default=False)
 
     objects = OwnedQuerySet.as_manager()
 
@@ -196,3 +198,40 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner}: {self.card_id} rated {self.rating}"
+
+
+def _recording_path(instance: Recording, filename: str) -> str:
+    return f"recordings/{instance.learner_id}/{filename}"
+
+
+class Recording(models.Model):
+    """A spoken answer, recorded in the browser: one take of an `Answer` (practice or mock
+    interview), rated with it. Stored only after its container was checked
+    (tracker.recordings); served to the owner and their active mentors."""
+
+    MAX_PER_ANSWER = 5
+
+    learner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recordings")
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="recordings")
+    file = models.FileField(upload_to=_recording_path, max_length=300)
+    content_type = models.CharField(max_length=40)  # "audio/webm" or "audio/ogg"
+    size = models.PositiveIntegerField()  # bytes
+    duration = models.FloatField()  # seconds, read from the container
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.learner}: {self.file.name} ({self.duration:.0f} s)"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recording", args=[self.pk])
+
+    @property
+    def clock(self) -> str:
+        """The length as a timer shows it: "1:05"."""
+        seconds = round(self.duration)
+        return f"{seconds // 60}:{seconds % 60:02d}"

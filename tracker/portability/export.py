@@ -27,6 +27,7 @@ from ..models import (
     MockInterview,
     Notification,
     Plan,
+    Recording,
     Review,
     Score,
     ScreenAnswer,
@@ -93,6 +94,7 @@ def export_user(user: User, *, base_url: str) -> dict[str, Any]:
             "answers": _export_answers(user, interviews),
             "reviews": _export_reviews(user),
             "interviews": [_export_interview(i, keys) for i in interviews],
+            "recordings": _export_recordings(user, base),
         },
         "study_log": [
             {
@@ -331,3 +333,21 @@ def _export_interview(interview: MockInterview, keys: dict[int, str]) -> dict[st
         "deadline": _iso(interview.deadline),
         "finished_at": _iso(interview.finished_at),
     }
+
+
+def _export_recordings(user: User, base: str) -> list[dict[str, Any]]:
+    """What each spoken take is (the audio itself stays on the site: its url serves it
+    to the signed-in owner), and which answer it belongs to (an index into `answers`)."""
+    order = Answer.objects.filter(learner=user).order_by("started_at", "pk")
+    index = {pk: i for i, pk in enumerate(order.values_list("pk", flat=True))}
+    return [
+        {
+            "answer": index[r.answer_id],
+            "url": base + reverse("recording", args=[r.pk]),
+            "content_type": r.content_type,
+            "size": r.size,
+            "duration": r.duration,
+            "created_at": _iso(r.created_at),
+        }
+        for r in Recording.objects.filter(learner=user).order_by("created_at", "pk")
+    ]

@@ -67,6 +67,7 @@ NOT_CARRIED = (
     "others_events_dropped",
     "approvals_reopened",
     "notification_links_dropped",
+    "recordings_skipped",
 )
 
 
@@ -322,6 +323,16 @@ class _Reader:
             rows.append((answer, a.interview))
         return rows
 
+    def recordings(self, answers: int) -> None:
+        """Recordings are described, not carried (the file holds no audio): each must
+        name an answer of the file; they are counted for the message."""
+        for n, entry in enumerate(self.file.practice.recordings):
+            if entry.answer >= answers:
+                self.problems.append(
+                    f"practice.recordings[{n}].answer: the file has no answer {entry.answer}."
+                )
+        self.counts["recordings_skipped"] += len(self.file.practice.recordings)
+
     def reviews(self) -> list[tuple[Review, str]]:
         carded = {c.question for c in self.file.practice.cards}
         rows = []
@@ -438,6 +449,7 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
     cards = reader.cards()
     interviews = reader.interviews()
     answers = reader.answers(len(interviews))
+    reader.recordings(len(answers))
     reviews = reader.reviews()
     study_log = reader.study_log()
     notifications = reader.notifications()
@@ -526,6 +538,8 @@ def import_message(counts: dict[str, int]) -> str:
     parts = [f"Imported {restored} records from your export."]
     if n := counts.get("images_skipped"):
         parts.append(f"{n} evidence image(s) are not in the file: add them again.")
+    if n := counts.get("recordings_skipped"):
+        parts.append(f"{n} spoken recording(s) are not in the file: record them again.")
     others = []
     if n := counts.get("mentor_assessments_dropped"):
         others.append(f"{n} assessment(s) by a mentor")

@@ -101,6 +101,10 @@ imported on any Rampup site that serves the same roadmap.
     due_after.
   - `interviews`: oldest first: kind, title, minutes, questions (keys, in order),
     started_at, deadline, finished_at.
+  - `recordings`: spoken answers, oldest first: answer (index into `answers`), url
+    (serves the audio to the signed-in owner; recordings are not carried by an
+    import), content_type ("audio/webm" or "audio/ogg"), size (bytes), duration
+    (seconds), created_at.
 - `study_log`: oldest first: date, minutes, phase (key or null), what.
 - `notifications`: oldest first: kind, text, url (a path on the site that made the
   file), created_at, read_at.
@@ -428,11 +432,23 @@ class InterviewEntry(Strict):
     finished_at: Past | None
 
 
+class RecordingEntry(Strict):
+    """Described, never imported: the file holds no audio."""
+
+    answer: Annotated[int, Field(ge=0)]
+    url: Annotated[str, Field(max_length=2000)]
+    content_type: Literal["audio/webm", "audio/ogg"]
+    size: Annotated[int, Field(ge=0, le=100 * 1024 * 1024)]
+    duration: Annotated[float, Field(ge=0, le=24 * 3600, allow_inf_nan=False)]
+    created_at: Past
+
+
 class Practice(Strict):
     cards: list[CardEntry]
     answers: list[AnswerEntry]
     reviews: list[ReviewEntry]
     interviews: list[InterviewEntry]
+    recordings: list[RecordingEntry] = []
 
 
 class StudyLogEntry(Strict):

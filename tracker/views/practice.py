@@ -208,10 +208,12 @@ def interview_list(request: HtmxHttpRequest) -> HttpResponse:
                         kind=kind,
                         questions=form.questions(),
                         minutes=form.cleaned_data["minutes"],
+                        spoken=form.cleaned_data["spoken"],
                     )
                     return redirect(interview)
             else:
-                return redirect(interview_start(user=user, kind=kind))
+                spoken = request.POST.get("spoken") == "on"
+                return redirect(interview_start(user=user, kind=kind, spoken=spoken))
         except ValidationError as exc:
             form.add_error(None, exc.messages[0])
     ctx = {
