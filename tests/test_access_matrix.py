@@ -87,7 +87,9 @@ def world(learner, settings, tmp_path) -> World:
         what=f"Studied {SECRET}",
     )
     question = Question.objects.current().first()
-    rated = answer_save(user=learner, question=question, body=f"Rated {SECRET}", submit=True)
+    rated = answer_save(
+        user=learner, question=question, body=f"Rated {SECRET}", submit=True, reveal=True
+    )
     interview = interview_start(user=learner, kind="custom", questions=[question], minutes=30)
     answer_save(
         user=learner, question=question, interview=interview, body=f"Mock {SECRET}", submit=True
@@ -175,6 +177,7 @@ MATRIX = {
         {"covered": [0], "rating": 3},
     ),
     "practice_suggest": (OWNED, "get", lambda w: {"pk": w.extra["answer"].pk}, None),
+    "practice_reveal": (OWNED, "post", lambda w: {"pk": w.extra["answer"].pk}, {}),
     "interviews": (SELF, "get", lambda w: {}, None),
     "interview": (OWNED, "get", lambda w: {"pk": w.extra["interview"].pk}, None),
     "interview_answer": (

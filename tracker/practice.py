@@ -3,9 +3,9 @@
 Longer than 400 lines for now: the queue, the answer and the interview share the
 draft and scheduling helpers; the next change here should split it by those three.
 
-Scheduling is FSRS (the `fsrs` library) with no intra-day learning steps: an open
-interview answer is practised at most once a day, so every rating moves a card to
-a later day — Again to tomorrow, Good and Easy further out as the memory firms up.
+Scheduling is FSRS (the `fsrs` library, set up in tracker/spacing.py) with a
+learning step: a card rated Again comes back later the same day, after the other
+cards due now.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-import fsrs
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
@@ -26,7 +24,7 @@ from django.utils import timezone
 from roadmap import content
 from roadmap.models import HiringRound, Question
 
-from . import schedule
+from . import schedule, spacing
 from .models import (
     LEECH_LAPSES,
     Answer,
@@ -38,13 +36,7 @@ from .models import (
     User,
 )
 
-SCHEDULER_OPTIONS = {"learning_steps": (), "relearning_steps": (), "desired_retention": 0.9}
 BREAK_DAYS = 7  # away longer than this with a big backlog: restart gently
-
-
-def scheduler() -> fsrs.Scheduler:
-    # Fuzzing spreads reviews that would bunch up on one day; tests turn it off.
-    return fsrs.Scheduler(**SCHEDULER_OPTIONS, enable_fuzzing=settings.PRACTICE_FUZZ)
 
 
 def day_end(user: User, day: date) -> datetime:
@@ -184,10 +176,12 @@ def answer_save(
     question: Question,
     body: str,
     submit: bool,
+    reveal: bool = False,
     interview: MockInterview | None = None,
     now: datetime | None = None,
 ) -> Answer:
-    """Save the draft; with `submit`, hand it in (then the key points are revealed).
+    """Save the draft; with `submit`, hand it in; with `reveal` too, show the key points
+    and the model answer (the rating buttons come with them).
 
     Read, insert and update happen under a row lock (and the draft constraint), so fifty
     concurrent autosaves of one answer leave one row."""
@@ -204,14 +198,35 @@ def answer_save(
         if answer is None:
             answer = _draft_create(user, question, interview, now)
         if answer.status == Answer.Status.SUBMITTED and not interview:
-            return answer  # submitted answers are final: a late autosave must not undo that
+            # Submitted answers are final: a late autosave must not undo that.
+            if reveal and answer.revealed_at is None:
+                answer.revealed_at = now
+                answer.save(update_fields=["revealed_at", "updated_at"])
+            return answer
         answer.body = body
         if submit:
             answer.status = Answer.Status.SUBMITTED
             answer.submitted_at = now
             if interview is not None:
                 answer.late = now > interview.deadline
+        if submit and reveal:
+            answer.revealed_at = now
         answer.save()
+    return answer
+
+
+def answer_reveal(*, answer: Answer, now: datetime | None = None) -> Answer:
+    """Show the key points and the model answer of a handed-in answer (once; the first
+    time is kept)."""
+    now = now or timezone.now()
+    interview = answer.interview
+    if answer.status == Answer.Status.DRAFT and interview and interview.is_over(now):
+        _hand_in(answer, interview)  # time ran out on a draft: what was typed is the answer
+    if answer.status == Answer.Status.DRAFT:
+        raise ValidationError("Hand your answer in before you look at the model answer.")
+    if answer.revealed_at is None:
+        answer.revealed_at = now
+        answer.save(update_fields=["revealed_at", "updated_at"])
     return answer
 
 
@@ -244,6 +259,10 @@ def answer_rate(
         _hand_in(answer, interview)  # time ran out on a draft: what was typed is the answer
     if answer.status != Answer.Status.SUBMITTED:
         raise ValidationError("Submit the answer before you rate it.")
+    if answer.revealed_at is None:
+        raise ValidationError(
+            "Not rated yet: reveal the key points and the model answer first, then compare."
+        )
     if rating not in Rating.values:
         raise ValidationError("Choose Again, Hard, Good or Easy.")
     valid_points = range(len(answer.question.key_points))
@@ -258,8 +277,8 @@ def answer_rate(
     )
     was_new = created or card.reps == 0
     before = card.due
-    moved, _ = scheduler().review_card(card.to_fsrs(), fsrs.Rating(rating), review_datetime=now)
-    card.take(moved)
+    retention = answer.learner.desired_retention
+    card.take(spacing.next_states(card, now, retention)[rating])
     card.reps += 1
     card.last_rating = rating
     if rating == Rating.AGAIN:
@@ -270,6 +289,7 @@ def answer_rate(
         card=card,
         answer=answer,
         rating=rating,
+        qualities=answer.qualities,
         reviewed_at=now,
         was_new=was_new,
         due_before=before,
@@ -470,6 +490,7 @@ class InterviewRow:
     question: Question
     answer: Answer | None
     seconds: int | None  # time used on this question
+    previews: list[spacing.Preview] = field(default_factory=list)  # its rating buttons
 
     @property
     def answered(self) -> bool:

@@ -70,6 +70,7 @@ urlpatterns = [
     path("practice/", practice.practice_queue, name="practice"),
     path("practice/stats/", practice.practice_stats_view, name="practice_stats"),
     path("practice/answers/<int:pk>/rate/", practice.practice_rate, name="practice_rate"),
+    path("practice/answers/<int:pk>/reveal/", practice.practice_reveal, name="practice_reveal"),
     path("practice/answers/<int:pk>/suggest/", practice.practice_suggest, name="practice_suggest"),
     path("practice/<slug:key>/", practice.practice_answer, name="practice_answer"),
     path("interview/", practice.interview_list, name="interviews"),

@@ -213,7 +213,7 @@ def test_the_practice_tile_counts_due_and_new_apart_as_the_queue_does(
     earlier = timezone.now() - timedelta(days=3)
     for q in questions[:2]:
         Card.objects.create(learner=learner, question=q, due=earlier, reps=1, last_review=earlier)
-    answer = answer_save(user=learner, question=questions[2], body="x", submit=True)
+    answer = answer_save(user=learner, question=questions[2], body="x", submit=True, reveal=True)
     answer_rate(answer=answer, covered=[], qualities=[], rating=3)
     # No explicit cache bump: the cached fragment must see the practice rows change.
     queue = build_queue(learner, today_of(learner))

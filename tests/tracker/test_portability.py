@@ -181,7 +181,9 @@ def build_rich(user: User, mentor: User | None = None) -> dict:
     screen_save(learner=user, answers={check: (True, "On my resume"), flag: (False, "")})
 
     q1, q2, _ = questions()
-    answer = answer_save(user=user, question=q1, body="Because **latency**", submit=True)
+    answer = answer_save(
+        user=user, question=q1, body="Because **latency**", submit=True, reveal=True
+    )
     answer_rate(answer=answer, covered=[0], qualities=["specificity"], rating=3)
     answer_save(user=user, question=q2, body="A draft", submit=False)
     interview = interview_start(user=user, kind="technical-screen")

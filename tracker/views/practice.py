@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.timesince import timeuntil
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -19,7 +18,7 @@ from roadmap import content
 from roadmap.forms import QuestionFilterForm
 from roadmap.models import Dimension, Question
 
-from .. import charts
+from .. import charts, spacing
 from ..cache import fragment_key
 from ..forms import CustomInterviewForm, RateForm
 from ..models import Answer, MockInterview, Quality, Rating
@@ -27,6 +26,7 @@ from ..practice import (
     EMPTY_VERSION,
     PRESETS,
     answer_rate,
+    answer_reveal,
     answer_save,
     body_version,
     build_queue,
@@ -74,6 +74,8 @@ def practice_queue(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _answer_context(user, question: Question, answer: Answer | None) -> dict:
+    revealed = answer is not None and answer.revealed_at is not None
+    now = timezone.now()
     past = list(
         Answer.objects.owned_by(user)
         .filter(question=question, status=Answer.Status.RATED)
@@ -85,8 +87,20 @@ def _answer_context(user, question: Question, answer: Answer | None) -> dict:
         "answer": answer,
         "past": past,
         "qualities": Quality.choices,
-        "ratings": Rating.choices,
+        "previews": (
+            spacing.previews(
+                spacing.learner_card(user, question.pk, now), now, user.desired_retention
+            )
+            if revealed
+            else []
+        ),
+        "next": _session_url(user),
     }
+
+
+def _session_url(user) -> str:
+    """Where rating returns to: a "study more" session the learner is in, else the queue."""
+    return ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,11 +131,33 @@ def practice_answer(request: HtmxHttpRequest, key: str) -> HttpResponse:
             }
             return render(request, "tracker/practice_answer.html#draft-status", ctx)
         if action == "submit":
-            return redirect(f"{request.path}#reveal")
+            return redirect(f"{request.path}#check")
         messages.success(request, "Draft saved.")
         return redirect("practice_answer", key=key)
     answer = open_answer(user, question)
     return render(request, "tracker/practice_answer.html", _answer_context(user, question, answer))
+
+
+@require_POST
+@login_required
+@vary_on_headers("HX-Request")
+def practice_reveal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Show the key points and the model answer (the disclosure button; a plain POST
+    without JavaScript). The time is stored: rating is refused before it."""
+    answer = get_object_or_404(
+        Answer.objects.owned_by(request.user).select_related("question__phase", "interview"),
+        pk=pk,
+    )
+    try:
+        answer_reveal(answer=answer)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    if answer.interview:
+        return redirect(f"{answer.interview.get_absolute_url()}#q-{answer.question_id}")
+    if request.htmx and answer.revealed_at:
+        ctx = _answer_context(request.user, answer.question, answer)
+        return render(request, "tracker/practice_answer.html#check", ctx)
+    return redirect(f"/practice/{answer.question.key}/#check")
 
 
 @require_POST
@@ -138,7 +174,7 @@ def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(back or f"/practice/{answer.question.key}/#reveal")
+        return redirect(back or f"/practice/{answer.question.key}/#check")
     try:
         review = answer_rate(
             answer=answer,
@@ -148,13 +184,20 @@ def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-        return redirect(back or f"/practice/{answer.question.key}/")
+        return redirect(back or f"/practice/{answer.question.key}/#check")
+    if back:
+        messages.success(request, f"Rated {Rating(review.rating).label}.")
+        return redirect(back)
+    queue = build_queue(request.user, learner_today(request.user))
+    left = queue.total
+    more = f" {left} still due in this session." if left else " Nothing else due today."
     messages.success(
         request,
-        f"Rated {Rating(review.rating).label}. You will see this question again in "
-        f"{timeuntil(review.due_after)}.",
+        f"Rated {Rating(review.rating).label} — back in "
+        f"{spacing.interval_text(review.due_after - review.reviewed_at)}.{more}",
     )
-    return redirect(back or "practice")
+    nxt = queue.next_question
+    return redirect("practice_answer", key=nxt.key) if nxt else redirect("practice")
 
 
 @require_GET
@@ -168,9 +211,11 @@ def practice_suggest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     covered = form.cleaned_data.get("covered", [])
     qualities = form.cleaned_data.get("qualities", [])
+    now = timezone.now()
+    card = spacing.learner_card(request.user, answer.question_id, now)
     ctx = {
         "answer": answer,
-        "ratings": Rating.choices,
+        "previews": spacing.previews(card, now, request.user.desired_retention),
         "suggested": suggest_rating(answer.question, covered, qualities),
     }
     return render(request, "tracker/_rate_form.html#rating-buttons", ctx)
@@ -247,6 +292,10 @@ def _interview_page(
     boxes, and they stay open even past the deadline so the learner can merge it in."""
     rows = interview_rows(interview)
     now = timezone.now()
+    to_rate = [r for r in rows if r.answer and r.answer.revealed_at and not r.answer.rating]
+    buttons = spacing.previews_for(request.user, [r.question.pk for r in to_rate], now)
+    for row in to_rate:
+        row.previews = buttons[row.question.pk]
     over = interview.is_over(now) and not (conflicts and interview.finished_at is None)
     answered = sum(r.answered for r in rows)
     numbers = {r.question.pk: i for i, r in enumerate(rows, 1)}
