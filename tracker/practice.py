@@ -76,6 +76,11 @@ class Queue:
     def total(self) -> int:
         return len(self.reviews) + len(self.new)
 
+    @property
+    def relearning(self) -> int:
+        """Cards rated Again (or Hard while new) today that come back in this session."""
+        return sum(card.reps > 0 and card.step is not None for card in self.reviews)
+
 
 def _filtered_questions(filters: dict[str, str]):
     return Question.objects.current().filter(**filters)
