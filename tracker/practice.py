@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from roadmap import content
@@ -86,9 +86,12 @@ def _filtered_questions(filters: dict[str, str]):
     return Question.objects.current().filter(**filters)
 
 
-def build_queue(user: User, today: date, filters: dict[str, str] | None = None) -> Queue:
-    """Today's queue. Five queries, whatever the number of cards: counts, reviews,
-    leeches, today's reviews, new questions."""
+def build_queue(
+    user: User, today: date, filters: dict[str, str] | None = None, *, leeches: bool = True
+) -> Queue:
+    """Today's queue, for /practice/ and the dashboard alike. Five queries, whatever the
+    number of cards: counts, today's reviews, reviews, new questions, leeches (skipped
+    with `leeches=False`)."""
     filters = filters or {}
     card_filters = {f"question__{k}": v for k, v in filters.items()}
     cards = Card.objects.filter(learner=user, question__is_active=True, **card_filters)
@@ -115,11 +118,13 @@ def build_queue(user: User, today: date, filters: dict[str, str] | None = None) 
         .select_related("phase", "dimension")
         .order_by("phase__order", "order")[:new_room]
     )
-    leeches = list(
-        cards.filter(lapses__gte=LEECH_LAPSES)
-        .select_related("question__phase")
-        .order_by("-lapses")[:10]
-    )
+    leech_cards = []
+    if leeches:
+        leech_cards = list(
+            cards.filter(lapses__gte=LEECH_LAPSES)
+            .select_related("question__phase")
+            .order_by("-lapses")[:10]
+        )
     restart = None
     last, backlog = counts["last"], counts["today"]
     away = (today - last.astimezone(schedule.zone_for(user.time_zone)).date()).days if last else 0
@@ -133,7 +138,7 @@ def build_queue(user: User, today: date, filters: dict[str, str] | None = None) 
         due_week=counts["week"],
         reviews_done_today=done["old"],
         new_done_today=done["new"],
-        leeches=leeches,
+        leeches=leech_cards,
         restart=restart,
     )
 
@@ -606,33 +611,13 @@ def practice_stats(user: User, today: date) -> Stats:
 
 @dataclass
 class Glance:
-    due: int  # reviews due by the end of today, as /practice/ counts them
+    due: int  # reviews /practice/ lists for today, within the daily cap
     new: int  # new questions /practice/ offers today, within the daily cap
     next_question: Question | None
 
 
 def practice_glance(user: User, today: date) -> Glance:
-    """The practice queue at a glance, for the dashboard: counted as `build_queue` does, for less:
-    one query for the counts, one for the first due card (only when one is due), one for
-    today's new questions (only when the cap leaves room)."""
-    cards = Card.objects.filter(learner=user)
-    started_today = Review.objects.filter(
-        card=OuterRef("pk"), was_new=True, reviewed_at__gte=day_start(user, today)
-    )
-    due_filter = Q(question__is_active=True, due__lt=day_end(user, today))
-    counts = cards.aggregate(
-        due=Count("pk", filter=due_filter), new_done=Count("pk", filter=Exists(started_today))
-    )
-    first = None
-    if counts["due"]:
-        first = cards.filter(due_filter).select_related("question").order_by("due").first()
-    room = max(0, user.daily_new_cap - counts["new_done"])
-    new = []
-    if room:
-        new = list(
-            Question.objects.current()
-            .exclude(pk__in=cards.values("question_id"))
-            .order_by("phase__order", "order")[:room]
-        )
-    nxt = first.question if first else (new[0] if new else None)
-    return Glance(due=counts["due"], new=len(new), next_question=nxt)
+    """The practice queue at a glance, for the dashboard: `build_queue` itself (without
+    the leeches), so the two never disagree on what is due."""
+    queue = build_queue(user, today, leeches=False)
+    return Glance(due=len(queue.reviews), new=len(queue.new), next_question=queue.next_question)
