@@ -124,14 +124,19 @@ def reviews_per_day(stabilities: list[float], retention: float) -> float:
     return sum(1 / max(1, round(s * per_stability)) for s in stabilities)
 
 
-def retention_estimate(user: User, retention: float) -> int | None:
-    """Reviews a day at `retention`, from the learner's cards; None before any card has
-    been rated."""
-    stabilities = list(
+def card_stabilities(user: User) -> list[float]:
+    """The memory stability of each card the learner has rated (one query)."""
+    return list(
         Card.objects.filter(learner=user, stability__isnull=False).values_list(
             "stability", flat=True
         )
     )
+
+
+def retention_estimate(user: User, retention: float) -> int | None:
+    """Reviews a day at `retention`, from the learner's cards; None before any card has
+    been rated."""
+    stabilities = card_stabilities(user)
     if not stabilities:
         return None
     return round(reviews_per_day(stabilities, retention))

@@ -155,3 +155,34 @@ def test_the_queue_says_how_many_are_left_in_this_session(learner_client, learne
     # The card rated Again plus the new questions still within today's cap.
     assert "5 still due in this session, 1 of them coming back after a rating of Again" in body
     assert "Again · back" in body
+
+
+def test_desired_retention_is_set_in_settings_with_its_cost_shown(learner_client, learner):
+    assert learner.desired_retention == 0.9
+    body = learner_client.get("/settings/").content.decode()
+    assert "Desired retention" in body and "higher means shorter intervals" in body
+    assert '<option value="0.9" selected>90% (default)</option>' in body
+    Card.objects.bulk_create(
+        Card(learner=learner, question=q, stability=3.0, difficulty=5.0, due=NOW, reps=1)
+        for q in Question.objects.current()[:30]
+    )
+    body = learner_client.get("/settings/").content.decode()
+    estimate = spacing.retention_estimate(learner, 0.95)
+    assert f"95% — about {estimate} reviews a day" in body
+    data = {"time_zone": "UTC", "daily_new_cap": 5, "daily_review_cap": 30}
+    learner_client.post("/settings/", {**data, "desired_retention": "0.85"})
+    learner.refresh_from_db()
+    assert learner.desired_retention == 0.85
+    # Out of range: refused at the field, and every other value typed is kept.
+    response = learner_client.post(
+        "/settings/", {**data, "display_name": "Lena K", "desired_retention": "0.99"}
+    )
+    body = response.content.decode()
+    assert "0.99" in body and "not one of the available choices" in body
+    assert 'value="Lena K"' in body
+    learner.refresh_from_db()
+    assert learner.desired_retention == 0.85
+    # An older form without the field keeps the setting.
+    learner_client.post("/settings/", data)
+    learner.refresh_from_db()
+    assert learner.desired_retention == 0.85

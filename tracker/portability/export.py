@@ -45,6 +45,7 @@ PROFILE_FIELDS = (
     "time_zone",
     "daily_new_cap",
     "daily_review_cap",
+    "desired_retention",
     "mentor_capacity",
     "portfolio_public",
 )

@@ -74,6 +74,7 @@ imported on any Rampup site that serves the same roadmap.
 
 - `schema`: always "rampup-export"; `version`: 1; `exported_at`: when the file was made.
 - `user`: username, email, display_name, time_zone, daily_new_cap, daily_review_cap,
+  desired_retention (0.8 to 0.95),
   mentor_capacity, portfolio_public. An import restores all but username and email.
 - `plan`: roadmap (key), start_date, months, background (key or null), weekly_hours;
   or null when there is no plan.
@@ -282,6 +283,7 @@ class UserBlock(Strict):
     time_zone: Annotated[Line(User, "time_zone"), AfterValidator(_zone)] = "UTC"
     daily_new_cap: Int(User, "daily_new_cap") = 5
     daily_review_cap: Int(User, "daily_review_cap") = 30
+    desired_retention: Annotated[float, Field(ge=0.8, le=0.95)] = 0.9
     mentor_capacity: Int(User, "mentor_capacity") | None = None
     portfolio_public: bool = False
 
