@@ -169,6 +169,7 @@ MATRIX = {
     "log_delete": (OWNED, "post", lambda w: {"pk": w.log.pk}, {}),
     "practice": (SELF, "get", lambda w: {}, None),
     "practice_stats": (SELF, "get", lambda w: {}, None),
+    "practice_more": (SELF, "get", lambda w: {}, None),
     "practice_answer": (SELF, "get", lambda w: {"key": w.extra["question"].key}, None),
     "practice_rate": (
         OWNED,
@@ -314,6 +315,7 @@ def test_access(name, persona, world, client, learner, other_learner):
         "practice",
         "settings",
         "practice_stats",
+        "practice_more",
         "practice_suggest",
         "interviews",
         "assessment",

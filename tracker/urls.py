@@ -69,6 +69,7 @@ urlpatterns = [
     path("log/<int:pk>/delete/", log.log_delete, name="log_delete"),
     path("practice/", practice.practice_queue, name="practice"),
     path("practice/stats/", practice.practice_stats_view, name="practice_stats"),
+    path("practice/more/", practice.practice_more, name="practice_more"),
     path("practice/answers/<int:pk>/rate/", practice.practice_rate, name="practice_rate"),
     path("practice/answers/<int:pk>/reveal/", practice.practice_reveal, name="practice_reveal"),
     path("practice/answers/<int:pk>/suggest/", practice.practice_suggest, name="practice_suggest"),

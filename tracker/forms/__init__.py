@@ -15,7 +15,7 @@ from .learning import (
     StudyLogForm,
     http_url,
 )
-from .practice import CustomInterviewForm, RateForm
+from .practice import CustomInterviewForm, RateForm, StudyMoreForm
 from .rows import AssessmentForm, CreditForm, PerRowForm, ScreenForm
 
 __all__ = [
@@ -34,5 +34,6 @@ __all__ = [
     "ScreenForm",
     "StatusForm",
     "StudyLogForm",
+    "StudyMoreForm",
     "http_url",
 ]

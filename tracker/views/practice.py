@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +21,7 @@ from roadmap.models import Dimension, Question
 
 from .. import charts, spacing
 from ..cache import fragment_key
-from ..forms import CustomInterviewForm, RateForm
+from ..forms import CustomInterviewForm, RateForm, StudyMoreForm
 from ..models import Answer, MockInterview, Quality, Rating
 from ..practice import (
     EMPTY_VERSION,
@@ -39,6 +40,7 @@ from ..practice import (
     spread_backlog,
     suggest_rating,
 )
+from ..study_more import Session, session_questions
 from .common import HtmxHttpRequest, learner_today
 
 
@@ -73,7 +75,9 @@ def practice_queue(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "tracker/practice_queue.html", ctx)
 
 
-def _answer_context(user, question: Question, answer: Answer | None) -> dict:
+def _answer_context(
+    user, question: Question, answer: Answer | None, in_session: bool = False
+) -> dict:
     revealed = answer is not None and answer.revealed_at is not None
     now = timezone.now()
     past = list(
@@ -94,13 +98,8 @@ def _answer_context(user, question: Question, answer: Answer | None) -> dict:
             if revealed
             else []
         ),
-        "next": _session_url(user),
+        "next": reverse("practice_more") if in_session else "",
     }
-
-
-def _session_url(user) -> str:
-    """Where rating returns to: a "study more" session the learner is in, else the queue."""
-    return ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,12 +129,15 @@ def practice_answer(request: HtmxHttpRequest, key: str) -> HttpResponse:
                 "preview": action == "preview",
             }
             return render(request, "tracker/practice_answer.html#draft-status", ctx)
+        query = "?session=1" if "session" in request.GET else ""
         if action == "submit":
-            return redirect(f"{request.path}#check")
+            return redirect(f"{request.path}{query}#check")
         messages.success(request, "Draft saved.")
         return redirect("practice_answer", key=key)
     answer = open_answer(user, question)
-    return render(request, "tracker/practice_answer.html", _answer_context(user, question, answer))
+    in_session = "session" in request.GET and _session(request) is not None
+    ctx = _answer_context(user, question, answer, in_session)
+    return render(request, "tracker/practice_answer.html", ctx)
 
 
 @require_POST
@@ -154,10 +156,12 @@ def practice_reveal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.messages[0])
     if answer.interview:
         return redirect(f"{answer.interview.get_absolute_url()}#q-{answer.question_id}")
+    in_session = "session" in request.POST and _session(request) is not None
     if request.htmx and answer.revealed_at:
-        ctx = _answer_context(request.user, answer.question, answer)
+        ctx = _answer_context(request.user, answer.question, answer, in_session)
         return render(request, "tracker/practice_answer.html#check", ctx)
-    return redirect(f"/practice/{answer.question.key}/#check")
+    query = "?session=1" if in_session else ""
+    return redirect(f"/practice/{answer.question.key}/{query}#check")
 
 
 @require_POST
@@ -188,14 +192,20 @@ def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if back:
         messages.success(request, f"Rated {Rating(review.rating).label}.")
         return redirect(back)
+    label = Rating(review.rating).label
+    interval = spacing.interval_text(review.due_after - review.reviewed_at)
+    session = _session(request)
+    if request.POST.get("next") == reverse("practice_more") and session is not None:
+        left = session_questions(request.user, session)
+        more = f" {len(left)} left in this session." if left else " That was the last one."
+        messages.success(request, f"Rated {label} — back in {interval}.{more}")
+        if left:
+            return redirect(reverse("practice_answer", args=[left[0].key]) + "?session=1")
+        return redirect("practice_more")
     queue = build_queue(request.user, learner_today(request.user))
     left = queue.total
     more = f" {left} still due in this session." if left else " Nothing else due today."
-    messages.success(
-        request,
-        f"Rated {Rating(review.rating).label} — back in "
-        f"{spacing.interval_text(review.due_after - review.reviewed_at)}.{more}",
-    )
+    messages.success(request, f"Rated {label} — back in {interval}.{more}")
     nxt = queue.next_question
     return redirect("practice_answer", key=nxt.key) if nxt else redirect("practice")
 
@@ -219,6 +229,45 @@ def practice_suggest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "suggested": suggest_rating(answer.question, covered, qualities),
     }
     return render(request, "tracker/_rate_form.html#rating-buttons", ctx)
+
+
+SESSION_KEY = "practice-session"
+
+
+def _session(request: HtmxHttpRequest) -> Session | None:
+    data = request.session.get(SESSION_KEY)
+    return Session.from_json(data) if data else None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def practice_more(request: HtmxHttpRequest) -> HttpResponse:
+    """Study more: a session beyond today's caps, filtered as the learner chooses. Only
+    the questions rated in it move; the rest keep their schedule."""
+    user = request.user
+    session = _session(request)
+    if request.method == "POST" and request.POST.get("action") == "end":
+        request.session.pop(SESSION_KEY, None)
+        messages.success(request, "Session ended. Your daily queue is as it was.")
+        return redirect("practice")
+    initial = None
+    if session:
+        initial = {"kind": session.kind} | {
+            k.removesuffix("__key"): v for k, v in session.filters.items()
+        }
+    form = StudyMoreForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        session = Session(form.filters(), form.cleaned_data["kind"], timezone.now())
+        request.session[SESSION_KEY] = session.to_json()
+        if getattr(form, "weakest", None):
+            messages.info(request, f"Your weakest dimension: {form.weakest.name}.")
+        return redirect("practice_more")
+    ctx = {
+        "form": form,
+        "session": session,
+        "questions": session_questions(user, session) if session else [],
+    }
+    return render(request, "tracker/practice_more.html", ctx)
 
 
 @require_GET
