@@ -106,6 +106,7 @@ def world(learner, settings, tmp_path) -> World:
     notification = notify(learner, "comment", f"Note {SECRET}", submission.get_absolute_url())
     world.extra = {
         "answer": answer,
+        "rated": rated,
         "interview": interview,
         "question": question,
         "mentorship": mentorship,
@@ -206,6 +207,12 @@ MATRIX = {
         lambda w: {"username": "lena", "pk": w.extra["answer"].pk},
         {"body": "Nice"},
     ),
+    "mentee_answer_rate": (
+        MENTEE,
+        "post",
+        lambda w: {"username": "lena", "pk": w.extra["rated"].pk},
+        {"rating": 2, "qualities": ["specificity"]},
+    ),
     "portfolio": (SHARED, "get", lambda w: {"username": "lena"}, None),
     "card": (SHARED, "get", lambda w: {"username": "lena"}, None),
     "avatar": (SHARED, "get", lambda w: {"username": "lena"}, None),
@@ -250,6 +257,7 @@ MENTOR_OK = {
     "milestone_comment",
     "mentee",
     "mentee_answer_comment",
+    "mentee_answer_rate",
     "mentorship_end",
 }
 
@@ -300,6 +308,8 @@ def test_access(name, persona, world, client, learner, other_learner):
         assert world.submission.state == "draft"
         world.extra["answer"].refresh_from_db()
         assert world.extra["answer"].status == "submitted"
+        world.extra["rated"].refresh_from_db()
+        assert world.extra["rated"].mentor_rating is None  # only the active mentor rates
         assert Answer.objects.filter(learner=learner, body__contains=SECRET).count() == 3
         assert MockInterview.objects.get(pk=world.extra["interview"].pk).finished_at is None
         assert Mentorship.objects.get(pk=world.extra["mentorship"].pk).ended_at is None

@@ -101,6 +101,11 @@ urlpatterns = [
         mentoring.mentee_answer_comment,
         name="mentee_answer_comment",
     ),
+    path(
+        "mentor/<str:username>/answers/<int:pk>/rate/",
+        mentoring.mentee_answer_rate,
+        name="mentee_answer_rate",
+    ),
     path("notifications/", mentoring.notifications_view, name="notifications"),
     path("notifications/<int:pk>/", mentoring.notification_open, name="notification"),
     path("u/<str:username>/", share.portfolio, name="portfolio"),

@@ -15,7 +15,7 @@ from .learning import (
     StudyLogForm,
     http_url,
 )
-from .practice import CustomInterviewForm, RateForm, StudyMoreForm
+from .practice import CustomInterviewForm, MentorRateForm, RateForm, StudyMoreForm
 from .rows import AssessmentForm, CreditForm, PerRowForm, ScreenForm
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "DateInput",
     "EvidenceForm",
     "LinkForm",
+    "MentorRateForm",
     "MultipleFileInput",
     "MultipleImageField",
     "NoteForm",

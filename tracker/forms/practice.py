@@ -84,3 +84,10 @@ class StudyMoreForm(forms.Form):
     def filters(self) -> dict[str, str]:
         names = {"phase": "phase__key", "level": "level", "dimension": "dimension__key"}
         return {names[n]: self.cleaned_data[n] for n in names if self.cleaned_data.get(n)}
+
+
+class MentorRateForm(forms.Form):
+    """A mentor's rating of a mentee's answer."""
+
+    rating = forms.TypedChoiceField(coerce=int, choices=Rating.choices)
+    qualities = forms.MultipleChoiceField(choices=Quality.choices, required=False)

@@ -96,10 +96,11 @@ imported on any Rampup site that serves the same roadmap.
     stability, difficulty, due, last_review, reps, lapses, last_rating (1-4 or null).
   - `answers`: oldest first: question, status (draft, submitted, rated), body
     (markdown), covered_points (indexes into the question's key points), qualities,
-    rating, late, started_at, submitted_at, rated_at, interview (index into
-    `interviews`, or null).
-  - `reviews`: oldest first: question, rating, reviewed_at, was_new, due_before,
-    due_after.
+    rating, late, started_at, submitted_at, revealed_at (key points shown), rated_at,
+    interview (index into `interviews`, or null). A mentor's rating of an answer is
+    theirs, not the learner's: it is neither exported nor imported.
+  - `reviews`: oldest first: question, rating, qualities ticked with it, reviewed_at,
+    was_new, due_before, due_after.
   - `interviews`: oldest first: kind, title, minutes, questions (keys, in order),
     started_at, deadline, finished_at.
 - `study_log`: oldest first: date, minutes, phase (key or null), what.
@@ -407,6 +408,7 @@ class AnswerEntry(Strict):
     late: bool
     started_at: Past
     submitted_at: Past | None
+    revealed_at: Past | None = None
     rated_at: Past | None
     interview: Annotated[int, Field(ge=0)] | None
 
@@ -414,6 +416,7 @@ class AnswerEntry(Strict):
 class ReviewEntry(Strict):
     question: Key
     rating: _choices(Rating.values)
+    qualities: Annotated[list[_choices(Quality.values)], Field(max_length=4)] = []
     reviewed_at: Past
     was_new: bool
     due_before: Ahead

@@ -40,6 +40,7 @@ from ..practice import (
     spread_backlog,
     suggest_rating,
 )
+from ..qualities import quality_weeks
 from ..study_more import Session, session_questions
 from .common import HtmxHttpRequest, learner_today
 
@@ -276,7 +277,18 @@ def practice_stats_view(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     today = learner_today(user)
     stats = practice_stats(user, today)
+    qualities = quality_weeks(user, today)
     ctx = {
+        "qualities": qualities,
+        "qualities_chart": charts.rate_lines_svg(
+            weeks=qualities.weeks,
+            series=qualities.rates,
+            title="What recruiters listen for: share of your ratings with each quality, by week",
+        ),
+        "quality_rows": [
+            (week, n, [rates[k] for _, rates in qualities.rates])
+            for k, (week, n) in enumerate(zip(qualities.weeks, qualities.reviews, strict=True))
+        ],
         "stats": stats,
         "heatmap": charts.heatmap_svg(counts=stats.per_day, today=today),
         "recent_days": sorted(stats.per_day.items(), reverse=True)[:14],
