@@ -66,11 +66,19 @@ class Queue:
     # Gentle restart: (days away, backlog size, days it is spread over), else None.
     restart: tuple[int, int, int] | None = None
 
+    now: datetime | None = None  # when the queue was built
+
     @property
     def next_question(self) -> Question | None:
-        if self.reviews:
-            return self.reviews[0].question
-        return self.new[0] if self.new else None
+        """Reviews due now, then new questions, then cards rated Again that come back
+        later today (shown early once nothing else is left, as Anki's learn-ahead)."""
+        now = self.now or timezone.now()
+        ready = [card for card in self.reviews if card.due <= now]
+        if ready:
+            return ready[0].question
+        if self.new:
+            return self.new[0]
+        return self.reviews[0].question if self.reviews else None
 
     @property
     def total(self) -> int:
@@ -140,6 +148,7 @@ def build_queue(
         new_done_today=done["new"],
         leeches=leech_cards,
         restart=restart,
+        now=timezone.now(),
     )
 
 

@@ -47,6 +47,17 @@
     }
   });
 
+  // A page opened at #check (after handing in) skips autofocus: focus the reveal button
+  // (or the answer box) anyway, so the next key goes where the learner expects.
+  document.addEventListener("DOMContentLoaded", function () {
+    var first = document.querySelector("[autofocus]");
+    var active = document.activeElement;
+    // Nothing focused yet, or only the #check panel the address pointed at.
+    if (first && (active === document.body || active.contains(first))) {
+      first.focus();
+    }
+  });
+
   // After the reveal swaps in, move focus to it so a screen reader reads what opened.
   document.addEventListener("htmx:afterSwap", function (event) {
     var panel = document.getElementById("check");

@@ -153,7 +153,9 @@ def test_the_queue_says_how_many_are_left_in_this_session(learner_client, learne
     rate(learner, question, 1, timezone.now())
     body = learner_client.get("/practice/").content.decode()
     # The card rated Again plus the new questions still within today's cap.
-    assert "5 still due in this session, 1 of them coming back after a rating of Again" in body
+    assert (
+        "<strong>5</strong> still due in this session, 1 of them coming back after a rating" in body
+    )
     assert "Again · back" in body
 
 

@@ -132,7 +132,8 @@ def practice_answer(request: HtmxHttpRequest, key: str) -> HttpResponse:
             return render(request, "tracker/practice_answer.html#draft-status", ctx)
         query = "?session=1" if "session" in request.GET else ""
         if action == "submit":
-            return redirect(f"{request.path}{query}#check")
+            # No #check fragment: a fragment would cancel the reveal button's autofocus.
+            return redirect(f"{request.path}{query}")
         messages.success(request, "Draft saved.")
         return redirect("practice_answer", key=key)
     answer = open_answer(user, question)
