@@ -163,14 +163,14 @@ def test_desired_retention_is_set_in_settings_with_its_cost_shown(learner_client
     assert learner.desired_retention == 0.9
     body = learner_client.get("/settings/").content.decode()
     assert "Desired retention" in body and "higher means shorter intervals" in body
-    assert '<option value="0.9" selected>90% (default)</option>' in body
+    assert '<option value="0.9" selected>90%</option>' in body
     Card.objects.bulk_create(
         Card(learner=learner, question=q, stability=3.0, difficulty=5.0, due=NOW, reps=1)
         for q in Question.objects.current()[:30]
     )
     body = learner_client.get("/settings/").content.decode()
     estimate = spacing.retention_estimate(learner, 0.95)
-    assert f"95% — about {estimate} reviews a day" in body
+    assert f"95% · about {estimate} reviews a day" in body
     data = {"time_zone": "UTC", "daily_new_cap": 5, "daily_review_cap": 30}
     learner_client.post("/settings/", {**data, "desired_retention": "0.85"})
     learner.refresh_from_db()

@@ -61,9 +61,7 @@ def retention_choices(user: User) -> list[tuple[float, str]]:
         value = percent / 100
         label = f"{percent}%"
         if stabilities:
-            label += f" — about {round(spacing.reviews_per_day(stabilities, value))} reviews a day"
-        if percent == 90:
-            label += " (default)"
+            label += f" · about {round(spacing.reviews_per_day(stabilities, value))} reviews a day"
         choices.append((value, label))
     return choices
 
@@ -114,7 +112,7 @@ class SettingsForm(forms.ModelForm):
         required=False,
         label="Desired retention",
         help_text="How sure you want to be of recalling an answer when it comes back: "
-        "higher means shorter intervals and more reviews a day.",
+        "higher means shorter intervals and more reviews a day (90% suits most people).",
     )
 
     def __init__(self, *args, **kwargs):
