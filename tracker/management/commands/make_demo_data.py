@@ -70,7 +70,7 @@ from tracker.models import (
     SubmissionLink,
     User,
 )
-from tracker.practice import SCHEDULER_OPTIONS
+from tracker.spacing import scheduler
 
 PASSWORD = "rampup-demo"
 SHOWCASE = "showcase"
@@ -580,7 +580,7 @@ class Builder:
         """Practice history, scheduled by FSRS as it would have been: the showcase answers
         every question over most of the year (hundreds of reviews); one bulk learner in
         three practises a handful of questions."""
-        sched = fsrs.Scheduler(**SCHEDULER_OPTIONS, enable_fuzzing=False)
+        sched = scheduler()
         questions = list(Question.objects.current().order_by("phase__order", "order"))
         people = [
             (
@@ -636,6 +636,7 @@ class Builder:
                     qualities=["specificity"] if rating >= 3 else [],
                     started_at=at - timedelta(minutes=12),
                     submitted_at=at,
+                    revealed_at=at,
                     rated_at=at,
                 )
                 answers.append(answer)
@@ -645,6 +646,7 @@ class Builder:
                         card=row,
                         answer=answer,
                         rating=rating,
+                        qualities=answer.qualities,
                         reviewed_at=at,
                         was_new=first,
                         due_before=before,
