@@ -89,7 +89,9 @@ def world(learner, settings, tmp_path) -> World:
         what=f"Studied {SECRET}",
     )
     question = Question.objects.current().first()
-    rated = answer_save(user=learner, question=question, body=f"Rated {SECRET}", submit=True)
+    rated = answer_save(
+        user=learner, question=question, body=f"Rated {SECRET}", submit=True, reveal=True
+    )
     interview = interview_start(user=learner, kind="custom", questions=[question], minutes=30)
     answer_save(
         user=learner, question=question, interview=interview, body=f"Mock {SECRET}", submit=True
@@ -107,6 +109,7 @@ def world(learner, settings, tmp_path) -> World:
     notification = notify(learner, "comment", f"Note {SECRET}", submission.get_absolute_url())
     world.extra = {
         "answer": answer,
+        "rated": rated,
         "interview": interview,
         "question": question,
         "mentorship": mentorship,
@@ -171,6 +174,7 @@ MATRIX = {
     "log_delete": (OWNED, "post", lambda w: {"pk": w.log.pk}, {}),
     "practice": (SELF, "get", lambda w: {}, None),
     "practice_stats": (SELF, "get", lambda w: {}, None),
+    "practice_more": (SELF, "get", lambda w: {}, None),
     "practice_answer": (SELF, "get", lambda w: {"key": w.extra["question"].key}, None),
     "practice_rate": (
         OWNED,
@@ -179,6 +183,7 @@ MATRIX = {
         {"covered": [0], "rating": 3},
     ),
     "practice_suggest": (OWNED, "get", lambda w: {"pk": w.extra["answer"].pk}, None),
+    "practice_reveal": (OWNED, "post", lambda w: {"pk": w.extra["answer"].pk}, {}),
     "interviews": (SELF, "get", lambda w: {}, None),
     "interview": (OWNED, "get", lambda w: {"pk": w.extra["interview"].pk}, None),
     "interview_answer": (
@@ -205,6 +210,12 @@ MATRIX = {
         "post",
         lambda w: {"username": "lena", "pk": w.extra["answer"].pk},
         {"body": "Nice"},
+    ),
+    "mentee_answer_rate": (
+        MENTEE,
+        "post",
+        lambda w: {"username": "lena", "pk": w.extra["rated"].pk},
+        {"rating": 2, "qualities": ["specificity"]},
     ),
     "portfolio": (SHARED, "get", lambda w: {"username": "lena"}, None),
     "card": (SHARED, "get", lambda w: {"username": "lena"}, None),
@@ -268,6 +279,7 @@ MENTOR_OK = {
     "milestone_comment",
     "mentee",
     "mentee_answer_comment",
+    "mentee_answer_rate",
     "mentorship_end",
     "recording",
 }
@@ -321,6 +333,8 @@ def test_access(name, persona, world, client, learner, other_learner):
         assert world.submission.state == "draft"
         world.extra["answer"].refresh_from_db()
         assert world.extra["answer"].status == "submitted"
+        world.extra["rated"].refresh_from_db()
+        assert world.extra["rated"].mentor_rating is None  # only the active mentor rates
         assert Answer.objects.filter(learner=learner, body__contains=SECRET).count() == 3
         assert MockInterview.objects.get(pk=world.extra["interview"].pk).finished_at is None
         assert Mentorship.objects.get(pk=world.extra["mentorship"].pk).ended_at is None
@@ -337,6 +351,7 @@ def test_access(name, persona, world, client, learner, other_learner):
         "practice",
         "settings",
         "practice_stats",
+        "practice_more",
         "practice_suggest",
         "interviews",
         "assessment",

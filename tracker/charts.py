@@ -724,3 +724,76 @@ def score_lines_svg(
         summary=summary,
         body=out,
     )
+
+
+def rate_lines_svg(
+    *,
+    weeks: Sequence[date],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    title: str = "Rates by week",
+    width: int = 640,
+    height: int = 240,
+) -> str:
+    """Shares 0..1 by week, one line per (label, values) series: `values[k]` belongs to the
+    week starting `weeks[k]` (in order, evenly spaced); None (no reviews that week) is a
+    gap. Drawn like score_lines_svg (score-line-N classes, points with <title>s, legend),
+    on a 0–100% grid."""
+    title = _xml_safe(title)
+    series = _checked_series(series, len(weeks), "values", "weeks")
+    labels = [label for label, _ in series]
+    layout = _legend_layout(labels, MARGIN_LEFT, width - MARGIN_RIGHT)
+    legend_h = (layout[-1][1] + 1) * LEGEND_ROW if layout else 0
+    left, top, right, bottom = _plot_box(width, height, legend_h)
+    plot_w, plot_h = right - left, bottom - top
+    step = plot_w / (len(weeks) - 1) if len(weeks) > 1 else 0
+
+    def x_of(k: int) -> float:
+        return left + k * step if len(weeks) > 1 else left + plot_w / 2
+
+    def y_of(value: float) -> float:
+        return bottom - plot_h * _clamp01(value)
+
+    out = _grid_and_axes(left, top, right, bottom, [y_of(p / 100) for p in Y_GRID])
+    text = [_text(left - 6, y_of(p / 100) + 3, "end", f"{p}%") for p in Y_GRID]
+    if weeks:
+        text.append(_text(left, bottom + 16, "start", f"week of {_short_day(weeks[0])}"))
+        if len(weeks) > 1:
+            text.append(_text(right, bottom + 16, "end", f"week of {_short_day(weeks[-1])}"))
+    out += _group("chart-label", text, ' font-size="10"')
+    parts = []
+    for index, (label, values) in enumerate(series):
+        css = f"score-line-{index}"
+        runs: list[list[tuple[float, float]]] = [[]]
+        for k, value in enumerate(values):
+            if value is None:
+                if runs[-1]:
+                    runs.append([])
+                continue
+            runs[-1].append((x_of(k), y_of(value)))
+            tip = f"{label}: {_pct(value)} in the week of {_short_day(weeks[k])}"
+            out.append(
+                f'<circle class="score-point {css}" cx="{_num(x_of(k))}" '
+                f'cy="{_num(y_of(value))}" r="3"><title>{escape(tip)}</title></circle>'
+            )
+        for run in runs:
+            if len(run) > 1:
+                points = " ".join(f"{_num(x)},{_num(y)}" for x, y in run)
+                out.append(
+                    f'<polyline class="score-line {css}" fill="none" points="{points}">'
+                    f"<title>{escape(label)}</title></polyline>"
+                )
+        seen = [v for v in values if v is not None]
+        parts.append(f"{label} {_pct(seen[-1])}" if seen else f"{label} no reviews")
+    summary = f"Latest week with reviews: {', '.join(parts)}." if parts else "No reviews yet."
+    if labels:
+        entries = [(f"score-line-{i}", label) for i, label in enumerate(labels)]
+        out.extend(_legend(entries, layout, bottom + 26))
+    return _svg(
+        "rates",
+        repr((title, list(weeks), [(label, list(v)) for label, v in series], width, height)),
+        width=width,
+        height=height,
+        title=title,
+        summary=summary,
+        body=out,
+    )

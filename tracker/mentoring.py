@@ -18,6 +18,8 @@ from .models import (
     Invite,
     Mentorship,
     Notification,
+    Quality,
+    Rating,
     ReminderSent,
     Submission,
     User,
@@ -233,6 +235,33 @@ def answer_comment(*, answer: Answer, author: User, body: str) -> AnswerComment:
             f"/practice/{answer.question.key}/",
         )
     return comment
+
+
+@transaction.atomic
+def answer_mentor_rate(
+    *, answer: Answer, mentor: User, rating: int, qualities: list[str]
+) -> Answer:
+    """The mentor's rating of a rated answer, next to the learner's own. It does not move
+    the learner's schedule: that follows their own recall. The learner is told."""
+    if answer.status != Answer.Status.RATED:
+        raise ValidationError("Only answers the learner has rated can be rated.")
+    if rating not in Rating.values:
+        raise ValidationError("Choose Again, Hard, Good or Easy.")
+    answer.mentor_rating = rating
+    answer.mentor_qualities = [q for q in Quality.values if q in set(qualities)]
+    answer.mentor_rated_by = mentor
+    answer.mentor_rated_at = timezone.now()
+    answer.save(
+        update_fields=["mentor_rating", "mentor_qualities", "mentor_rated_by", "mentor_rated_at"]
+    )
+    question = _shorten(" ".join(answer.question.text.split()), 120)
+    notify(
+        answer.learner,
+        Notification.Kind.ANSWER_COMMENT,
+        f"{mentor.shown_name} rated your answer to “{question}”: {Rating(rating).label}",
+        f"/practice/{answer.question.key}/",
+    )
+    return answer
 
 
 # --- reminders ------------------------------------------------------------------------

@@ -3,9 +3,9 @@
 Longer than 400 lines for now: the queue, the answer and the interview share the
 draft and scheduling helpers; the next change here should split it by those three.
 
-Scheduling is FSRS (the `fsrs` library) with no intra-day learning steps: an open
-interview answer is practised at most once a day, so every rating moves a card to
-a later day — Again to tomorrow, Good and Easy further out as the memory firms up.
+Scheduling is FSRS (the `fsrs` library, set up in tracker/spacing.py) with a
+learning step: a card rated Again comes back later the same day, after the other
+cards due now.
 """
 
 from __future__ import annotations
@@ -16,17 +16,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-import fsrs
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from roadmap import content
 from roadmap.models import HiringRound, Question
 
-from . import schedule
+from . import schedule, spacing
 from .models import (
     LEECH_LAPSES,
     Answer,
@@ -39,13 +37,7 @@ from .models import (
     User,
 )
 
-SCHEDULER_OPTIONS = {"learning_steps": (), "relearning_steps": (), "desired_retention": 0.9}
 BREAK_DAYS = 7  # away longer than this with a big backlog: restart gently
-
-
-def scheduler() -> fsrs.Scheduler:
-    # Fuzzing spreads reviews that would bunch up on one day; tests turn it off.
-    return fsrs.Scheduler(**SCHEDULER_OPTIONS, enable_fuzzing=settings.PRACTICE_FUZZ)
 
 
 def day_end(user: User, day: date) -> datetime:
@@ -75,24 +67,40 @@ class Queue:
     # Gentle restart: (days away, backlog size, days it is spread over), else None.
     restart: tuple[int, int, int] | None = None
 
+    now: datetime | None = None  # when the queue was built
+
     @property
     def next_question(self) -> Question | None:
-        if self.reviews:
-            return self.reviews[0].question
-        return self.new[0] if self.new else None
+        """Reviews due now, then new questions, then cards rated Again that come back
+        later today (shown early once nothing else is left, as Anki's learn-ahead)."""
+        now = self.now or timezone.now()
+        ready = [card for card in self.reviews if card.due <= now]
+        if ready:
+            return ready[0].question
+        if self.new:
+            return self.new[0]
+        return self.reviews[0].question if self.reviews else None
 
     @property
     def total(self) -> int:
         return len(self.reviews) + len(self.new)
+
+    @property
+    def relearning(self) -> int:
+        """Cards rated Again (or Hard while new) today that come back in this session."""
+        return sum(card.reps > 0 and card.step is not None for card in self.reviews)
 
 
 def _filtered_questions(filters: dict[str, str]):
     return Question.objects.current().filter(**filters)
 
 
-def build_queue(user: User, today: date, filters: dict[str, str] | None = None) -> Queue:
-    """Today's queue. Five queries, whatever the number of cards: counts, reviews,
-    leeches, today's reviews, new questions."""
+def build_queue(
+    user: User, today: date, filters: dict[str, str] | None = None, *, leeches: bool = True
+) -> Queue:
+    """Today's queue, for /practice/ and the dashboard alike. Five queries, whatever the
+    number of cards: counts, today's reviews, reviews, new questions, leeches (skipped
+    with `leeches=False`)."""
     filters = filters or {}
     card_filters = {f"question__{k}": v for k, v in filters.items()}
     cards = Card.objects.filter(learner=user, question__is_active=True, **card_filters)
@@ -119,11 +127,13 @@ def build_queue(user: User, today: date, filters: dict[str, str] | None = None) 
         .select_related("phase", "dimension")
         .order_by("phase__order", "order")[:new_room]
     )
-    leeches = list(
-        cards.filter(lapses__gte=LEECH_LAPSES)
-        .select_related("question__phase")
-        .order_by("-lapses")[:10]
-    )
+    leech_cards = []
+    if leeches:
+        leech_cards = list(
+            cards.filter(lapses__gte=LEECH_LAPSES)
+            .select_related("question__phase")
+            .order_by("-lapses")[:10]
+        )
     restart = None
     last, backlog = counts["last"], counts["today"]
     away = (today - last.astimezone(schedule.zone_for(user.time_zone)).date()).days if last else 0
@@ -137,8 +147,9 @@ def build_queue(user: User, today: date, filters: dict[str, str] | None = None) 
         due_week=counts["week"],
         reviews_done_today=done["old"],
         new_done_today=done["new"],
-        leeches=leeches,
+        leeches=leech_cards,
         restart=restart,
+        now=timezone.now(),
     )
 
 
@@ -185,10 +196,12 @@ def answer_save(
     question: Question,
     body: str,
     submit: bool,
+    reveal: bool = False,
     interview: MockInterview | None = None,
     now: datetime | None = None,
 ) -> Answer:
-    """Save the draft; with `submit`, hand it in (then the key points are revealed).
+    """Save the draft; with `submit`, hand it in; with `reveal` too, show the key points
+    and the model answer (the rating buttons come with them).
 
     Read, insert and update happen under a row lock (and the draft constraint), so fifty
     concurrent autosaves of one answer leave one row."""
@@ -206,14 +219,35 @@ def answer_save(
         if answer is None:
             answer = _draft_create(user, question, interview, now)
         if answer.status == Answer.Status.SUBMITTED and not interview:
-            return answer  # submitted answers are final: a late autosave must not undo that
+            # Submitted answers are final: a late autosave must not undo that.
+            if reveal and answer.revealed_at is None:
+                answer.revealed_at = now
+                answer.save(update_fields=["revealed_at", "updated_at"])
+            return answer
         answer.body = body
         if submit:
             answer.status = Answer.Status.SUBMITTED
             answer.submitted_at = now
             if interview is not None:
                 answer.late = now > interview.deadline
+        if submit and reveal:
+            answer.revealed_at = now
         answer.save()
+    return answer
+
+
+def answer_reveal(*, answer: Answer, now: datetime | None = None) -> Answer:
+    """Show the key points and the model answer of a handed-in answer (once; the first
+    time is kept)."""
+    now = now or timezone.now()
+    interview = answer.interview
+    if answer.status == Answer.Status.DRAFT and interview and interview.is_over(now):
+        _hand_in(answer, interview)  # time ran out on a draft: what was typed is the answer
+    if answer.status == Answer.Status.DRAFT:
+        raise ValidationError("Hand your answer in before you look at the model answer.")
+    if answer.revealed_at is None:
+        answer.revealed_at = now
+        answer.save(update_fields=["revealed_at", "updated_at"])
     return answer
 
 
@@ -246,6 +280,10 @@ def answer_rate(
         _hand_in(answer, interview)  # time ran out on a draft: what was typed is the answer
     if answer.status != Answer.Status.SUBMITTED:
         raise ValidationError("Submit the answer before you rate it.")
+    if answer.revealed_at is None:
+        raise ValidationError(
+            "Not rated yet: reveal the key points and the model answer first, then compare."
+        )
     if rating not in Rating.values:
         raise ValidationError("Choose Again, Hard, Good or Easy.")
     valid_points = range(len(answer.question.key_points))
@@ -260,8 +298,8 @@ def answer_rate(
     )
     was_new = created or card.reps == 0
     before = card.due
-    moved, _ = scheduler().review_card(card.to_fsrs(), fsrs.Rating(rating), review_datetime=now)
-    card.take(moved)
+    retention = answer.learner.desired_retention
+    card.take(spacing.next_states(card, now, retention)[rating])
     card.reps += 1
     card.last_rating = rating
     if rating == Rating.AGAIN:
@@ -272,6 +310,7 @@ def answer_rate(
         card=card,
         answer=answer,
         rating=rating,
+        qualities=answer.qualities,
         reviewed_at=now,
         was_new=was_new,
         due_before=before,
@@ -474,6 +513,7 @@ class InterviewRow:
     question: Question
     answer: Answer | None
     seconds: int | None  # time used on this question
+    previews: list[spacing.Preview] = field(default_factory=list)  # its rating buttons
 
     @property
     def answered(self) -> bool:
@@ -590,33 +630,13 @@ def practice_stats(user: User, today: date) -> Stats:
 
 @dataclass
 class Glance:
-    due: int  # reviews due by the end of today, as /practice/ counts them
+    due: int  # reviews /practice/ lists for today, within the daily cap
     new: int  # new questions /practice/ offers today, within the daily cap
     next_question: Question | None
 
 
 def practice_glance(user: User, today: date) -> Glance:
-    """The practice queue at a glance, for the dashboard: counted as `build_queue` does, for less:
-    one query for the counts, one for the first due card (only when one is due), one for
-    today's new questions (only when the cap leaves room)."""
-    cards = Card.objects.filter(learner=user)
-    started_today = Review.objects.filter(
-        card=OuterRef("pk"), was_new=True, reviewed_at__gte=day_start(user, today)
-    )
-    due_filter = Q(question__is_active=True, due__lt=day_end(user, today))
-    counts = cards.aggregate(
-        due=Count("pk", filter=due_filter), new_done=Count("pk", filter=Exists(started_today))
-    )
-    first = None
-    if counts["due"]:
-        first = cards.filter(due_filter).select_related("question").order_by("due").first()
-    room = max(0, user.daily_new_cap - counts["new_done"])
-    new = []
-    if room:
-        new = list(
-            Question.objects.current()
-            .exclude(pk__in=cards.values("question_id"))
-            .order_by("phase__order", "order")[:room]
-        )
-    nxt = first.question if first else (new[0] if new else None)
-    return Glance(due=counts["due"], new=len(new), next_question=nxt)
+    """The practice queue at a glance, for the dashboard: `build_queue` itself (without
+    the leeches), so the two never disagree on what is due."""
+    queue = build_queue(user, today, leeches=False)
+    return Glance(due=len(queue.reviews), new=len(queue.new), next_question=queue.next_question)

@@ -99,6 +99,11 @@
     if (!store) {
       return;
     }
+    // A page showing a handed-in text names its box (data-saved-copy): the server has
+    // it, so the copy goes (it would otherwise come back in the next empty box).
+    document.querySelectorAll("[data-saved-copy]").forEach(function (saved) {
+      store.removeItem(copyKey({ name: saved.dataset.savedCopy }));
+    });
     document.querySelectorAll("textarea[data-local-copy]").forEach(function (box) {
       var copy = store.getItem(copyKey(box));
       if (copy === null || copy === box.value) {

@@ -30,9 +30,13 @@ def test_answer_reveal_tick_rate_and_leave_the_queue(live_server, page: Page):
     box.fill("GPUs run thousands of threads: **matrix multiplies** parallelise.")
     expect(page.locator("#draft-status")).to_contain_text("Draft saved")  # autosaved, htmx
     assert Answer.objects.get().status == "draft"
-    page.get_by_role("button", name="Submit and reveal").click()
+    page.get_by_role("button", name="Hand in").click()
 
     expect(page.get_by_role("heading", name="Check yourself")).to_be_visible()
+    expect(page.locator("input[name=covered]")).to_have_count(0)  # not before the reveal
+    wait_for_htmx(page)
+    page.get_by_role("button", name="Show key points and model answer").click()
+    expect(page.get_by_role("heading", name="Model answer")).to_be_visible()
     wait_for_htmx(page)
     points = page.locator("input[name=covered]")
     points.nth(0).check()
@@ -40,10 +44,14 @@ def test_answer_reveal_tick_rate_and_leave_the_queue(live_server, page: Page):
     page.get_by_label("Specificity").check()
     page.get_by_label("Systems thinking").check()
     expect(page.locator(".rating-buttons legend")).to_contain_text("Your ticks suggest")
-    page.get_by_role("button", name="Good", exact=True).click()
+    good = page.locator("button[data-rate='3']")
+    expect(good).to_have_text(re.compile(r"^Good · \d+ d$"))
+    good.click()
 
-    expect(page).to_have_url(re.compile(r"/practice/$"))
-    expect(page.locator(".messages")).to_contain_text("Rated Good")
+    # On to the next question of the queue.
+    expect(page.locator(".messages")).to_contain_text("Rated Good — back in")
+    expect(page.locator(".messages")).to_contain_text("still due in this session")
+    page.goto(live_server.url + "/practice/")
     expect(page.locator("#reviews-heading + ol")).not_to_contain_text(title)
     expect(page.locator("#new-heading + ol")).not_to_contain_text(title)
     review = Review.objects.get()
@@ -78,9 +86,10 @@ def test_three_question_mock_interview_to_its_summary(live_server, page: Page):
     expect(page.locator(".interview-summary")).to_contain_text("You finished early")
 
     for _ in range(3):
+        page.get_by_role("button", name="Show key points and model answer").first.click()
         form = page.locator("form.rate-form").first
         form.locator("input[name=covered]").first.check()
-        form.get_by_role("button", name="Good", exact=True).click()
+        form.locator("button[data-rate='3']").click()
     summary = page.get_by_role("heading", name="Summary")
     expect(summary).to_be_visible()
     rows = page.locator("table tbody tr")
@@ -133,7 +142,7 @@ def test_saving_one_answer_keeps_the_others_and_finishing_early_shows_the_summar
     expect(summary).to_contain_text("3 of 4 questions answered, 1 unanswered")
     expect(summary.locator("tbody tr")).to_have_count(4)
     expect(summary.locator("tbody tr").nth(3)).to_contain_text("Unanswered")
-    expect(page.locator("form.rate-form")).to_have_count(3)
+    expect(page.get_by_role("button", name="Show key points and model answer")).to_have_count(3)
     for text in texts:
         expect(page.get_by_text(text)).to_be_visible()
     assert sorted(Answer.objects.values_list("status", flat=True)) == ["submitted"] * 3

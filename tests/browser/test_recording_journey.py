@@ -80,11 +80,12 @@ def test_record_a_spoken_answer_play_it_back_then_reveal_and_rate(live_server, m
     page.reload()
     wait_for_htmx(page)
     expect(page.locator(".take")).to_have_count(1)
-    page.get_by_role("button", name="Submit and reveal").click()
+    page.get_by_role("button", name="Hand in").click()
+    page.get_by_role("button", name="Show key points and model answer").click()
     expect(page.get_by_role("heading", name="Check yourself")).to_be_visible()
     expect(page.locator(".take")).to_contain_text("Take 1")  # beside the key points
     page.locator("input[name=covered]").first.check()
-    page.get_by_role("button", name="Good", exact=True).click()
+    page.get_by_role("button", name=re.compile(r"^Good")).click()
     expect(page.locator(".messages")).to_contain_text("Rated Good")
     answer = Answer.objects.get()
     assert answer.rating == 3 and answer.recordings.get() == take
@@ -115,7 +116,9 @@ def test_a_spoken_mock_interview_records_each_question_then_reviews_it(live_serv
     summary = page.locator(f"#q-{interview.questions[0]}")
     expect(summary.get_by_role("heading", name="Spoken answer")).to_be_visible()
     plays(page, summary.locator("audio"))
-    expect(summary.get_by_role("button", name="Good", exact=True)).to_be_visible()
+    summary.get_by_role("button", name="Show key points and model answer").click()
+    summary = page.locator(f"#q-{interview.questions[0]}")
+    expect(summary.get_by_role("button", name=re.compile(r"^Good"))).to_be_visible()
     expect(page.locator(".summary-table")).to_contain_text("Not rated yet")
 
 
@@ -128,7 +131,8 @@ def test_without_a_microphone_the_page_says_so_and_writing_still_works(live_serv
     page.get_by_role("button", name="Record").click()  # this Chromium has no microphone
     expect(page.locator("[data-status]")).to_contain_text("Your written answer works as before")
     page.get_by_label("Your answer (markdown)").fill("Written instead.")
-    page.get_by_role("button", name="Submit and reveal").click()
+    page.get_by_role("button", name="Hand in").click()
+    page.get_by_role("button", name="Show key points and model answer").click()
     expect(page.get_by_role("heading", name="Check yourself")).to_be_visible()
     assert not Recording.objects.exists()
 
@@ -143,6 +147,7 @@ def test_without_javascript_the_page_says_recording_needs_it(live_server, browse
     expect(page.get_by_text("Recording needs JavaScript and a microphone")).to_be_visible()
     expect(page.get_by_role("button", name="Record")).to_be_hidden()
     page.get_by_label("Your answer (markdown)").fill("Still works.")
-    page.get_by_role("button", name="Submit and reveal").click()
+    page.get_by_role("button", name="Hand in").click()
+    page.get_by_role("button", name="Show key points and model answer").click()
     expect(page.get_by_role("heading", name="Check yourself")).to_be_visible()
     context.close()

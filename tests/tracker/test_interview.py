@@ -131,7 +131,7 @@ def test_finishing_early_counts_drafts_and_unanswered_and_says_so(
     assert "You finished early, with 18\xa0minutes left." in page
     assert "Time ran out" not in page and "Time is up" not in page
     assert "2 of 3 questions answered" in page and "1 unanswered" in page
-    assert page.count('class="rate-form"') == 2 and "Typed only" in page
+    assert page.count("Show key points and model answer") == 2 and "Typed only" in page
     assert "Not answered." in page and "textarea" not in page
 
 
@@ -150,9 +150,10 @@ def test_time_running_out_leads_to_the_summary_with_drafts_as_answers(
         assert Answer.objects.get().status == "draft"  # GET wrote nothing
         assert "Time ran out at" in page and "finished early" not in page
         assert "1 of 3 questions answered" in page and "2 unanswered" in page
-        assert "Half an answer" in page and 'class="rate-form"' in page
+        assert "Half an answer" in page and "Show key points and model answer" in page
         # Rating the draft hands it in as typed, on time.
         answer = Answer.objects.get()
+        learner_client.post(f"/practice/answers/{answer.pk}/reveal/")
         learner_client.post(f"/practice/answers/{answer.pk}/rate/", {"rating": 3, "covered": [0]})
         answer.refresh_from_db()
         assert (answer.status, answer.rating, answer.late) == ("rated", 3, False)
@@ -193,6 +194,7 @@ def test_a_rated_answer_is_not_reopened_by_a_stale_tab(
             url(interview), {**bodies(questions, "Mine", "", ""), "action": "finish"}
         )
         answer = Answer.objects.get()
+        learner_client.post(f"/practice/answers/{answer.pk}/reveal/")
         learner_client.post(f"/practice/answers/{answer.pk}/rate/", {"rating": 2})
         learner_client.post(
             url(interview), {**bodies(questions, "Changed", "", ""), "hand_in": q1.pk}

@@ -124,9 +124,9 @@ def _grow(learner, n: int) -> None:
     ("url", "queries"),
     [
         # session; user (+plan); item progress; submissions; study log of the last 400 days;
-        # practice: the first due card, then (none due) the first new question; the latest
-        # self-assessment (none, so no scores); unread notifications (the badge)
-        ("/dashboard/", 9),
+        # practice, as /practice/ builds its queue: counts, today's reviews, due cards, new
+        # questions; the latest self-assessment (none, so no scores); unread notifications
+        ("/dashboard/", 11),
         # session; user (+plan); minutes by day; streak: log days, completed items; recent logs;
         # unread notifications (the badge)
         ("/log/", 7),
@@ -213,7 +213,7 @@ def test_the_practice_tile_counts_due_and_new_apart_as_the_queue_does(
     earlier = timezone.now() - timedelta(days=3)
     for q in questions[:2]:
         Card.objects.create(learner=learner, question=q, due=earlier, reps=1, last_review=earlier)
-    answer = answer_save(user=learner, question=questions[2], body="x", submit=True)
+    answer = answer_save(user=learner, question=questions[2], body="x", submit=True, reveal=True)
     answer_rate(answer=answer, covered=[], qualities=[], rating=3)
     # No explicit cache bump: the cached fragment must see the practice rows change.
     queue = build_queue(learner, today_of(learner))
@@ -221,6 +221,20 @@ def test_the_practice_tile_counts_due_and_new_apart_as_the_queue_does(
     body = learner_client.get("/dashboard/").content.decode()
     assert "2 due · 4 new" in body
     assert f'href="/practice/{questions[0].key}/"' in body  # the most overdue first
+
+
+def test_dashboard_and_queue_agree_when_the_cap_holds_reviews_back(learner_client, learner, plan):
+    earlier = timezone.now() - timedelta(days=3)
+    Card.objects.bulk_create(
+        Card(learner=learner, question=q, due=earlier, reps=1, last_review=earlier)
+        for q in Question.objects.current()[:8]
+    )
+    learner.daily_review_cap = 6
+    learner.save(update_fields=["daily_review_cap"])
+    queue = build_queue(learner, today_of(learner))
+    assert (queue.due_today, len(queue.reviews), len(queue.new)) == (8, 6, 5)
+    assert "6 due · 5 new" in learner_client.get("/dashboard/").content.decode()
+    assert "Reviews for today (6)" in learner_client.get("/practice/").content.decode()
 
 
 def test_crediting_a_phase_redates_the_cached_dashboard_at_once(learner_client, learner, plan):

@@ -314,7 +314,9 @@ def test_a_mentor_comment_on_an_answer_reaches_the_learner(client, learner, ment
     from tracker.practice import answer_rate, answer_save
 
     question = Question.objects.current().first()
-    answer = answer_save(user=learner, question=question, body="My answer", submit=True)
+    answer = answer_save(
+        user=learner, question=question, body="My answer", submit=True, reveal=True
+    )
     answer_rate(answer=answer, covered=[0], qualities=[], rating=3)
     client.force_login(mentor)
     client.post(

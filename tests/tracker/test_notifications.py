@@ -123,7 +123,9 @@ def test_scoring_yourself_notifies_nobody(learner, mentor, mentorship):
 
 def test_a_comment_on_an_answer_names_the_question(learner, mentor, mentorship):
     question = Question.objects.current().first()
-    answer = answer_save(user=learner, question=question, body="My answer", submit=True)
+    answer = answer_save(
+        user=learner, question=question, body="My answer", submit=True, reveal=True
+    )
     answer_rate(answer=answer, covered=[0], qualities=[], rating=3)
     answer_comment(answer=answer, author=mentor, body="Name the trade-off.")
     (text,) = _texts(learner, "answer_comment")

@@ -185,7 +185,9 @@ def build_rich(user: User, mentor: User | None = None) -> dict:
     screen_save(learner=user, answers={check: (True, "On my resume"), flag: (False, "")})
 
     q1, q2, _ = questions()
-    answer = answer_save(user=user, question=q1, body="Because **latency**", submit=True)
+    answer = answer_save(
+        user=user, question=q1, body="Because **latency**", submit=True, reveal=True
+    )
     answer_rate(answer=answer, covered=[0], qualities=["specificity"], rating=3)
     draft = answer_save(user=user, question=q2, body="A draft", submit=False)
     recording_add(answer=draft, clean=clean_recording(io.BytesIO(webm(3))))
@@ -981,3 +983,22 @@ def test_a_file_wrong_everywhere_lists_the_first_hundred_problems(learner, clien
     html = client.post(reverse("import"), {"export": upload}).content.decode()
     assert "study_log[48].minutes" in html and "study_log[49].minutes" not in html
     assert "… and 301 more problems." in html
+
+
+def test_practice_settings_reveal_and_review_qualities_travel_and_are_checked(learner, rich):
+    learner.desired_retention = 0.85
+    learner.save(update_fields=["desired_retention"])
+    data = exported(learner)
+    assert data["user"]["desired_retention"] == 0.85
+    assert any(r["qualities"] == ["specificity"] for r in data["practice"]["reviews"])
+    assert all("mentor_rating" not in a for a in data["practice"]["answers"])
+    data["user"]["desired_retention"] = 0.5
+    data["practice"]["reviews"][0]["qualities"] = ["charm"]
+    text = "\n".join(refused(make_user("cid"), data))
+    assert "user.desired_retention: Ensure this value is greater than or equal to 0.8." in text
+    assert "practice.reviews[0].qualities[0]: Value 'charm' is not a valid choice." in text
+    data["user"]["desired_retention"] = 0.95
+    data["practice"]["reviews"][0]["qualities"] = []
+    dana = make_user("dana")
+    import_user(dana, data)
+    assert User.objects.get(pk=dana.pk).desired_retention == 0.95

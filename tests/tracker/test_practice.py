@@ -15,6 +15,7 @@ from tracker.cache import bump_learner
 from tracker.models import Answer, Card, MockInterview, Review
 from tracker.practice import (
     answer_rate,
+    answer_reveal,
     answer_save,
     build_queue,
     interview_finish,
@@ -36,7 +37,9 @@ def question(db) -> Question:
 
 
 def rate(user, question, rating, when):
-    answer = answer_save(user=user, question=question, body="My answer", submit=True, now=when)
+    answer = answer_save(
+        user=user, question=question, body="My answer", submit=True, reveal=True, now=when
+    )
     return answer_rate(answer=answer, covered=[0], qualities=[], rating=rating, now=when)
 
 
@@ -205,7 +208,65 @@ def test_submitting_keeps_the_answer_and_a_late_autosave_cannot_undo_it(learner_
     answer = Answer.objects.get()
     assert (answer.status, answer.body) == ("submitted", "Final answer")
     body = learner_client.get(url).content.decode()
+    # Handed in, not revealed: the disclosure button, no key points and no rating yet.
+    assert "Show key points and model answer" in body and 'aria-expanded="false"' in body
+    assert question.key_points[0][:30] not in body and 'name="rating"' not in body
+    learner_client.post(f"/practice/answers/{answer.pk}/reveal/")
+    body = learner_client.get(url).content.decode()
     assert "Check yourself" in body and question.key_points[0][:30] in body
+    assert "Model answer" in body and 'data-rate="3" aria-keyshortcuts="3"' in body
+
+
+def test_rating_is_refused_before_the_reveal_and_the_answer_is_kept(learner_client, question):
+    url = f"/practice/{question.key}/"
+    learner_client.post(url, {"action": "submit", "body": "What I typed"})
+    answer = Answer.objects.get()
+    assert answer.revealed_at is None
+    response = learner_client.post(
+        f"/practice/answers/{answer.pk}/rate/", {"rating": 3, "covered": [0]}, follow=True
+    )
+    assert "reveal the key points and the model answer first" in response.content.decode()
+    assert "What I typed" in response.content.decode()
+    answer.refresh_from_db()
+    assert (answer.status, answer.body, answer.rating) == ("submitted", "What I typed", None)
+    assert not Review.objects.exists()
+    # The reveal is recorded once; then the rating goes through.
+    learner_client.post(f"/practice/answers/{answer.pk}/reveal/")
+    answer.refresh_from_db()
+    first = answer.revealed_at
+    assert first is not None
+    learner_client.post(f"/practice/answers/{answer.pk}/reveal/")
+    answer.refresh_from_db()
+    assert answer.revealed_at == first
+    learner_client.post(f"/practice/answers/{answer.pk}/rate/", {"rating": 3, "covered": [0]})
+    assert Review.objects.get().rating == 3
+
+
+def test_reveal_needs_post_and_a_handed_in_answer_of_ones_own(
+    learner_client, other_learner, question
+):
+    other_learner_client = Client()
+    other_learner_client.force_login(other_learner)
+    url = f"/practice/{question.key}/"
+    learner_client.post(url, {"action": "draft", "body": "half"})
+    answer = Answer.objects.get()
+    assert learner_client.get(f"/practice/answers/{answer.pk}/reveal/").status_code == 405
+    assert other_learner_client.post(f"/practice/answers/{answer.pk}/reveal/").status_code == 404
+    response = learner_client.post(f"/practice/answers/{answer.pk}/reveal/", follow=True)
+    assert "Hand your answer in before" in response.content.decode()
+    answer.refresh_from_db()
+    assert (answer.revealed_at, answer.body) == (None, "half")
+
+
+def test_reveal_by_htmx_swaps_in_the_panel(learner_client, question):
+    learner_client.post(f"/practice/{question.key}/", {"action": "submit", "body": "A"})
+    answer = Answer.objects.get()
+    response = learner_client.post(
+        f"/practice/answers/{answer.pk}/reveal/", headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert "<html" not in body and 'id="check"' in body
+    assert question.key_points[0][:30] in body and "Good <span" in body
 
 
 def test_empty_answer_cannot_be_submitted(learner_client, question):
@@ -222,17 +283,23 @@ def test_rating_through_the_page_schedules_and_lists_the_past_answer(
     url = f"/practice/{question.key}/"
     learner_client.post(url, {"action": "submit", "body": "Answer"})
     answer = Answer.objects.get()
+    learner_client.post(f"/practice/answers/{answer.pk}/reveal/")
     suggest = learner_client.get(
         f"/practice/answers/{answer.pk}/suggest/",
         {"covered": list(range(len(question.key_points)))},
         headers={"HX-Request": "true"},
     )
-    assert 'value="3" class="chip rating-3" data-suggested="true"' in suggest.content.decode()
+    assert 'value="3" class="chip rating-3" data-rate="3" aria-keyshortcuts="3" data-suggested' in (
+        suggest.content.decode()
+    )
     response = learner_client.post(
         f"/practice/answers/{answer.pk}/rate/",
         {"covered": [0, 1], "qualities": ["specificity"], "rating": 3},
     )
-    assert response["Location"] == "/practice/"
+    # On to the next question of the queue.
+    assert (
+        response["Location"].startswith("/practice/") and question.key not in response["Location"]
+    )
     answer.refresh_from_db()
     assert (answer.status, answer.rating, answer.covered_points) == ("rated", 3, [0, 1])
     assert Card.objects.get(learner=learner, question=question).due > timezone.now()
@@ -242,6 +309,7 @@ def test_rating_through_the_page_schedules_and_lists_the_past_answer(
 def test_rating_needs_a_rating_and_cannot_happen_twice(learner_client, question):
     learner_client.post(f"/practice/{question.key}/", {"action": "submit", "body": "A"})
     answer = Answer.objects.get()
+    learner_client.post(f"/practice/answers/{answer.pk}/reveal/")
     learner_client.post(f"/practice/answers/{answer.pk}/rate/", {"covered": [0]})
     assert not Review.objects.exists()
     learner_client.post(f"/practice/answers/{answer.pk}/rate/", {"rating": 2})
@@ -285,6 +353,7 @@ def test_mock_interview_deadline_late_answers_and_summary(learner):
     assert (a1.late, a2.late) == (False, True)
     assert interview.is_over(NOW + timedelta(minutes=31))
     interview_finish(interview, now=NOW + timedelta(minutes=36))
+    answer_reveal(answer=a1, now=NOW + timedelta(minutes=38))
     answer_rate(answer=a1, covered=[0, 1], qualities=[], rating=3, now=NOW + timedelta(minutes=40))
     rows = interview_rows(interview)
     assert [r.seconds for r in rows] == [600, 1500, None]
@@ -316,6 +385,7 @@ def test_interview_pages_end_to_end(learner_client, learner):
     assert "You finished early" in body and "My walkthrough" in body
     assert "2 unanswered" in body and "Time ran out" not in body
     answer = Answer.objects.get(interview=interview)
+    learner_client.post(f"/practice/answers/{answer.pk}/reveal/")
     learner_client.post(f"/practice/answers/{answer.pk}/rate/", {"rating": 3, "covered": [0]})
     # Unanswered questions do not block the summary... but every answered one is rated.
     body = learner_client.get(f"/interview/{interview.pk}/").content.decode()

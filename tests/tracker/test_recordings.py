@@ -22,7 +22,7 @@ from tracker.account_deletion import delete_account
 from tracker.models import Answer, MockInterview, Recording
 from tracker.portability.export import export_user
 from tracker.portability.importer import import_message, import_user
-from tracker.practice import answer_rate, answer_save, interview_start
+from tracker.practice import answer_rate, answer_reveal, answer_save, interview_start
 from tracker.recordings import (
     DAMAGED,
     EMPTY,
@@ -248,7 +248,10 @@ def test_a_spoken_answer_can_be_submitted_without_text_and_rated(
     answer = Answer.objects.get()
     assert answer.status == "submitted"
     page = learner_client.get(url).content.decode()
-    # The take sits on the page with the key points and the rating buttons.
+    # The take sits on the page; the key points and the rating buttons come with the reveal.
+    assert "Take 1" in page and reverse("practice_reveal", args=[answer.pk]) in page
+    learner_client.post(reverse("practice_reveal", args=[answer.pk]))
+    page = learner_client.get(url).content.decode()
     assert "Check yourself" in page and "Take 1" in page and 'name="rating"' in page
     learner_client.post(reverse("practice_rate", args=[answer.pk]), {"covered": [0], "rating": 3})
     answer.refresh_from_db()
@@ -371,7 +374,11 @@ def test_a_spoken_interview_takes_one_recording_per_question_and_hands_it_in(
     summary = learner_client.get(interview.get_absolute_url()).content.decode()
     assert "1 of" in summary and "answered" in summary
     assert "Spoken answer" in summary and "Take 1" in summary
-    assert f'action="{reverse("practice_rate", args=[answer.pk])}"' in summary  # rated as written
+    # Rated as written: revealed first, then the same rating form.
+    assert reverse("practice_reveal", args=[answer.pk]) in summary
+    learner_client.post(reverse("practice_reveal", args=[answer.pk]))
+    summary = learner_client.get(interview.get_absolute_url()).content.decode()
+    assert f'action="{reverse("practice_rate", args=[answer.pk])}"' in summary
     response = upload(learner_client, url, webm(5))
     assert response.status_code == 400 and "ended" in response.content.decode()
 
@@ -460,6 +467,7 @@ def test_the_mentor_hears_the_takes_of_rated_answers_on_the_mentee_page(
     client, learner, take, mentor
 ):
     answer = answer_save(user=learner, question=take.answer.question, body="", submit=True)
+    answer_reveal(answer=answer)
     answer_rate(answer=answer, covered=[0], qualities=[], rating=3)
     client.force_login(mentor)
     page = client.get(reverse("mentee", args=[learner.username])).content.decode()

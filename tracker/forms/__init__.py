@@ -15,7 +15,7 @@ from .learning import (
     StudyLogForm,
     http_url,
 )
-from .practice import CustomInterviewForm, RateForm
+from .practice import CustomInterviewForm, MentorRateForm, RateForm, StudyMoreForm
 from .rows import AssessmentForm, CreditForm, PerRowForm, ScreenForm
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "DateInput",
     "EvidenceForm",
     "LinkForm",
+    "MentorRateForm",
     "MultipleFileInput",
     "MultipleImageField",
     "NoteForm",
@@ -34,5 +35,6 @@ __all__ = [
     "ScreenForm",
     "StatusForm",
     "StudyLogForm",
+    "StudyMoreForm",
     "http_url",
 ]

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from .. import spacing
 from ..images import clean_image
 from ..models import User
 from ..portfolio import square_avatar
@@ -52,6 +53,19 @@ class LoginForm(AuthenticationForm):
     }
 
 
+def retention_choices(user: User) -> list[tuple[float, str]]:
+    """0.80 to 0.95, each with the reviews a day it costs at the learner's cards."""
+    stabilities = spacing.card_stabilities(user) if user.pk else []
+    choices = []
+    for percent in range(80, 96):
+        value = percent / 100
+        label = f"{percent}%"
+        if stabilities:
+            label += f" · about {round(spacing.reviews_per_day(stabilities, value))} reviews a day"
+        choices.append((value, label))
+    return choices
+
+
 class SettingsForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         choices=[], help_text="Your “today”, streaks and due reviews follow this zone."
@@ -64,6 +78,7 @@ class SettingsForm(forms.ModelForm):
             "time_zone",
             "daily_new_cap",
             "daily_review_cap",
+            "desired_retention",
             "mentor_capacity",
             "portfolio_public",
         )
@@ -91,9 +106,24 @@ class SettingsForm(forms.ModelForm):
     )
     remove_avatar = forms.BooleanField(required=False, label="Remove my avatar")
 
+    desired_retention = forms.TypedChoiceField(
+        coerce=float,
+        empty_value=None,
+        required=False,
+        label="Desired retention",
+        help_text="How sure you want to be of recalling an answer when it comes back: "
+        "higher means shorter intervals and more reviews a day (90% suits most people).",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = [(z, z) for z in sorted(time_zones())]
+        self.fields["desired_retention"].choices = retention_choices(self.instance)
+
+    def clean_desired_retention(self) -> float:
+        # Left out of the post (an older form): keep the setting as it is.
+        value = self.cleaned_data.get("desired_retention")
+        return self.instance.desired_retention if value is None else value
 
     def clean_avatar_upload(self):
         upload = self.cleaned_data.get("avatar_upload")

@@ -1,13 +1,15 @@
-"""Forms of the practice pages: rating an answer, and a custom mock interview."""
+"""Forms of the practice pages: rating an answer, a custom mock interview, a "study more"
+session."""
 
 from __future__ import annotations
 
 from django import forms
 
 from roadmap import content
-from roadmap.models import Question
+from roadmap.models import Dimension, Question
 
 from ..models import Quality, Rating
+from ..study_more import WEAKEST, Kind, weakest_dimension
 
 
 class RateForm(forms.Form):
@@ -46,3 +48,51 @@ class CustomInterviewForm(forms.Form):
         if self.cleaned_data["phase"]:
             qs = qs.filter(phase__key=self.cleaned_data["phase"])
         return list(qs.order_by("?")[: self.cleaned_data["count"]])
+
+
+class StudyMoreForm(forms.Form):
+    """A "study more" session: which cards, filtered by phase, level and dimension (or
+    the learner's weakest dimension)."""
+
+    kind = forms.ChoiceField(label="Questions", choices=Kind.choices, initial=Kind.BOTH)
+    phase = forms.ChoiceField(required=False)
+    level = forms.ChoiceField(required=False)
+    dimension = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["phase"].choices = [("", "All phases")] + [
+            (p.key, p.label) for p in content.phases()
+        ]
+        self.fields["level"].choices = [("", "All levels"), *Question.Level.choices]
+        self.fields["dimension"].choices = [
+            ("", "All dimensions"),
+            (WEAKEST, "My weakest dimension"),
+        ] + [(d.key, d.name) for d in Dimension.objects.current()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dimension") == WEAKEST:
+            weakest = weakest_dimension(self.user)
+            if weakest is None:
+                self.add_error(
+                    "dimension",
+                    "No ratings yet to tell your weakest dimension: pick one, or rate a few "
+                    "answers first.",
+                )
+            else:
+                data["dimension"] = weakest.key
+                self.weakest = weakest
+        return data
+
+    def filters(self) -> dict[str, str]:
+        names = {"phase": "phase__key", "level": "level", "dimension": "dimension__key"}
+        return {names[n]: self.cleaned_data[n] for n in names if self.cleaned_data.get(n)}
+
+
+class MentorRateForm(forms.Form):
+    """A mentor's rating of a mentee's answer."""
+
+    rating = forms.TypedChoiceField(coerce=int, choices=Rating.choices)
+    qualities = forms.MultipleChoiceField(choices=Quality.choices, required=False)

@@ -73,6 +73,10 @@ class User(AbstractUser):
     daily_review_cap = models.PositiveSmallIntegerField(
         default=30, validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
+    # The chance of recalling a card when it comes due: FSRS sets every interval by it.
+    desired_retention = models.FloatField(
+        default=0.9, validators=[MinValueValidator(0.8), MaxValueValidator(0.95)]
+    )
     # Sharing: the public portfolio at /u/<username>/ is off until the user switches it on.
     portfolio_public = models.BooleanField(default=False)
     avatar = models.FileField(upload_to=_avatar_path, blank=True, max_length=300)

@@ -148,8 +148,18 @@ class Answer(RendersMarkdown, models.Model):
     late = models.BooleanField(default=False)  # submitted after the interview's deadline
     started_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Key points and model answer shown: a rating is refused before this.
+    revealed_at = models.DateTimeField(null=True, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The mentor's rating of this answer, next to the learner's own. Only a mentor sets
+    # it (never an import); it does not move the learner's schedule.
+    mentor_rating = models.PositiveSmallIntegerField(choices=Rating.choices, null=True, blank=True)
+    mentor_qualities = models.JSONField(default=list)  # Quality values
+    mentor_rated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mentor_rated_at = models.DateTimeField(null=True, blank=True)
 
     objects = OwnedQuerySet.as_manager()
 
@@ -185,6 +195,7 @@ class Review(models.Model):
         Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+    qualities = models.JSONField(default=list)  # Quality values ticked with this rating
     reviewed_at = models.DateTimeField(default=timezone.now)
     was_new = models.BooleanField(default=False)
     due_before = models.DateTimeField()

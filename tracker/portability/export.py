@@ -46,6 +46,7 @@ PROFILE_FIELDS = (
     "time_zone",
     "daily_new_cap",
     "daily_review_cap",
+    "desired_retention",
     "mentor_capacity",
     "portfolio_public",
 )
@@ -297,6 +298,7 @@ def _export_answers(user: User, interviews: list[MockInterview]) -> list[dict[st
             "late": a.late,
             "started_at": _iso(a.started_at),
             "submitted_at": _iso(a.submitted_at),
+            "revealed_at": _iso(a.revealed_at),
             "rated_at": _iso(a.rated_at),
             "interview": index.get(a.interview_id) if a.interview_id else None,
         }
@@ -314,6 +316,7 @@ def _export_reviews(user: User) -> list[dict[str, Any]]:
         {
             "question": r.card.question.key,
             "rating": r.rating,
+            "qualities": list(r.qualities),
             "reviewed_at": _iso(r.reviewed_at),
             "was_new": r.was_new,
             "due_before": _iso(r.due_before),

@@ -342,6 +342,7 @@ class _Reader:
                 self.problems.append(
                     f"review of {r.question}: the file has no card for this question."
                 )
+            r.qualities = [q for q in Quality.values if q in set(r.qualities)]
             rows.append(
                 (Review(learner=self.user, **r.model_dump(exclude={"question"})), r.question)
             )

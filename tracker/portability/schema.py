@@ -74,6 +74,7 @@ imported on any Rampup site that serves the same roadmap.
 
 - `schema`: always "rampup-export"; `version`: 1; `exported_at`: when the file was made.
 - `user`: username, email, display_name, time_zone, daily_new_cap, daily_review_cap,
+  desired_retention (0.8 to 0.95),
   mentor_capacity, portfolio_public. An import restores all but username and email.
 - `plan`: roadmap (key), start_date, months, background (key or null), weekly_hours;
   or null when there is no plan.
@@ -95,10 +96,11 @@ imported on any Rampup site that serves the same roadmap.
     stability, difficulty, due, last_review, reps, lapses, last_rating (1-4 or null).
   - `answers`: oldest first: question, status (draft, submitted, rated), body
     (markdown), covered_points (indexes into the question's key points), qualities,
-    rating, late, started_at, submitted_at, rated_at, interview (index into
-    `interviews`, or null).
-  - `reviews`: oldest first: question, rating, reviewed_at, was_new, due_before,
-    due_after.
+    rating, late, started_at, submitted_at, revealed_at (key points shown), rated_at,
+    interview (index into `interviews`, or null). A mentor's rating of an answer is
+    theirs, not the learner's: it is neither exported nor imported.
+  - `reviews`: oldest first: question, rating, qualities ticked with it, reviewed_at,
+    was_new, due_before, due_after.
   - `interviews`: oldest first: kind, title, minutes, questions (keys, in order),
     started_at, deadline, finished_at.
   - `recordings`: spoken answers, oldest first: answer (index into `answers`), url
@@ -286,6 +288,7 @@ class UserBlock(Strict):
     time_zone: Annotated[Line(User, "time_zone"), AfterValidator(_zone)] = "UTC"
     daily_new_cap: Int(User, "daily_new_cap") = 5
     daily_review_cap: Int(User, "daily_review_cap") = 30
+    desired_retention: Annotated[float, Field(ge=0.8, le=0.95)] = 0.9
     mentor_capacity: Int(User, "mentor_capacity") | None = None
     portfolio_public: bool = False
 
@@ -409,6 +412,7 @@ class AnswerEntry(Strict):
     late: bool
     started_at: Past
     submitted_at: Past | None
+    revealed_at: Past | None = None
     rated_at: Past | None
     interview: Annotated[int, Field(ge=0)] | None
 
@@ -416,6 +420,7 @@ class AnswerEntry(Strict):
 class ReviewEntry(Strict):
     question: Key
     rating: _choices(Rating.values)
+    qualities: Annotated[list[_choices(Quality.values)], Field(max_length=4)] = []
     reviewed_at: Past
     was_new: bool
     due_before: Ahead

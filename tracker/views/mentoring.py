@@ -19,11 +19,12 @@ from roadmap import content
 
 from ..assessment import assessment_create
 from ..cache import fragment_key
-from ..forms import AssessmentForm
+from ..forms import AssessmentForm, MentorRateForm
 from ..mentees import mentee_page, mentor_overview
 from ..mentoring import (
     INVITE_PROBLEMS,
     answer_comment,
+    answer_mentor_rate,
     invite_accept,
     invite_create,
     invite_revoke,
@@ -36,6 +37,8 @@ from ..models import (
     Invite,
     Mentorship,
     Notification,
+    Quality,
+    Rating,
     User,
 )
 from .common import HtmxHttpRequest
@@ -179,6 +182,8 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
         "d": SimpleLazyObject(lambda: _mentee_context(user, learner, dimensions, form)),
         "cacheable": not form.is_bound,
         "body_key": fragment_key(learner.pk, learners=[user.pk, learner.pk]),
+        "qualities": Quality.choices,
+        "ratings": Rating.choices,
     }
     return render(request, "tracker/mentee.html", ctx)
 
@@ -205,6 +210,33 @@ def mentee_answer_comment(request: HtmxHttpRequest, username: str, pk: int) -> H
         )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
+    return redirect(f"/mentor/{username}/#answer-{answer.pk}")
+
+
+@require_POST
+@login_required
+def mentee_answer_rate(request: HtmxHttpRequest, username: str, pk: int) -> HttpResponse:
+    """The mentor's rating of a mentee's answer, and the qualities they heard in it."""
+    learner = _mentee(request.user, username)
+    answer = get_object_or_404(
+        Answer.objects.visible_to(request.user).filter(learner=learner).select_related("question"),
+        pk=pk,
+    )
+    form = MentorRateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a rating: Again, Hard, Good or Easy.")
+        return redirect(f"/mentor/{username}/#answer-{answer.pk}")
+    try:
+        answer_mentor_rate(
+            answer=answer,
+            mentor=request.user,
+            rating=form.cleaned_data["rating"],
+            qualities=form.cleaned_data["qualities"],
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, "Your rating is saved next to theirs.")
     return redirect(f"/mentor/{username}/#answer-{answer.pk}")
 
 

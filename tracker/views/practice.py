@@ -9,9 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.timesince import timeuntil
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -19,14 +19,15 @@ from roadmap import content
 from roadmap.forms import QuestionFilterForm
 from roadmap.models import Dimension, Question
 
-from .. import charts
+from .. import charts, spacing
 from ..cache import fragment_key
-from ..forms import CustomInterviewForm, RateForm
+from ..forms import CustomInterviewForm, RateForm, StudyMoreForm
 from ..models import Answer, MockInterview, Quality, Rating
 from ..practice import (
     EMPTY_VERSION,
     PRESETS,
     answer_rate,
+    answer_reveal,
     answer_save,
     body_version,
     build_queue,
@@ -39,6 +40,8 @@ from ..practice import (
     spread_backlog,
     suggest_rating,
 )
+from ..qualities import quality_weeks
+from ..study_more import Session, session_questions
 from .common import HtmxHttpRequest, learner_today
 
 
@@ -73,7 +76,11 @@ def practice_queue(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "tracker/practice_queue.html", ctx)
 
 
-def _answer_context(user, question: Question, answer: Answer | None) -> dict:
+def _answer_context(
+    user, question: Question, answer: Answer | None, in_session: bool = False
+) -> dict:
+    revealed = answer is not None and answer.revealed_at is not None
+    now = timezone.now()
     past = list(
         Answer.objects.owned_by(user)
         .filter(question=question, status=Answer.Status.RATED)
@@ -85,7 +92,14 @@ def _answer_context(user, question: Question, answer: Answer | None) -> dict:
         "answer": answer,
         "past": past,
         "qualities": Quality.choices,
-        "ratings": Rating.choices,
+        "previews": (
+            spacing.previews(
+                spacing.learner_card(user, question.pk, now), now, user.desired_retention
+            )
+            if revealed
+            else []
+        ),
+        "next": reverse("practice_more") if in_session else "",
     }
 
 
@@ -116,12 +130,40 @@ def practice_answer(request: HtmxHttpRequest, key: str) -> HttpResponse:
                 "preview": action == "preview",
             }
             return render(request, "tracker/practice_answer.html#draft-status", ctx)
+        query = "?session=1" if "session" in request.GET else ""
         if action == "submit":
-            return redirect(f"{request.path}#reveal")
+            # No #check fragment: a fragment would cancel the reveal button's autofocus.
+            return redirect(f"{request.path}{query}")
         messages.success(request, "Draft saved.")
         return redirect("practice_answer", key=key)
     answer = open_answer(user, question)
-    return render(request, "tracker/practice_answer.html", _answer_context(user, question, answer))
+    in_session = "session" in request.GET and _session(request) is not None
+    ctx = _answer_context(user, question, answer, in_session)
+    return render(request, "tracker/practice_answer.html", ctx)
+
+
+@require_POST
+@login_required
+@vary_on_headers("HX-Request")
+def practice_reveal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Show the key points and the model answer (the disclosure button; a plain POST
+    without JavaScript). The time is stored: rating is refused before it."""
+    answer = get_object_or_404(
+        Answer.objects.owned_by(request.user).select_related("question__phase", "interview"),
+        pk=pk,
+    )
+    try:
+        answer_reveal(answer=answer)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    if answer.interview:
+        return redirect(f"{answer.interview.get_absolute_url()}#q-{answer.question_id}")
+    in_session = "session" in request.POST and _session(request) is not None
+    if request.htmx and answer.revealed_at:
+        ctx = _answer_context(request.user, answer.question, answer, in_session)
+        return render(request, "tracker/practice_answer.html#check", ctx)
+    query = "?session=1" if in_session else ""
+    return redirect(f"/practice/{answer.question.key}/{query}#check")
 
 
 @require_POST
@@ -138,7 +180,7 @@ def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(back or f"/practice/{answer.question.key}/#reveal")
+        return redirect(back or f"/practice/{answer.question.key}/#check")
     try:
         review = answer_rate(
             answer=answer,
@@ -148,13 +190,26 @@ def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-        return redirect(back or f"/practice/{answer.question.key}/")
-    messages.success(
-        request,
-        f"Rated {Rating(review.rating).label}. You will see this question again in "
-        f"{timeuntil(review.due_after)}.",
-    )
-    return redirect(back or "practice")
+        return redirect(back or f"/practice/{answer.question.key}/#check")
+    if back:
+        messages.success(request, f"Rated {Rating(review.rating).label}.")
+        return redirect(back)
+    label = Rating(review.rating).label
+    interval = spacing.interval_text(review.due_after - review.reviewed_at)
+    session = _session(request)
+    if request.POST.get("next") == reverse("practice_more") and session is not None:
+        left = session_questions(request.user, session)
+        more = f" {len(left)} left in this session." if left else " That was the last one."
+        messages.success(request, f"Rated {label} — back in {interval}.{more}")
+        if left:
+            return redirect(reverse("practice_answer", args=[left[0].key]) + "?session=1")
+        return redirect("practice_more")
+    queue = build_queue(request.user, learner_today(request.user))
+    left = queue.total
+    more = f" {left} still due in this session." if left else " Nothing else due today."
+    messages.success(request, f"Rated {label} — back in {interval}.{more}")
+    nxt = queue.next_question
+    return redirect("practice_answer", key=nxt.key) if nxt else redirect("practice")
 
 
 @require_GET
@@ -168,12 +223,53 @@ def practice_suggest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     covered = form.cleaned_data.get("covered", [])
     qualities = form.cleaned_data.get("qualities", [])
+    now = timezone.now()
+    card = spacing.learner_card(request.user, answer.question_id, now)
     ctx = {
         "answer": answer,
-        "ratings": Rating.choices,
+        "previews": spacing.previews(card, now, request.user.desired_retention),
         "suggested": suggest_rating(answer.question, covered, qualities),
     }
     return render(request, "tracker/_rate_form.html#rating-buttons", ctx)
+
+
+SESSION_KEY = "practice-session"
+
+
+def _session(request: HtmxHttpRequest) -> Session | None:
+    data = request.session.get(SESSION_KEY)
+    return Session.from_json(data) if data else None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def practice_more(request: HtmxHttpRequest) -> HttpResponse:
+    """Study more: a session beyond today's caps, filtered as the learner chooses. Only
+    the questions rated in it move; the rest keep their schedule."""
+    user = request.user
+    session = _session(request)
+    if request.method == "POST" and request.POST.get("action") == "end":
+        request.session.pop(SESSION_KEY, None)
+        messages.success(request, "Session ended. Your daily queue is as it was.")
+        return redirect("practice")
+    initial = None
+    if session:
+        initial = {"kind": session.kind} | {
+            k.removesuffix("__key"): v for k, v in session.filters.items()
+        }
+    form = StudyMoreForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        session = Session(form.filters(), form.cleaned_data["kind"], timezone.now())
+        request.session[SESSION_KEY] = session.to_json()
+        if getattr(form, "weakest", None):
+            messages.info(request, f"Your weakest dimension: {form.weakest.name}.")
+        return redirect("practice_more")
+    ctx = {
+        "form": form,
+        "session": session,
+        "questions": session_questions(user, session) if session else [],
+    }
+    return render(request, "tracker/practice_more.html", ctx)
 
 
 @require_GET
@@ -182,7 +278,18 @@ def practice_stats_view(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     today = learner_today(user)
     stats = practice_stats(user, today)
+    qualities = quality_weeks(user, today)
     ctx = {
+        "qualities": qualities,
+        "qualities_chart": charts.rate_lines_svg(
+            weeks=qualities.weeks,
+            series=qualities.rates,
+            title="What recruiters listen for: share of your ratings with each quality, by week",
+        ),
+        "quality_rows": [
+            (week, n, [rates[k] for _, rates in qualities.rates])
+            for k, (week, n) in enumerate(zip(qualities.weeks, qualities.reviews, strict=True))
+        ],
         "stats": stats,
         "heatmap": charts.heatmap_svg(counts=stats.per_day, today=today),
         "recent_days": sorted(stats.per_day.items(), reverse=True)[:14],
@@ -249,6 +356,10 @@ def _interview_page(
     boxes, and they stay open even past the deadline so the learner can merge it in."""
     rows = interview_rows(interview)
     now = timezone.now()
+    to_rate = [r for r in rows if r.answer and r.answer.revealed_at and not r.answer.rating]
+    buttons = spacing.previews_for(request.user, [r.question.pk for r in to_rate], now)
+    for row in to_rate:
+        row.previews = buttons[row.question.pk]
     over = interview.is_over(now) and not (conflicts and interview.finished_at is None)
     answered = sum(r.answered for r in rows)
     numbers = {r.question.pk: i for i, r in enumerate(rows, 1)}

@@ -94,6 +94,7 @@ class Command(BaseCommand):
                     user=learner,
                     question=question,
                     submit=True,
+                    reveal=True,
                     now=at,
                     body=f"My take on this, attempt {j + 1}: the **key** "
                     "trade-off, then what I would measure first.",

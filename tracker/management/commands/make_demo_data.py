@@ -75,7 +75,7 @@ from tracker.models import (
     SubmissionLink,
     User,
 )
-from tracker.practice import SCHEDULER_OPTIONS
+from tracker.spacing import scheduler
 
 PASSWORD = "rampup-demo"
 SHOWCASE = "showcase"
@@ -682,7 +682,7 @@ class Builder:
 
     def practice_chunk(self, questions: list[Question], people: list[tuple]) -> None:
         """Cards, answers and reviews of `people`: (learner id, seed, questions, days)."""
-        sched = fsrs.Scheduler(**SCHEDULER_OPTIONS, enable_fuzzing=False)
+        sched = scheduler()
         now = self.midnight
         cards, answers, reviews = [], [], []
         for learner_id, seed, count, span in people:
@@ -721,6 +721,7 @@ class Builder:
                     qualities=["specificity"] if rating >= 3 else [],
                     started_at=at - timedelta(minutes=12),
                     submitted_at=at,
+                    revealed_at=at,
                     rated_at=at,
                 )
                 answers.append(answer)
@@ -730,6 +731,7 @@ class Builder:
                         card=row,
                         answer=answer,
                         rating=rating,
+                        qualities=answer.qualities,
                         reviewed_at=at,
                         was_new=first,
                         due_before=before,

@@ -1,0 +1,90 @@
+"""Query counts of the queue and the stats page stay the same at 1 and 500 reviews."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from roadmap.models import Question
+from tracker.cache import bump_learner
+from tracker.models import Card, Review
+
+pytestmark = pytest.mark.django_db
+
+
+def _reviews(learner, n):
+    """`n` cards, each with one review in the last weeks (none today), due now."""
+    base = Question.objects.current().first()
+    Question.objects.bulk_create(
+        Question(
+            roadmap=base.roadmap,
+            key=f"perf-{n}-{i}",
+            order=2000 + i,
+            text=f"Q{i}?",
+            level="advanced",
+            kind="concept",
+            phase=base.phase,
+            dimension=base.dimension,
+            key_points=["a", "b"],
+            model_answer="x",
+            source="rampup",
+        )
+        for i in range(n)
+    )
+    now = timezone.now()
+    cards = Card.objects.bulk_create(
+        Card(
+            learner=learner,
+            question=q,
+            due=now - timedelta(hours=1),
+            reps=1,
+            stability=3.0,
+            difficulty=5.0,
+            state=2,
+            last_review=now - timedelta(days=3),
+        )
+        for q in Question.objects.filter(key__startswith=f"perf-{n}-")
+    )
+    Review.objects.bulk_create(
+        Review(
+            learner=learner,
+            card=c,
+            rating=1 + i % 4,
+            qualities=["specificity"][: i % 2],
+            reviewed_at=now - timedelta(days=1 + i % 80),
+            was_new=True,
+            due_before=now,
+            due_after=now,
+        )
+        for i, c in enumerate(cards)
+    )
+
+
+@pytest.mark.parametrize("n", [1, 500])
+def test_queue_query_count_at_1_and_500_reviews(
+    learner_client, learner, n, django_assert_num_queries
+):
+    _reviews(learner, n)
+    learner_client.get("/practice/")  # warms the content cache
+    bump_learner(learner.pk)  # …and forgets the rendered queue
+    # session; user (+plan); dimensions (filter form); counts; today's reviews; due cards
+    # (+question, phase, dimension); new questions; leeches; unread notifications
+    with django_assert_num_queries(9):
+        assert learner_client.get("/practice/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 500])
+def test_stats_query_count_at_1_and_500_reviews(
+    learner_client, learner, n, django_assert_num_queries
+):
+    _reviews(learner, n)
+    learner_client.get("/practice/stats/")  # warms the content cache
+    # session; user (+plan); reviews with level, phase and dimension; reviews by day;
+    # ratings with their qualities (the qualities chart); unread notifications (phases
+    # and dimensions come from the content cache)
+    with django_assert_num_queries(6):
+        response = learner_client.get("/practice/stats/")
+    assert response.status_code == 200
+    assert f'<p class="big">{n}</p>' in response.content.decode()
