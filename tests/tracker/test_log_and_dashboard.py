@@ -125,8 +125,10 @@ def _grow(learner, n: int) -> None:
     [
         # session; user (+plan); item progress; submissions; study log of the last 400 days;
         # practice: the first due card, then (none due) the first new question; the latest
-        # self-assessment (none, so no scores); unread notifications (the badge)
-        ("/dashboard/", 9),
+        # self-assessment (none, so no scores); unread notifications (the badge); the
+        # readiness panel (hiring): the latest self-assessment again (outside the cached
+        # body), the rounds passed
+        ("/dashboard/", 11),
         # session; user (+plan); minutes by day; streak: log days, completed items; recent logs;
         # unread notifications (the badge)
         ("/log/", 7),
