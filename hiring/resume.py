@@ -105,7 +105,7 @@ def pdf_text(data: bytes) -> str:
 
 FRAMEWORKS = (
     "pytorch", "tensorflow", "jax", "keras", "scikit-learn", "sklearn", "xgboost", "lightgbm",
-    "hugging face", "huggingface", "transformers", "triton", "vllm", "tensorrt", "onnx",
+    "hugging face", "huggingface", "triton", "vllm", "tensorrt", "onnx",
     "ray", "kubeflow", "mlflow", "sagemaker", "vertex ai", "torchserve", "deepspeed",
     "bentoml", "seldon", "kserve", "feast",
 )  # fmt: skip
@@ -187,8 +187,9 @@ def screen(text: str, *, companies: Iterable[str]) -> list[Finding]:
     def where(pred) -> list[str]:
         return [lines[i] for i, ln in enumerate(low) if pred(ln)]
 
-    framework = where(lambda ln: _has(ln, FRAMEWORKS))
-    production = where(lambda ln: _has(ln, FRAMEWORKS) and _has(ln, PRODUCTION))
+    # A framework in a skills list is not depth: only lines about work count.
+    framework = where(lambda ln: _has(ln, FRAMEWORKS) and not _listing(ln))
+    production = [ln for ln in framework if _has(ln.lower(), PRODUCTION)]
     infra_all = where(lambda ln: _has(ln, INFRA))
     infra_vague = where(lambda ln: _has(ln, INFRA) and _has(ln, VAGUE))
     infra_concrete = [ln for ln in infra_all if ln not in infra_vague and not _listing(ln)]
