@@ -88,6 +88,13 @@ class WorkForm(forms.Form):
                     initial=getattr(defaults, name),
                 )
 
+    @staticmethod
+    def worksheet_initial(stored: dict) -> dict:
+        """The worksheet's fields as stored, the defaults for any not stored yet."""
+        names = ["gpu_type", *worksheet.BOUNDS]
+        defaults = worksheet.Inputs()
+        return {n: stored.get(n, getattr(defaults, n)) for n in names}
+
     def worksheet_data(self) -> dict | None:
         if not self.with_worksheet:
             return None

@@ -137,7 +137,7 @@ def _context(request, attempt: Attempt, **forms) -> dict:
             if pk in by_pk
         ]
     if key in (rounds.TAKE_HOME, rounds.SCALE, rounds.TRIAL):
-        initial = {"document": attempt.document, **attempt.worksheet}
+        initial = {"document": attempt.document, **WorkForm.worksheet_initial(attempt.worksheet)}
         ctx["work_form"] = forms.get("work_form") or WorkForm(
             initial=initial, with_worksheet=key == rounds.TAKE_HOME
         )

@@ -25,7 +25,9 @@ def make_pdf(
     # 1 catalog, 2 pages, 3 font, then per page: page object, content stream.
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n_pages) for _ in range(repeat_kids))
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
-    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {count or n_pages * repeat_kids} >>".encode())
+    objects.append(
+        f"<< /Type /Pages /Kids [{kids}] /Count {count or n_pages * repeat_kids} >>".encode()
+    )
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     for i, lines in enumerate(pages):
         objects.append(
@@ -41,9 +43,7 @@ def make_pdf(
             continue
         ops = "BT /F1 11 Tf 14 TL 72 740 Td " + " ".join(f"({_escape(t)}) Tj T*" for t in lines)
         body = (ops + " ET").encode("latin-1", errors="replace")
-        objects.append(
-            f"<< /Length {len(body)} >>\nstream\n".encode() + body + b"\nendstream"
-        )
+        objects.append(f"<< /Length {len(body)} >>\nstream\n".encode() + body + b"\nendstream")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, obj in enumerate(objects, start=1):
@@ -53,7 +53,9 @@ def make_pdf(
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for off in offsets:
         out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (the sample resumes keep their real line lengths)
 """The resume screen: the recruiter's checks on written sample resumes, and PDFs from the
 well-formed to the hostile. Every broken upload gets a message, never a 500."""
 
@@ -94,7 +95,10 @@ def test_a_list_of_every_technology_is_flagged_and_its_keywords_do_not_count():
     # PyTorch in the list is no ML depth: "full stack" without ML is flagged too.
     assert r["full-stack-no-ml-depth"] == (
         False,
-        ["Chris Full — Full Stack Engineer", "Full stack developer building web apps with React and Node"],
+        [
+            "Chris Full — Full Stack Engineer",
+            "Full stack developer building web apps with React and Node",
+        ],
     )
     # Docker and Kubernetes only as "familiar with" or in the list: not concrete.
     assert r["infrastructure-keywords"] == (False, ["Familiar with Docker and Kubernetes"])
@@ -184,7 +188,7 @@ def test_a_failing_resume_says_why_and_links_what_would_change_it(learner_client
     assert any("Notebook or Kaggle work" in r for r in attempt.reasons)
     page = learner_client.get(attempt.get_absolute_url()).content.decode()
     assert "Red flag" in page
-    assert "<blockquote class=\"quote\">Kaggle Competitions Expert" in page
+    assert '<blockquote class="quote">Kaggle Competitions Expert' in page
     assert "What would change it (Production ML)" in page and 'href="/roadmap/' in page
 
 
