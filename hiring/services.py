@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from roadmap import content
 from roadmap.models import HiringRound, MarketFact
-from tracker.models import MockInterview, User
+from tracker.mentoring import notify
+from tracker.models import Mentorship, MockInterview, Notification, User
 from tracker.practice import interview_start
 
 from . import resume as screen
@@ -30,16 +31,35 @@ def target_companies() -> list[str]:
     return screen.companies_from(texts)
 
 
+def _outline(round: HiringRound) -> str:
+    """A structured answer's skeleton: one heading per thing the round asks."""
+    if round.key == rounds.TRIAL:
+        heads = ["Deliverable", "Success criteria", "Plan for the 2–4 weeks"]
+    else:
+        heads = list(round.asks)
+    return "\n\n".join(f"## {h}\n" for h in heads)
+
+
+def _tell_mentors(attempt: Attempt, text: str) -> None:
+    """Each active mentor gets a link to run or judge the round as the recruiter."""
+    mentorships = Mentorship.objects.active().filter(learner_id=attempt.learner_id)
+    for m in mentorships.select_related("mentor"):
+        notify(m.mentor, Notification.Kind.REVIEW_WAITING, text, attempt.get_absolute_url())
+
+
 @transaction.atomic
 def attempt_start(*, learner: User, round: HiringRound) -> Attempt:
     now = timezone.now()
     attempt = Attempt(learner=learner, round=round, started_at=now)
+    if round.key in (rounds.TAKE_HOME, rounds.SCALE, rounds.TRIAL):
+        attempt.document = _outline(round)
     if round.key in INTERVIEW_KINDS:
         attempt.interview = interview_start(user=learner, kind=INTERVIEW_KINDS[round.key], now=now)
         attempt.deadline = attempt.interview.deadline
     elif round.key in rounds.TIMED:
         attempt.deadline = now + timedelta(minutes=rounds.TIMED[round.key])
     attempt.save()
+    _tell_mentors(attempt, f"{learner.shown_name} started a {round.title.lower()}: run it live")
     return attempt
 
 
@@ -48,7 +68,7 @@ def resume_screen(*, learner: User, round: HiringRound, text: str, filename: str
     """Screen `text` and keep it as an attempt judged by the rules (not by a person)."""
     findings = screen.screen(text, companies=target_companies())
     ok = screen.passes(findings)
-    return Attempt.objects.create(
+    attempt = Attempt.objects.create(
         learner=learner,
         round=round,
         resume=text,
@@ -58,6 +78,8 @@ def resume_screen(*, learner: User, round: HiringRound, text: str, filename: str
         reasons=[f.why for f in findings if not f.ok],
         judged_at=timezone.now(),
     )
+    _tell_mentors(attempt, f"{learner.shown_name} screened a resume: read it as a recruiter")
+    return attempt
 
 
 def attempt_save_work(*, attempt: Attempt, document: str | None, worksheet: dict | None) -> None:

@@ -195,7 +195,7 @@ def test_a_bad_worksheet_value_keeps_every_value_and_says_which(learner_client, 
     assert "Ensure this value is less than or equal to 1" in body
     assert 'value="7"' in body and "vLLM with continuous batching." in body
     attempt.refresh_from_db()
-    assert attempt.worksheet == {} and attempt.document == ""
+    assert attempt.worksheet == {} and "vLLM" not in attempt.document
 
 
 def test_the_document_autosaves_with_htmx(learner_client, learner):
@@ -376,3 +376,14 @@ def test_deleting_the_account_deletes_its_attempts_and_resumes(learner):
     delete_account(learner)
     assert not Attempt.objects.filter(pk__in=[attempt.pk, trial.pk]).exists()
     assert not TrialUpdate.objects.exists()
+
+
+def test_starting_a_round_tells_the_mentor_where_to_run_it(learner, mentor):
+    from tracker.models import Notification
+
+    attempt = attempt_start(learner=learner, round=rnd("scale-architecture-discussion"))
+    note = Notification.objects.get(user=mentor)
+    assert note.url == attempt.get_absolute_url() and "run it live" in note.text
+    # The structured answer starts from the round's prompts, one heading each.
+    assert attempt.document.startswith("## How many GPUs?")
+    assert attempt.document.count("## ") == 3
