@@ -46,6 +46,10 @@ class Result:
     gpus_budget_buys: int
     within_budget: bool
 
+    @property
+    def over_by(self) -> float:
+        return max(0.0, -self.headroom_usd)
+
 
 # (name, label, unit, min, max): the bounds a form enforces. Kept beside the arithmetic so
 # the two never disagree about what an input means.

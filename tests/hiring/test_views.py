@@ -182,7 +182,7 @@ def test_the_worksheet_saves_and_shows_every_step(learner_client, learner):
     attempt.refresh_from_db()
     assert attempt.worksheet["users"] == 50000 and "vLLM" in attempt.document_html
     body = learner_client.get(url).content.decode()
-    assert "<strong>927</strong>" in body and "$1,691,775" in body and "Over" in body
+    assert "<strong>927</strong>" in body and "$1,691,775" in body and "over by $1,491,775" in body
 
 
 def test_a_bad_worksheet_value_keeps_every_value_and_says_which(learner_client, learner):
