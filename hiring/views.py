@@ -158,9 +158,7 @@ def _context(request, attempt: Attempt, **forms) -> dict:
 
 def _get_attempt(user, pk: int, *, owned: bool = False) -> Attempt:
     qs = Attempt.objects.owned_by(user) if owned else Attempt.objects.visible_to(user)
-    return get_object_or_404(
-        qs.select_related("round", "round__process", "interview", "learner", "judged_by"), pk=pk
-    )
+    return get_object_or_404(qs.select_related("round", "interview", "learner", "judged_by"), pk=pk)
 
 
 @require_GET
