@@ -188,7 +188,11 @@ def attempt_save(request: HttpRequest, pk: int) -> HttpResponse:
         attempt=attempt, document=form.cleaned_data["document"], worksheet=form.worksheet_data()
     )
     if request.htmx:
-        return render(request, "hiring/attempt.html#saved", {"saved_at": timezone.now()})
+        ctx = {"saved_at": timezone.now()}
+        if attempt.round.key == rounds.TAKE_HOME:
+            ctx["inputs"] = worksheet.inputs_from(attempt.worksheet)
+            ctx["sheet"] = worksheet.compute(ctx["inputs"])
+        return render(request, "hiring/_autosaved.html", ctx)
     return redirect(attempt)
 
 
@@ -197,6 +201,8 @@ def attempt_save(request: HttpRequest, pk: int) -> HttpResponse:
 def attempt_judge_view(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt(request.user, pk)
     key = attempt.round.key
+    if key == rounds.RESUME and attempt.learner_id == request.user.pk:
+        raise Http404("The rules or a mentor judge a resume, not its owner")
     form = JudgeForm(request.POST, criteria=criteria_for(key), trial=key == rounds.TRIAL)
     if not form.is_valid():
         return render(

@@ -165,8 +165,8 @@ MATRIX = {
     "hiring:attempt_judge": (
         OWNED,
         "post",
-        lambda w: {"pk": w.extra["resume"].pk},
-        {"outcome": "pass", "comment": "ok"},
+        lambda w: {"pk": w.extra["trial"].pk},
+        {"outcome": "pass", "comment": "ok", "communication": 3, "code_quality": 3, "ambiguity": 3},
     ),
     "hiring:trial_update": (OWNED, "post", lambda w: {"pk": w.extra["trial"].pk}, {"body": "x"}),
     "healthz": (PUBLIC, "get", lambda w: {}, None),
@@ -338,7 +338,8 @@ def test_access(name, persona, world, client, learner, other_learner):
         world.extra["resume"].refresh_from_db()
         assert world.extra["resume"].judged_by_id is None  # nobody else judged it
         world.extra["trial"].refresh_from_db()
-        assert SECRET in world.extra["trial"].document and not world.extra["trial"].updates.exists()
+        trial = world.extra["trial"]
+        assert SECRET in trial.document and trial.is_open and not trial.updates.exists()
     shows_nothing_secret = {
         "milestone_image",
         "plan",

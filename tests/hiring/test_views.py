@@ -204,6 +204,8 @@ def test_the_document_autosaves_with_htmx(learner_client, learner):
     response = learner_client.post(url, WORKSHEET, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert response.status_code == 200 and "<html" not in body and "Saved" in body
+    # …with the worksheet's figures, recomputed, swapped in beside it.
+    assert 'id="sheet" data-hx-swap-oob="true"' in body and "<strong>927</strong>" in body
     # Mid-edit, an invalid number is reported beside the button, not as a page.
     response = learner_client.post(url, {**WORKSHEET, "users": ""}, headers={"HX-Request": "true"})
     assert "Not saved: This field is required." in response.content.decode()
@@ -387,3 +389,11 @@ def test_starting_a_round_tells_the_mentor_where_to_run_it(learner, mentor):
     # The structured answer starts from the round's prompts, one heading each.
     assert attempt.document.startswith("## How many GPUs?")
     assert attempt.document.count("## ") == 3
+
+
+def test_the_owner_cannot_pass_their_own_resume(learner_client, learner):
+    attempt = resume_screen(learner=learner, round=rnd("resume-screen"), text=KAGGLE_ONLY)
+    response = learner_client.post(attempt.get_absolute_url() + "judge/", {"outcome": "pass"})
+    assert response.status_code == 404
+    attempt.refresh_from_db()
+    assert attempt.outcome == "not-yet"
