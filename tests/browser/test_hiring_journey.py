@@ -118,3 +118,24 @@ def test_a_mentor_runs_a_live_technical_screen_from_a_second_browser(live_server
     lp.goto(base + attempt.get_absolute_url())
     expect(lp.locator("body")).to_contain_text("Judged by Omar, acting as the recruiter")
     expect(lp.locator("body")).to_contain_text("Walk me through what broke next time.")
+
+
+def test_the_worksheet_recomputes_as_assumptions_change(live_server, page: Page):
+    make_plan(make_user("kai"))
+    base = live_server.url
+    log_in(page, base, "kai", lands_on=r"/dashboard/$")
+    page.goto(base + "/hiring/")
+    page.locator("#round-infrastructure-design-take-home").get_by_role("button").click()
+    wait_for_htmx(page)
+    expect(page.locator("#sheet")).to_contain_text("927")  # the defaults, before a save
+    page.get_by_label("Target utilisation (0–1)").fill("0.9")
+    expect(page.locator("#saved")).to_contain_text("Saved")
+    # 833,333 tokens/s over 1,350 a GPU = 618 → 206 replicas of 3 = 618 GPUs.
+    expect(page.locator("#sheet")).to_contain_text("618")
+    with page.expect_response(lambda r: r.url.endswith("/save/")):  # the autosave
+        page.get_by_label("Your document (markdown)").fill("## GPU selection\nH100s, FP8.")
+    page.reload()
+    expect(page.get_by_label("Your document (markdown)")).to_have_value(
+        "## GPU selection\nH100s, FP8."
+    )
+    expect(page.get_by_label("Target utilisation (0–1)")).to_have_value("0.9")
