@@ -104,6 +104,10 @@ def import_hiring(user: User, data: Any) -> dict[str, int]:
         raise ValidationError(
             [f"hiring: {'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors()]
         ) from None
+    if block.attempts and Attempt.objects.filter(learner=user).exists():
+        raise ValidationError(
+            "An export can only be imported into an empty account; this one has hiring rounds."
+        )
     by_key = {r.key: r for r in HiringRound.objects.filter(is_active=True)}
     companies = None
     counts = {"hiring_attempts": 0, "hiring_updates": 0, "hiring_judgements_dropped": 0}
