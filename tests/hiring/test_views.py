@@ -4,6 +4,7 @@ take-home worksheet, the trial project, readiness, export and deletion."""
 from __future__ import annotations
 
 import json
+from html import escape
 
 import pytest
 from django.test import Client
@@ -127,6 +128,7 @@ def test_a_mentor_runs_the_screen_live_and_their_pass_is_verified_evidence(clien
     assert "<html" in page and 'class="countdown"' in page
     assert "Score it as the recruiter" in page and "<strong>Airflow</strong>" in page
     assert 'data-hx-trigger="every 5s"' in page
+    assert "A good answer covers" in page and escape(q.key_points[0]) in page  # to score by
     # The poll returns the answers alone.
     Answer.objects.filter(interview=attempt.interview).update(
         body="changed", body_html="<p>changed</p>"
