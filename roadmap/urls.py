@@ -13,5 +13,4 @@ urlpatterns = [
     path("career/", views.career, name="career"),
     path("roles/", views.roles, name="roles"),
     path("landscape/", views.landscape, name="landscape"),
-    path("hiring/", views.hiring, name="hiring"),
 ]

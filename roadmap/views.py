@@ -134,8 +134,3 @@ def roles(request: HttpRequest) -> HttpResponse:
 @require_GET
 def landscape(request: HttpRequest) -> HttpResponse:
     return render(request, "roadmap/landscape.html", {"market": content.market()})
-
-
-@require_GET
-def hiring(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/hiring.html", {"market": content.market()})

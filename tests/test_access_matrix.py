@@ -108,6 +108,7 @@ def world(learner, settings, tmp_path) -> World:
     recording = recording_add(answer=answer, clean=clean_recording(io.BytesIO(webm(2))))
     notification = notify(learner, "comment", f"Note {SECRET}", submission.get_absolute_url())
     world.extra = {
+        **_hiring_world(learner),
         "answer": answer,
         "rated": rated,
         "interview": interview,
@@ -119,6 +120,18 @@ def world(learner, settings, tmp_path) -> World:
         "personas": {"mentor": mentor, "other_mentor": other_mentor, "former_mentor": former},
     }
     return world
+
+
+def _hiring_world(learner) -> dict:
+    """A resume screen and a trial project of the owner's, each holding the secret."""
+    from hiring.services import attempt_save_work, attempt_start, resume_screen
+    from roadmap.models import HiringRound
+
+    rounds = {r.key: r for r in HiringRound.objects.current()}
+    resume = resume_screen(learner=learner, round=rounds["resume-screen"], text=f"CV {SECRET}")
+    trial = attempt_start(learner=learner, round=rounds["trial-project"])
+    attempt_save_work(attempt=trial, document=f"Deliverable {SECRET}", worksheet=None)
+    return {"resume": resume, "trial": trial}
 
 
 PUBLIC = "public"  # everyone: 200
@@ -146,7 +159,23 @@ MATRIX = {
     "roadmap:career": (PUBLIC, "get", lambda w: {}, None),
     "roadmap:roles": (PUBLIC, "get", lambda w: {}, None),
     "roadmap:landscape": (PUBLIC, "get", lambda w: {}, None),
-    "roadmap:hiring": (PUBLIC, "get", lambda w: {}, None),
+    "hiring:index": (PUBLIC, "get", lambda w: {}, None),
+    "hiring:resume": (SELF, "get", lambda w: {}, None),
+    "hiring:start": (SELF, "post", lambda w: {"key": "technical-screen"}, {}),
+    "hiring:attempt": (OWNED, "get", lambda w: {"pk": w.extra["resume"].pk}, None),
+    "hiring:attempt_save": (
+        OWNED,
+        "post",
+        lambda w: {"pk": w.extra["trial"].pk},
+        {"document": "x"},
+    ),
+    "hiring:attempt_judge": (
+        OWNED,
+        "post",
+        lambda w: {"pk": w.extra["trial"].pk},
+        {"outcome": "pass", "comment": "ok", "communication": 3, "code_quality": 3, "ambiguity": 3},
+    ),
+    "hiring:trial_update": (OWNED, "post", lambda w: {"pk": w.extra["trial"].pk}, {"body": "x"}),
     "healthz": (PUBLIC, "get", lambda w: {}, None),
     "dashboard": (SELF, "get", lambda w: {}, None),
     "plan": (SELF, "get", lambda w: {}, None),
@@ -282,6 +311,8 @@ MENTOR_OK = {
     "mentee_answer_rate",
     "mentorship_end",
     "recording",
+    "hiring:attempt",  # the mentor runs the round as the recruiter or the client
+    "hiring:attempt_judge",
 }
 
 
@@ -343,6 +374,11 @@ def test_access(name, persona, world, client, learner, other_learner):
         )
         world.extra["notification"].refresh_from_db()
         assert world.extra["notification"].read_at is None  # nobody else can mark it read
+        world.extra["resume"].refresh_from_db()
+        assert world.extra["resume"].judged_by_id is None  # nobody else judged it
+        world.extra["trial"].refresh_from_db()
+        trial = world.extra["trial"]
+        assert SECRET in trial.document and trial.is_open and not trial.updates.exists()
     shows_nothing_secret = {
         "milestone_image",
         "recording",

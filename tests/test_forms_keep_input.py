@@ -55,6 +55,10 @@ FORMS = {
     },
     "mentee": lambda w: {f"evidence_{d}": f"{TYPED} {d}" for d in w.extra["dimensions"]},
     "assessment": lambda w: {f"evidence_{d}": f"{TYPED} {d}" for d in w.extra["dimensions"]},
+    "hiring:resume": lambda w: {"text": TYPED + " " + "r" * 30_001},
+    "hiring:attempt_save": lambda w: {"document": TYPED + " " + "d" * 60_001},
+    "hiring:attempt_judge": lambda w: {"comment": TYPED},  # no outcome chosen
+    "hiring:trial_update": lambda w: {"body": TYPED + " " + "u" * 8_001},
 }
 # POST-capable URLs where nothing is typed, or where keeping it would be wrong
 NO_TYPED_TEXT = {
@@ -81,6 +85,7 @@ NO_TYPED_TEXT = {
     "practice_recording": "audio, not text: a failed upload stays in the recorder to retry",
     "interview_recording": "audio, not text: a failed upload stays in the recorder to retry",
     "recording_delete": "a button",
+    "hiring:start": "a button",
 }
 # POST-capable URLs whose only refusal is an empty text: nothing typed to keep
 # (the practice answer also autosaves what is typed as a draft)

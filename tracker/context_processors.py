@@ -46,7 +46,7 @@ GUIDE_ITEMS = _items(
     ("Skills", "roadmap:skills", ()),
     ("Career", "roadmap:career", ()),
     ("Roles", "roadmap:roles", ()),
-    ("Hiring", "roadmap:hiring", ()),
+    ("Hiring", "hiring:index", ()),
 )
 
 

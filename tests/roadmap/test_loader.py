@@ -255,7 +255,7 @@ def test_a_removed_round_and_fact_are_retired_and_a_rerun_changes_nothing(seeds,
     (seeds / "hiring.toml").write_text(text[:start] + text[end:fact] + text[fact_end:])
     # The rubric names the trial project as a round that shows Startup Fit: not any more.
     rubric = (seeds / "rubric.toml").read_text()
-    edit(seeds / "rubric.toml", 'rounds = ["recruiter-screen/trial-project"]', "")
+    edit(seeds / "rubric.toml", '  "recruiter-screen/trial-project",\n', "")
     out = run(seeds)
     assert "hiring rounds: 0 created, 0 updated, 1 retired" in out
     # The facts after it move up one place (their order is updated).

@@ -39,7 +39,8 @@ PAGES = [
     ("/roles/", "operates below the MLOps layer", 8, 0),
     # market | -
     ("/landscape/", "Market leaders", 7, 0),
-    ("/hiring/", "What they look for", 7, 0),
+    # market; rubric, dimensions, items (which dimensions each round tests) | -
+    ("/hiring/", "What they look for", 10, 0),
 ]
 
 

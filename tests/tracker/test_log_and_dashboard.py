@@ -126,7 +126,9 @@ def _grow(learner, n: int) -> None:
         # session; user (+plan); item progress; submissions; study log of the last 400 days;
         # practice, as /practice/ builds its queue: counts, today's reviews, due cards, new
         # questions; the latest self-assessment (none, so no scores); unread notifications
-        ("/dashboard/", 11),
+        # (the badge); the readiness panel (hiring): the latest self-assessment again
+        # (outside the cached body), the rounds passed
+        ("/dashboard/", 13),
         # session; user (+plan); minutes by day; streak: log days, completed items; recent logs;
         # unread notifications (the badge)
         ("/log/", 7),

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -128,7 +129,17 @@ def export_user(user: User, *, base_url: str) -> dict[str, Any]:
             .select_related("mentor")
             .order_by("started_at", "pk")
         ],
+        **_apps_export(user),
     }
+
+
+def _apps_export(user: User) -> dict[str, Any]:
+    """Sections other apps own (the tracker depends on none of them being installed)."""
+    if not apps.is_installed("hiring"):
+        return {}
+    from hiring.portability import export_hiring
+
+    return {"hiring": export_hiring(user)}
 
 
 def _export_plan(user: User) -> dict[str, Any] | None:

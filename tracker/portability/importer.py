@@ -20,6 +20,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -513,6 +514,10 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
     counts["reviews"] = len(Review.objects.bulk_create([review for review, _ in reviews]))
     counts["study_log"] = len(StudyLog.objects.bulk_create(study_log))
     counts["notifications"] = len(Notification.objects.bulk_create(notifications))
+    if apps.is_installed("hiring"):
+        from hiring.portability import import_hiring
+
+        counts.update(import_hiring(user, reader.file.hiring))
     if profile:
         User.objects.filter(pk=user.pk).update(**profile)
         for name, value in profile.items():

@@ -112,6 +112,11 @@ imported on any Rampup site that serves the same roadmap.
   file), created_at, read_at.
 - `mentorships`: the user's mentors, for information only (never imported): mentor
   (username), started_at, ended_at.
+- `hiring` (when the hiring app is installed): `attempts` at the recruiters' rounds,
+  oldest first: round (key), started_at, deadline, resume, resume_file, document,
+  worksheet (the capacity inputs), qualities, ratings, outcome (open / pass / not-yet),
+  reasons, comment, judged_by_mentor, judged_at, updates (body, created_at). A resume
+  is screened again on import; an outcome a mentor gave comes back open.
 
 An import carries only what the account's owner can vouch for: their own entries in a
 review thread, their self-assessments, and approvals they gave themselves. A mentor's
@@ -500,6 +505,8 @@ class ExportFile(Strict):
     study_log: list[StudyLogEntry]
     notifications: list[NotificationEntry]
     mentorships: list[MentorshipEntry] = []
+    # The hiring rounds' attempts: checked and written by hiring.portability.
+    hiring: dict[str, Any] | None = None
 
 
 @cache

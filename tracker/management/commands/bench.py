@@ -130,6 +130,30 @@ def key_pages() -> list[Page]:
         Page("mentee view", "/mentor/showcase/", "mentor-01", ("mentor-01", *sam)),
         Page("public portfolio", "/u/showcase/", None, sam),
         Page("progress card", "/u/showcase/card.png", None, sam),
+        *_hiring_pages(showcase),
+    ]
+
+
+def _hiring_pages(showcase) -> list[Page]:
+    """The hiring path and the take-home worksheet (a worksheet made if none exists)."""
+    from django.apps import apps
+
+    if not apps.is_installed("hiring"):
+        return []
+    from hiring.models import Attempt
+    from hiring.rounds import TAKE_HOME
+    from hiring.services import attempt_start
+    from roadmap.models import HiringRound
+
+    sheet = Attempt.objects.filter(learner=showcase, round__key=TAKE_HOME).first()
+    if sheet is None:
+        sheet = attempt_start(
+            learner=showcase, round=HiringRound.objects.current().get(key=TAKE_HOME)
+        )
+    return [
+        Page("hiring rounds", "/hiring/", None),
+        Page("hiring rounds (learner)", "/hiring/", "showcase", ("showcase",)),
+        Page("take-home worksheet", sheet.get_absolute_url(), "showcase", ("showcase",)),
     ]
 
 

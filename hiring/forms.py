@@ -1,0 +1,152 @@
+"""Forms of the hiring rounds."""
+
+from __future__ import annotations
+
+from django import forms
+
+from tracker.models import Quality
+
+from . import worksheet
+from .models import DOCUMENT_MAX_CHARS, RESUME_MAX_CHARS, Attempt
+from .resume import PDF_MAX_BYTES, UnreadablePdf, pdf_text
+
+# Seed 003: what the take-home design is judged on.
+TAKE_HOME_CRITERIA = [
+    ("gpu-utilisation", "GPU utilisation estimates"),
+    ("batching-kv-cache", "Batching and KV-cache trade-offs"),
+    ("cost", "Cost consciousness"),
+    ("failure-modes", "Awareness of failure modes"),
+]
+# Seed 000: what the client watches in a trial project, rated 1–5.
+TRIAL_RATINGS = [
+    ("communication", "Communication"),
+    ("code_quality", "Code quality"),
+    ("ambiguity", "Working in ambiguity"),
+]
+
+
+class ResumeForm(forms.Form):
+    text = forms.CharField(
+        label="Paste your resume",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=RESUME_MAX_CHARS,
+        required=False,
+    )
+    pdf = forms.FileField(
+        label="…or upload a PDF",
+        required=False,
+        help_text="Up to 2 MB and 10 pages. Only its text is kept, not the file.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("pdf")
+        if upload:
+            if upload.size > PDF_MAX_BYTES:
+                self.add_error("pdf", "That PDF is over 2 MB.")
+                return data
+            try:
+                data["text"] = pdf_text(upload.read(PDF_MAX_BYTES + 1))
+            except UnreadablePdf as e:
+                self.add_error("pdf", str(e))
+                return data
+            data["filename"] = upload.name
+        elif not (data.get("text") or "").strip() and "text" not in self.errors:
+            self.add_error("text", "Paste your resume or upload a PDF.")
+        return data
+
+
+class WorkForm(forms.Form):
+    """The document (take-home, scale discussion, trial deliverable) and the worksheet."""
+
+    document = forms.CharField(
+        label="Your document (markdown)",
+        widget=forms.Textarea(attrs={"rows": 18}),
+        max_length=DOCUMENT_MAX_CHARS,
+        required=False,
+    )
+
+    def __init__(self, *args, with_worksheet: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.with_worksheet = with_worksheet
+        if with_worksheet:
+            defaults = worksheet.Inputs()
+            self.fields["gpu_type"] = forms.CharField(
+                label="GPU type", max_length=60, initial=defaults.gpu_type
+            )
+            for name, (label, unit, low, high) in worksheet.BOUNDS.items():
+                field_class = (
+                    forms.IntegerField
+                    if name in ("users", "tokens_per_completion")
+                    else forms.FloatField
+                )
+                self.fields[name] = field_class(
+                    label=f"{label} ({unit})",
+                    min_value=low,
+                    max_value=high,
+                    initial=getattr(defaults, name),
+                )
+
+    @staticmethod
+    def worksheet_initial(stored: dict) -> dict:
+        """The worksheet's fields as stored, the defaults for any not stored yet."""
+        names = ["gpu_type", *worksheet.BOUNDS]
+        defaults = worksheet.Inputs()
+        return {n: stored.get(n, getattr(defaults, n)) for n in names}
+
+    def worksheet_data(self) -> dict | None:
+        if not self.with_worksheet:
+            return None
+        names = ["gpu_type", *worksheet.BOUNDS]
+        return {n: self.cleaned_data[n] for n in names}
+
+
+class JudgeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[(Attempt.Outcome.PASS, "Pass"), (Attempt.Outcome.NOT_YET, "Not yet")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose pass or not yet."},
+    )
+    ticked = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="What the answer showed"
+    )
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=4000, required=False
+    )
+
+    def __init__(self, *args, criteria: list[tuple[str, str]], trial: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        self.fields["ticked"].choices = criteria
+        if not criteria:
+            del self.fields["ticked"]
+        self.rating_names = [n for n, _ in TRIAL_RATINGS] if trial else []
+        for name, label in TRIAL_RATINGS if trial else []:
+            self.fields[name] = forms.TypedChoiceField(
+                label=label,
+                coerce=int,
+                choices=[(i, str(i)) for i in range(1, 6)],
+                error_messages={"required": f"Rate {label.lower()}."},
+            )
+
+    def ratings(self) -> dict[str, int]:
+        return {n: self.cleaned_data[n] for n in self.rating_names}
+
+
+def criteria_for(round_key: str) -> list[tuple[str, str]]:
+    from . import rounds
+
+    if round_key in (rounds.TECHNICAL, rounds.GPU, rounds.SCALE):
+        return list(Quality.choices)
+    if round_key == rounds.TAKE_HOME:
+        return TAKE_HOME_CRITERIA
+    return []
+
+
+class UpdateForm(forms.Form):
+    body = forms.CharField(
+        label="This week's update (markdown)",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=8000,
+    )

@@ -1,0 +1,177 @@
+"""The hiring process as a path: each round (content), the dimensions it tests (rubric
+data), the learner's attempts, and the evidence a passed round gives.
+
+Which dimensions a round tests is the rubric's data: a dimension's `builds.rounds` in
+rubric.toml names the rounds that show it ("recruiter-screen/trial-project"). Read from
+the cached rubric, so it costs no query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+from roadmap import content
+from roadmap.models import Dimension, HiringRound
+from tracker.evidence import Evidence
+from tracker.models import User
+
+from .models import Attempt
+
+# What each round is rehearsed with here. Rounds not listed are shown, not rehearsed.
+RESUME = "resume-screen"
+TECHNICAL = "technical-screen"
+GPU = "gpu-infrastructure-screening"
+TAKE_HOME = "infrastructure-design-take-home"
+DEBUGGING = "live-gpu-debugging"
+SCALE = "scale-architecture-discussion"
+TRIAL = "trial-project"
+TIMED = {TECHNICAL: 30, GPU: 30, SCALE: 45}
+REHEARSED = (RESUME, TECHNICAL, GPU, TAKE_HOME, SCALE, TRIAL)
+# The order a learner rehearses them in: the recruiter's first.
+PATH = (RESUME, TECHNICAL, GPU, TAKE_HOME, DEBUGGING, SCALE, TRIAL)
+
+
+def dimensions_by_round() -> dict[str, list[Dimension]]:
+    """round key -> the rubric dimensions it tests, in rubric order."""
+    rubric = content.rubric()
+    found: dict[str, list[Dimension]] = defaultdict(list)
+    for dimension in rubric.dimensions.all() if rubric else []:
+        for ref in dimension.builds.get("rounds", []):
+            key = ref["key"] if isinstance(ref, dict) else ref
+            found[key.rsplit("/", 1)[-1]].append(dimension)
+    return dict(found)
+
+
+def labs_url() -> str | None:
+    """The GPU-debugging lab, once its app is installed (another app, maybe absent)."""
+    try:
+        return reverse("labs:index")
+    except NoReverseMatch:
+        return None
+
+
+@dataclass
+class Step:
+    round: HiringRound
+    dimensions: list[Dimension]
+    attempts: list[Attempt] = field(default_factory=list)
+    rehearse_url: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return any(a.outcome == Attempt.Outcome.PASS for a in self.attempts)
+
+    @property
+    def latest(self) -> Attempt | None:
+        return self.attempts[0] if self.attempts else None
+
+
+def rehearse_url(key: str) -> str | None:
+    if key == RESUME:
+        return reverse("hiring:resume")
+    if key == DEBUGGING:
+        return labs_url()
+    if key in REHEARSED:
+        return reverse("hiring:start", args=[key])
+    return None
+
+
+def path_for(user: User) -> list[tuple[object, list[Step]]]:
+    """Every process with its rounds as steps; the user's attempts on each (one query,
+    none for an anonymous visitor)."""
+    market = content.market()
+    dims = dimensions_by_round()
+    attempts: dict[int, list[Attempt]] = defaultdict(list)
+    if user.is_authenticated:
+        for a in Attempt.objects.owned_by(user).only(
+            "pk",
+            "round_id",
+            "outcome",
+            "reasons",
+            "started_at",
+            "judged_by_id",
+            "learner_id",
+            "judged_at",
+        ):
+            attempts[a.round_id].append(a)
+    return [
+        (
+            process,
+            [
+                Step(r, dims.get(r.key, []), attempts.get(r.pk, []), rehearse_url(r.key))
+                for r in process.rounds.all()
+            ],
+        )
+        for process in market["processes"]
+    ]
+
+
+def passed_rounds_evidence(user: User) -> list[Evidence]:
+    """Evidence provider (tracker.evidence): each passed round, once per dimension it
+    tests. A mentor's pass is verified; a self-judged one is not. One query."""
+    dims = dimensions_by_round()
+    out = []
+    seen: set[tuple[str, int]] = set()
+    passed = (
+        Attempt.objects.owned_by(user)
+        .filter(outcome=Attempt.Outcome.PASS)
+        .select_related("round")
+        .order_by("-judged_at", "-pk")
+    )
+    for attempt in passed:
+        for dimension in dims.get(attempt.round.key, []):
+            if (attempt.round.key, dimension.pk) in seen and not attempt.verified:
+                continue
+            seen.add((attempt.round.key, dimension.pk))
+            who = "a mentor" if attempt.verified else "self-judged"
+            out.append(
+                Evidence(
+                    dimension=dimension.key,
+                    title=f"Passed the {attempt.round.title.lower()} ({who})",
+                    url=attempt.get_absolute_url(),
+                    kind="round",
+                    verified=attempt.verified,
+                    on=(attempt.judged_at or attempt.started_at).date(),
+                )
+            )
+    return out
+
+
+@dataclass
+class Readiness:
+    passed: list[str]  # round titles passed
+    next_round: HiringRound | None
+    resume_passed: bool
+    screen_passed: bool
+    strong: bool
+
+    @property
+    def ready(self) -> bool:
+        return self.resume_passed and self.screen_passed and self.strong
+
+
+def readiness(user: User, *, strong: bool) -> Readiness:
+    """Ready to apply = the resume screen passes, a technical screen is passed and the
+    rubric verdict is strong (`strong`, from the assessment). Two queries."""
+    rounds = {
+        r.key: r
+        for process in content.market()["processes"]
+        for r in process.rounds.all()
+        if r.key in PATH
+    }
+    passed_keys = set(
+        Attempt.objects.owned_by(user)
+        .filter(outcome=Attempt.Outcome.PASS)
+        .values_list("round__key", flat=True)
+    )
+    next_key = next((k for k in PATH if k not in passed_keys and k in rounds), None)
+    return Readiness(
+        passed=[rounds[k].title for k in PATH if k in passed_keys and k in rounds],
+        next_round=rounds.get(next_key) if next_key else None,
+        resume_passed=RESUME in passed_keys,
+        screen_passed=bool({TECHNICAL, GPU} & passed_keys),
+        strong=strong,
+    )

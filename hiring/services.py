@@ -1,0 +1,134 @@
+"""Writes of the hiring rounds: start an attempt, screen a resume, save work, judge."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from roadmap import content
+from roadmap.models import HiringRound, MarketFact
+from tracker.mentoring import notify
+from tracker.models import Mentorship, MockInterview, Notification, User
+from tracker.practice import interview_start
+
+from . import resume as screen
+from . import rounds
+from .models import Attempt, TrialUpdate
+
+INTERVIEW_KINDS = {
+    rounds.TECHNICAL: MockInterview.Kind.TECHNICAL_SCREEN,
+    rounds.GPU: MockInterview.Kind.GPU_SCREENING,
+}
+
+
+def target_companies() -> list[str]:
+    """Company names from the target-company and hiring-company facts (seeds 000, 001)."""
+    facts = content.market()["facts"]
+    texts = [f.text for f in facts[MarketFact.Kind.TARGET_COMPANY.replace("-", "_")]]
+    texts += [f.title for f in facts[MarketFact.Kind.HIRING_COMPANY.replace("-", "_")]]
+    return screen.companies_from(texts)
+
+
+def _outline(round: HiringRound) -> str:
+    """A structured answer's skeleton: one heading per thing the round asks."""
+    if round.key == rounds.TRIAL:
+        heads = ["Deliverable", "Success criteria", "Plan for the 2–4 weeks"]
+    else:
+        heads = list(round.asks)
+    return "\n\n".join(f"## {h}\n" for h in heads)
+
+
+def _tell_mentors(attempt: Attempt, text: str) -> None:
+    """Each active mentor gets a link to run or judge the round as the recruiter."""
+    mentorships = Mentorship.objects.active().filter(learner_id=attempt.learner_id)
+    for m in mentorships.select_related("mentor"):
+        notify(m.mentor, Notification.Kind.REVIEW_WAITING, text, attempt.get_absolute_url())
+
+
+@transaction.atomic
+def attempt_start(*, learner: User, round: HiringRound) -> Attempt:
+    now = timezone.now()
+    attempt = Attempt(learner=learner, round=round, started_at=now)
+    if round.key in (rounds.TAKE_HOME, rounds.SCALE, rounds.TRIAL):
+        attempt.document = _outline(round)
+    if round.key in INTERVIEW_KINDS:
+        attempt.interview = interview_start(user=learner, kind=INTERVIEW_KINDS[round.key], now=now)
+        attempt.deadline = attempt.interview.deadline
+    elif round.key in rounds.TIMED:
+        attempt.deadline = now + timedelta(minutes=rounds.TIMED[round.key])
+    attempt.save()
+    _tell_mentors(attempt, f"{learner.shown_name} started a {round.title.lower()}: run it live")
+    return attempt
+
+
+@transaction.atomic
+def resume_screen(*, learner: User, round: HiringRound, text: str, filename: str = "") -> Attempt:
+    """Screen `text` and keep it as an attempt judged by the rules (not by a person)."""
+    findings = screen.screen(text, companies=target_companies())
+    ok = screen.passes(findings)
+    attempt = Attempt.objects.create(
+        learner=learner,
+        round=round,
+        resume=text,
+        resume_file=filename[:200],
+        checks=screen.as_data(findings),
+        outcome=Attempt.Outcome.PASS if ok else Attempt.Outcome.NOT_YET,
+        reasons=[f.why for f in findings if not f.ok],
+        judged_at=timezone.now(),
+    )
+    _tell_mentors(attempt, f"{learner.shown_name} screened a resume: read it as a recruiter")
+    return attempt
+
+
+def attempt_save_work(*, attempt: Attempt, document: str | None, worksheet: dict | None) -> None:
+    fields = []
+    if document is not None:
+        attempt.document = document
+        fields += ["document", "document_html"]
+    if worksheet is not None:
+        attempt.worksheet = worksheet
+        fields.append("worksheet")
+    if fields:
+        attempt.save(update_fields=fields)
+
+
+def attempt_judge(
+    *,
+    attempt: Attempt,
+    judge: User,
+    outcome: str,
+    ticked: list[str],
+    criteria: list[tuple[str, str]],
+    ratings: dict[str, int],
+    comment: str,
+) -> Attempt:
+    """Record pass / not yet. The reasons are the criteria not shown (and low ratings),
+    so "not yet" always says what to work on; a pass keeps them as what to polish."""
+    labels = dict(criteria)
+    reasons = [f"Not shown: {labels[k]}" for k, _ in criteria if k not in ticked]
+    reasons += [
+        f"{name.replace('_', ' ').capitalize()} rated {value} of 5"
+        for name, value in ratings.items()
+        if value < 3
+    ]
+    attempt.qualities = [k for k, _ in criteria if k in ticked]
+    attempt.ratings = ratings
+    attempt.outcome = outcome
+    attempt.reasons = reasons
+    attempt.comment = comment
+    attempt.judged_by = judge
+    attempt.judged_at = timezone.now()
+    attempt.save(
+        update_fields=[
+            "qualities", "ratings", "outcome", "reasons", "comment", "judged_by", "judged_at",
+        ]
+    )  # fmt: skip
+    if attempt.interview_id and attempt.interview.finished_at is None:
+        MockInterview.objects.filter(pk=attempt.interview_id).update(finished_at=attempt.judged_at)
+    return attempt
+
+
+def trial_update_add(*, attempt: Attempt, body: str) -> TrialUpdate:
+    return TrialUpdate.objects.create(attempt=attempt, body=body)
