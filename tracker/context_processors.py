@@ -36,6 +36,7 @@ LEARNER_ITEMS = _items(
     ("Practice", "practice", ("practice_answer", "practice_stats", "interviews", "interview")),
     ("Assess", "assessment", ()),
     ("Log", "log", ()),
+    ("Labs", "labs:index", ("labs:attempt",)),
     ("My mentors", "mentors", ("invite",)),
 )
 MENTOR_ITEMS = _items(("Mentees", "mentor_home", ("mentee",)))

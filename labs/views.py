@@ -1,0 +1,214 @@
+"""The GPU-debugging lab (/hiring/labs/): the list of scenarios and attempts, and one
+page per attempt where the learner runs diagnostic commands, keeps a notebook, submits
+a diagnosis and reads the feedback; their mentor reads it all and comments.
+
+Every action is a plain form POST that redirects back; with htmx, running a command
+swaps the console and the notebook autosaves (the `#console` and `#notes-status`
+partials of the page template).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from roadmap.http import HtmxHttpRequest
+from roadmap.lab_schema import COMMANDS
+from roadmap.models import LabScenario
+
+from . import charts, scoring, services
+from . import telemetry as tel
+from .forms import CommentForm, NotesForm, RunForm, SubmitForm
+from .models import LabAttempt
+
+PAGE = "labs/attempt.html"
+
+
+@require_GET
+@login_required
+def index(request: HtmxHttpRequest) -> HttpResponse:
+    user = request.user
+    attempts = list(LabAttempt.objects.owned_by(user).newest_first()[:50])
+    mentees = list(
+        LabAttempt.objects.visible_to(user)
+        .exclude(learner=user)
+        .select_related("learner")
+        .newest_first()[:50]
+    )
+    return render(
+        request,
+        "labs/index.html",
+        {
+            "scenarios": LabScenario.objects.current(),
+            "attempts": attempts,
+            "mentee_attempts": mentees,
+        },
+    )
+
+
+@require_POST
+@login_required
+def start(request: HtmxHttpRequest, key: str) -> HttpResponse:
+    scenario = get_object_or_404(LabScenario.objects.current(), key=key)
+    attempt = services.attempt_start(learner=request.user, scenario=scenario)
+    return redirect(attempt)
+
+
+def _attempt(request: HtmxHttpRequest, pk: int, *, own: bool) -> LabAttempt:
+    """The attempt, if the user may change it (`own`) or see it; 404 otherwise."""
+    rows = (
+        LabAttempt.objects.owned_by(request.user)
+        if own
+        else LabAttempt.objects.visible_to(request.user)
+    )
+    return get_object_or_404(rows.select_related("scenario", "learner"), pk=pk)
+
+
+def _context(request: HtmxHttpRequest, attempt: LabAttempt, **forms) -> dict:
+    """Everything the attempt page and its partials show."""
+    spec = attempt.scenario.spec
+    t = services.telemetry_for(attempt)
+    runs = list(attempt.runs.all())
+    shown = []
+    for run in runs:
+        node = run.node if COMMANDS[run.command][1] == "node" else None
+        shown.append(
+            {
+                "run": run,
+                "title": tel.command_title(
+                    run.command, t.nodes[node] if node is not None else None
+                ),
+                "output": tel.run(t, run.command, node),
+                "charts": charts.for_run(t, run.command, node),
+            }
+        )
+    owner = attempt.learner_id == request.user.pk
+    causes = scoring.choices(spec)
+    data = {"hypotheses": attempt.hypotheses, "remediation": attempt.remediation}
+    ctx = {
+        "attempt": attempt,
+        "scenario": attempt.scenario,
+        "spec": spec,
+        "telemetry": t,
+        "runs": shown,
+        "owner": owner,
+        "commands": [
+            {"key": c, "typed": COMMANDS[c][0], "scope": COMMANDS[c][1]} for c in spec["commands"]
+        ],
+        "run_form": forms.get("run_form") or RunForm(spec=spec, nodes=t.nodes),
+        "submit_form": forms.get("submit_form") or SubmitForm(initial=data, causes=causes),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "comments": list(attempt.comments.select_related("author")),
+        "feedback": None,
+    }
+    if not attempt.is_open:
+        ctx["feedback"] = scoring.assess(spec, t, services.runs_of(attempt, runs), attempt.cause)
+    return ctx
+
+
+@require_GET
+@login_required
+def attempt_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    attempt = _attempt(request, pk, own=False)
+    return render(request, PAGE, _context(request, attempt))
+
+
+def _save_notes(attempt: LabAttempt, data) -> NotesForm:
+    """Whatever button was pressed, the notebook and the remediation draft are kept."""
+    notes = NotesForm(data)
+    if notes.is_valid():
+        services.attempt_save_notes(
+            attempt=attempt,
+            hypotheses=notes.cleaned_data["hypotheses"],
+            remediation=notes.cleaned_data["remediation"],
+        )
+    return notes
+
+
+@require_POST
+@login_required
+def run(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    attempt = _attempt(request, pk, own=True)
+    _save_notes(attempt, request.POST)
+    t = services.telemetry_for(attempt)
+    form = RunForm(request.POST, spec=attempt.scenario.spec, nodes=t.nodes)
+    error = ""
+    if form.is_valid():
+        try:
+            services.attempt_run(
+                attempt=attempt,
+                command=form.cleaned_data["command"],
+                node=form.cleaned_data["node"],
+            )
+        except ValidationError as exc:
+            error = exc.messages[0]
+    else:
+        error = "Choose a command from the list (and a node for a node command)."
+    if request.htmx:
+        attempt.refresh_from_db()
+        ctx = _context(request, attempt, run_form=form)
+        ctx["run_error"] = error
+        return render(request, f"{PAGE}#console", ctx)
+    if error:
+        messages.error(request, error)
+        return redirect(attempt)
+    return redirect(f"{attempt.get_absolute_url()}#run-latest")
+
+
+@require_POST
+@login_required
+def notes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    attempt = _attempt(request, pk, own=True)
+    form = _save_notes(attempt, request.POST)
+    if request.htmx:
+        return render(
+            request,
+            f"{PAGE}#notes-status",
+            {
+                "attempt": attempt,
+                "notes_error": form.errors.get("hypotheses") or form.errors.get("remediation"),
+            },
+        )
+    if not form.is_valid():
+        messages.error(request, "Your notes are too long to save: shorten them.")
+    elif attempt.is_open:
+        messages.success(request, "Notes saved.")
+    return redirect(attempt)
+
+
+@require_POST
+@login_required
+def submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    attempt = _attempt(request, pk, own=True)
+    if not attempt.is_open:
+        messages.info(request, "This attempt is already diagnosed.")
+        return redirect(attempt)
+    _save_notes(attempt, request.POST)
+    form = SubmitForm(request.POST, causes=scoring.choices(attempt.scenario.spec))
+    if not form.is_valid():
+        attempt.refresh_from_db()
+        return render(request, PAGE, _context(request, attempt, submit_form=form), status=400)
+    feedback = services.attempt_submit(
+        attempt=attempt,
+        cause=form.cleaned_data["cause"],
+        remediation=form.cleaned_data["remediation"],
+        hypotheses=form.cleaned_data["hypotheses"],
+    )
+    messages.success(request, dict(LabAttempt.Outcome.choices)[feedback.outcome] + ".")
+    return redirect(f"{attempt.get_absolute_url()}#feedback")
+
+
+@require_POST
+@login_required
+def comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    attempt = _attempt(request, pk, own=False)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return render(request, PAGE, _context(request, attempt, comment_form=form), status=400)
+    services.attempt_comment(attempt=attempt, author=request.user, body=form.cleaned_data["body"])
+    messages.success(request, "Comment added.")
+    return redirect(f"{attempt.get_absolute_url()}#review")
