@@ -25,9 +25,10 @@ HEAD_H = 18  # column labels
 @dataclass(frozen=True)
 class Chart:
     svg: str
-    caption: str
+    caption: str  # the title and unit, naming the table behind the chart
     headers: list[str]
     rows: list[list[str]]
+    summary: str = ""  # what to look for: shown under the chart
 
 
 def _level(value: float, low: float, high: float) -> int:
@@ -80,7 +81,7 @@ def heat_strip(
         body=body,
     )
     table_rows = [[rows[r], *(_num(v) for v in row)] for r, row in enumerate(values)]
-    return Chart(svg, f"{title} ({unit})", ["", *cols], table_rows)
+    return Chart(svg, f"{title} ({unit})", ["", *cols], table_rows, summary)
 
 
 def rank_bars(t: tel.Telemetry) -> Chart:
@@ -89,7 +90,7 @@ def rank_bars(t: tel.Telemetry) -> Chart:
     values = [r.compute_ms for r in ranks]
     median = statistics.median(values)
     top = max(values) * 1.1
-    bar = max(2, min(8, 560 // len(ranks)))
+    bar = max(2, min(8, 400 // len(ranks)))
     left, plot_h, bottom_pad = 44, 150, 26
     width = left + bar * len(ranks) + 12
     height = plot_h + bottom_pad + 12
@@ -153,6 +154,7 @@ def rank_bars(t: tel.Telemetry) -> Chart:
         "Per-rank step times (ms)",
         ["rank", "node", "GPU", "compute", "AllReduce", "data wait"],
         rows,
+        summary + " The dashed line is the median.",
     )
 
 
