@@ -13,7 +13,9 @@ DIMENSIONS = ("infrastructure", "production-ml")
 
 def lab_evidence(user: User) -> list[Evidence]:
     """One item per passed attempt and dimension, in one query."""
-    passed = LabAttempt.objects.owned_by(user).filter(outcome=LabAttempt.Outcome.PASSED)
+    passed = LabAttempt.objects.owned_by(user).filter(
+        outcome=LabAttempt.Outcome.PASSED, submitted_at__isnull=False
+    )
     return [
         Evidence(
             dimension=dimension,
