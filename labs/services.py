@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from roadmap.lab_schema import COMMANDS
 from roadmap.models import LabScenario
+from tracker.cache import bump_learner
 from tracker.mentoring import notify
 from tracker.models import User
 
@@ -102,6 +103,9 @@ def attempt_submit(
     attempt.outcome = feedback.outcome
     attempt.submitted_at = timezone.now()
     attempt.save()
+    # A passed lab is evidence on the assessment page, which is cached per learner version.
+    bump_learner(attempt.learner_id)
+    transaction.on_commit(lambda: bump_learner(attempt.learner_id))
     return feedback
 
 

@@ -19,7 +19,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
-from roadmap.models import Goal, Milestone, Phase, Question
+from labs.models import LabAttempt
+from labs.services import attempt_save_notes as lab_attempt_save_notes
+from labs.services import attempt_start as lab_attempt_start
+from roadmap.models import Goal, LabScenario, Milestone, Phase, Question
 from tests.conftest import make_plan, make_user
 from tracker.mentoring import invite_create, notify
 from tracker.models import Answer, ItemLink, ItemProgress, Mentorship, MockInterview, StudyLog
@@ -101,6 +104,10 @@ def world(learner, settings, tmp_path) -> World:
     Mentorship.objects.create(learner=make_user("someone"), mentor=other_mentor)
     Mentorship.objects.create(learner=learner, mentor=former, ended_at=timezone.now())
     invite = invite_create(learner=learner)
+    lab = lab_attempt_start(
+        learner=learner, scenario=LabScenario.objects.get(key="degraded-nvlink")
+    )
+    lab_attempt_save_notes(attempt=lab, hypotheses=f"Lab notes {SECRET}", remediation="")
     notification = notify(learner, "comment", f"Note {SECRET}", submission.get_absolute_url())
     world.extra = {
         "answer": answer,
@@ -108,6 +115,7 @@ def world(learner, settings, tmp_path) -> World:
         "question": question,
         "mentorship": mentorship,
         "invite": invite,
+        "lab": lab,
         "notification": notification,
         "personas": {"mentor": mentor, "other_mentor": other_mentor, "former_mentor": former},
     }
@@ -219,6 +227,18 @@ MATRIX = {
     "password_reset_done": (ACCOUNT, "get", lambda w: {}, None),
     "password_reset_confirm": (ACCOUNT, "get", lambda w: {}, None),
     "password_reset_complete": (ACCOUNT, "get", lambda w: {}, None),
+    "labs:index": (SELF, "get", lambda w: {}, None),
+    "labs:start": (SELF, "post", lambda w: {"key": "degraded-nvlink"}, {}),
+    "labs:attempt": (OWNED, "get", lambda w: {"pk": w.extra["lab"].pk}, None),
+    "labs:run": (OWNED, "post", lambda w: {"pk": w.extra["lab"].pk}, {"command": "stragglers"}),
+    "labs:notes": (OWNED, "post", lambda w: {"pk": w.extra["lab"].pk}, {"hypotheses": "x"}),
+    "labs:submit": (
+        OWNED,
+        "post",
+        lambda w: {"pk": w.extra["lab"].pk},
+        {"cause": "thermal", "remediation": "r"},
+    ),
+    "labs:comment": (OWNED, "post", lambda w: {"pk": w.extra["lab"].pk}, {"body": "Nice"}),
 }
 
 # Endpoints addressed by a *content* id (a goal, a milestone): another learner acting
@@ -247,6 +267,8 @@ MENTOR_OK = {
     "mentee",
     "mentee_answer_comment",
     "mentorship_end",
+    "labs:attempt",
+    "labs:comment",
 }
 
 
@@ -304,6 +326,8 @@ def test_access(name, persona, world, client, learner, other_learner):
         )
         world.extra["notification"].refresh_from_db()
         assert world.extra["notification"].read_at is None  # nobody else can mark it read
+        lab = LabAttempt.objects.get(pk=world.extra["lab"].pk)
+        assert SECRET in lab.hypotheses and lab.is_open and not lab.runs.exists()
     shows_nothing_secret = {
         "milestone_image",
         "plan",
@@ -320,6 +344,7 @@ def test_access(name, persona, world, client, learner, other_learner):
         "notifications",
         "notification",
         "delete_account",
+        "labs:index",
     }
     owner_page = persona == "owner" and method == "get" and kind in (SELF, OWNED)
     if owner_page and name not in shows_nothing_secret:

@@ -50,3 +50,18 @@ def test_the_assessment_page_shows_the_lab(learner_client, learner, plan):
     LabAttempt.objects.filter(pk=attempt.pk).update(outcome="passed")
     body = learner_client.get(reverse("assessment")).content.decode()
     assert attempt.get_absolute_url() in body
+
+
+def test_passing_a_lab_shows_on_an_assessment_page_seen_before(learner_client, learner, plan):
+    attempt = make_attempt(learner, seed=5)
+    t = services.telemetry_for(attempt)
+    url = reverse("assessment")
+    assert attempt.get_absolute_url() not in learner_client.get(url).content.decode()
+    for command in ("nvidia-smi-topo", "stragglers", "nccl-log", "ibstat", "nvidia-smi-nvlink"):
+        services.attempt_run(attempt=attempt, command=command, node=t.choices.node)
+    services.attempt_submit(
+        attempt=attempt, cause="nvlink-degraded", remediation="r", hypotheses=""
+    )
+    attempt.refresh_from_db()
+    assert attempt.outcome == "passed"
+    assert attempt.get_absolute_url() in learner_client.get(url).content.decode()
