@@ -32,12 +32,11 @@ PAGE = "labs/attempt.html"
 @login_required
 def index(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
-    attempts = list(LabAttempt.objects.owned_by(user).newest_first()[:50])
+    # The notebooks stay in the database: the list shows titles and outcomes.
+    rows = LabAttempt.objects.defer("hypotheses", "remediation")
+    attempts = list(rows.owned_by(user).newest_first()[:50])
     mentees = list(
-        LabAttempt.objects.visible_to(user)
-        .exclude(learner=user)
-        .select_related("learner")
-        .newest_first()[:50]
+        rows.visible_to(user).exclude(learner=user).select_related("learner").newest_first()[:50]
     )
     return render(
         request,
