@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from labs.portability import export_attempts as export_lab_attempts
 from roadmap.models import Question
 
 from ..models import (
@@ -125,6 +126,7 @@ def export_user(user: User, *, base_url: str) -> dict[str, Any]:
             .select_related("mentor")
             .order_by("started_at", "pk")
         ],
+        "labs": export_lab_attempts(user),
     }
 
 

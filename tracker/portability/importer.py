@@ -25,6 +25,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import Resolver404, resolve
 
+from labs import portability as labs_portability
+from labs.models import LabAttempt
 from roadmap.models import (
     Background,
     Dimension,
@@ -384,6 +386,7 @@ def _owned_rows(user: User) -> list[str]:
         "assessments": Assessment.objects.filter(learner=user),
         "resume-screen answers": ScreenAnswer.objects.filter(learner=user),
         "a study log": StudyLog.objects.filter(learner=user),
+        "lab attempts": LabAttempt.objects.filter(learner=user),
     }
     return [name for name, rows in found.items() if rows.exists()]
 
@@ -441,6 +444,15 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
     reviews = reader.reviews()
     study_log = reader.study_log()
     notifications = reader.notifications()
+    labs = labs_portability.read_attempts(
+        user=user,
+        entries=reader.file.labs,
+        roadmap=reader.content.roadmap,
+        me=reader.file.user.username,
+        problems=reader.problems,
+        missing=reader.content.missing,
+        counts=reader.counts,
+    )
     problems = list(reader.problems)
     content = reader.content
     if content.missing:
@@ -498,6 +510,7 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
     counts["reviews"] = len(Review.objects.bulk_create([review for review, _ in reviews]))
     counts["study_log"] = len(StudyLog.objects.bulk_create(study_log))
     counts["notifications"] = len(Notification.objects.bulk_create(notifications))
+    counts.update(labs_portability.write_attempts(labs))
     if profile:
         User.objects.filter(pk=user.pk).update(**profile)
         for name, value in profile.items():
