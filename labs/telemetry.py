@@ -149,13 +149,18 @@ def draw(spec: dict, seed: int) -> Choices:
     )
 
 
+def node_names(spec: dict) -> list[str]:
+    c = spec["cluster"]
+    return [f"{c['node_prefix']}{n + 1:02d}" for n in range(c["nodes"])]
+
+
 def generate(spec: dict, seed: int) -> Telemetry:
     """The whole cluster for one attempt: healthy, then the scenario's fault planted."""
     choices = draw(spec, seed)
     rng = random.Random(f"telemetry:{seed}")
     c = spec["cluster"]
     n_nodes, per_node = c["nodes"], c["gpus_per_node"]
-    nodes = [f"{c['node_prefix']}{n + 1:02d}" for n in range(n_nodes)]
+    nodes = node_names(spec)
     ips = [f"10.{12 + n // 200}.{n % 200 + 10}.{rng.randint(2, 250)}" for n in range(n_nodes)]
     link_gbs = _link_speed(c["gpu"])
     expected = c["expected_step_ms"]

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
+from roadmap import content
 from roadmap.http import HtmxHttpRequest
 from roadmap.lab_schema import COMMANDS
 from roadmap.models import LabScenario
+from tracker.cache import FRAGMENT_TIMEOUT
 
 from . import charts, scoring, services
 from . import telemetry as tel
@@ -32,8 +36,12 @@ PAGE = "labs/attempt.html"
 @login_required
 def index(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
-    # The notebooks stay in the database: the list shows titles and outcomes.
-    rows = LabAttempt.objects.defer("hypotheses", "remediation")
+    # The notebooks and the scenarios' bodies stay in the database: the list shows
+    # titles and outcomes.
+    heavy = ("spec", "symptom", "symptom_html", "remediation", "remediation_html")
+    rows = LabAttempt.objects.defer(
+        "hypotheses", "remediation", *(f"scenario__{name}" for name in heavy)
+    )
     attempts = list(rows.owned_by(user).newest_first()[:50])
     mentees = list(
         rows.visible_to(user).exclude(learner=user).select_related("learner").newest_first()[:50]
@@ -42,7 +50,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         request,
         "labs/index.html",
         {
-            "scenarios": LabScenario.objects.current(),
+            "scenarios": LabScenario.objects.current().defer(*heavy),
             "attempts": attempts,
             "mentee_attempts": mentees,
         },
@@ -67,24 +75,50 @@ def _attempt(request: HtmxHttpRequest, pk: int, *, own: bool) -> LabAttempt:
     return get_object_or_404(rows.select_related("scenario", "learner"), pk=pk)
 
 
+def _run_bodies(attempt: LabAttempt, runs: list, names: list[str]) -> list[str]:
+    """Each run's output and charts, rendered. An output depends only on the scenario,
+    the seed, the command and the node, so it is cached under those (and the content
+    version, which a reload of the seeds changes): a page with thirty runs renders only
+    the new one, and the simulated cluster is generated only when one is missing."""
+    version = content.version()
+    keys = [
+        f"labrun:{version}:{attempt.scenario_id}:{attempt.seed}:{r.command}:{r.node}" for r in runs
+    ]
+    found = cache.get_many(keys)
+    fresh, t = {}, None
+    for key, r in zip(keys, runs, strict=True):
+        if key in found:
+            continue
+        t = t or services.telemetry_for(attempt)
+        node = r.node if COMMANDS[r.command][1] == "node" else None
+        fresh[key] = render_to_string(
+            "labs/_run_body.html",
+            {
+                "title": tel.command_title(r.command, names[node] if node is not None else None),
+                "output": tel.run(t, r.command, node),
+                "charts": charts.for_run(t, r.command, node),
+            },
+        )
+    if fresh:
+        cache.set_many(fresh, FRAGMENT_TIMEOUT)
+    return [found.get(key) or fresh[key] for key in keys]
+
+
 def _context(request: HtmxHttpRequest, attempt: LabAttempt, **forms) -> dict:
     """Everything the attempt page and its partials show."""
     spec = attempt.scenario.spec
-    t = services.telemetry_for(attempt)
+    names = tel.node_names(spec)
     runs = list(attempt.runs.all())
-    shown = []
-    for run in runs:
-        node = run.node if COMMANDS[run.command][1] == "node" else None
-        shown.append(
-            {
-                "run": run,
-                "title": tel.command_title(
-                    run.command, t.nodes[node] if node is not None else None
-                ),
-                "output": tel.run(t, run.command, node),
-                "charts": charts.for_run(t, run.command, node),
-            }
-        )
+    shown = [
+        {
+            "run": r,
+            "title": tel.command_title(
+                r.command, names[r.node] if COMMANDS[r.command][1] == "node" else None
+            ),
+            "body": body,
+        }
+        for r, body in zip(runs, _run_bodies(attempt, runs, names), strict=True)
+    ]
     owner = attempt.learner_id == request.user.pk
     causes = scoring.choices(spec)
     data = {"hypotheses": attempt.hypotheses, "remediation": attempt.remediation}
@@ -92,19 +126,19 @@ def _context(request: HtmxHttpRequest, attempt: LabAttempt, **forms) -> dict:
         "attempt": attempt,
         "scenario": attempt.scenario,
         "spec": spec,
-        "telemetry": t,
         "runs": shown,
         "owner": owner,
         "commands": [
             {"key": c, "typed": COMMANDS[c][0], "scope": COMMANDS[c][1]} for c in spec["commands"]
         ],
-        "run_form": forms.get("run_form") or RunForm(spec=spec, nodes=t.nodes),
+        "run_form": forms.get("run_form") or RunForm(spec=spec, nodes=names),
         "submit_form": forms.get("submit_form") or SubmitForm(initial=data, causes=causes),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "comments": list(attempt.comments.select_related("author")),
         "feedback": None,
     }
     if not attempt.is_open:
+        t = services.telemetry_for(attempt)
         ctx["feedback"] = scoring.assess(spec, t, services.runs_of(attempt, runs), attempt.cause)
     return ctx
 
@@ -133,8 +167,8 @@ def _save_notes(attempt: LabAttempt, data) -> NotesForm:
 def run(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = _attempt(request, pk, own=True)
     _save_notes(attempt, request.POST)
-    t = services.telemetry_for(attempt)
-    form = RunForm(request.POST, spec=attempt.scenario.spec, nodes=t.nodes)
+    spec = attempt.scenario.spec
+    form = RunForm(request.POST, spec=spec, nodes=tel.node_names(spec))
     error = ""
     if form.is_valid():
         try:

@@ -58,6 +58,9 @@ def key_pages() -> list[tuple[str, str, str | None]]:
         else max(Submission.objects.filter(learner=showcase), key=lambda s: s.events.count())
     )
     progress_phase = Phase.objects.current().order_by("order")[1]
+    from labs.bench import showcase_attempt
+
+    lab = showcase_attempt(showcase)
     return [
         ("floor", "/__bench__/floor/", "bench-floor"),
         ("home", "/", None),
@@ -83,6 +86,7 @@ def key_pages() -> list[tuple[str, str, str | None]]:
         ("mentee view", "/mentor/showcase/", "mentor-01"),
         ("public portfolio", "/u/showcase/", None),
         ("progress card", "/u/showcase/card.png", None),
+        ("lab attempt (30 commands)", lab.get_absolute_url(), "showcase"),
     ]
 
 
