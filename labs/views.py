@@ -30,6 +30,7 @@ from .forms import CommentForm, NotesForm, RunForm, SubmitForm
 from .models import LabAttempt
 
 PAGE = "labs/attempt.html"
+INLINE_RUNS = 3  # outputs shown with the page; older ones open on request
 
 
 @require_GET
@@ -109,15 +110,23 @@ def _context(request: HtmxHttpRequest, attempt: LabAttempt, **forms) -> dict:
     spec = attempt.scenario.spec
     names = tel.node_names(spec)
     runs = list(attempt.runs.all())
+    # The newest outputs come with the page, and the one asked for (?show=<n>); older
+    # ones are a link away, so a long session does not make every page view heavy.
+    wanted = {r.order for r in runs[-INLINE_RUNS:]}
+    show = request.GET.get("show", "")
+    if show.isdigit() and len(show) < 5:
+        wanted.add(int(show))
+    inline = [r for r in runs if r.order in wanted]
+    bodies = dict(zip([r.order for r in inline], _run_bodies(attempt, inline, names), strict=True))
     shown = [
         {
             "run": r,
             "title": tel.command_title(
                 r.command, names[r.node] if COMMANDS[r.command][1] == "node" else None
             ),
-            "body": body,
+            "body": bodies.get(r.order),
         }
-        for r, body in zip(runs, _run_bodies(attempt, runs, names), strict=True)
+        for r in runs
     ]
     owner = attempt.learner_id == request.user.pk
     causes = scoring.choices(spec)

@@ -193,3 +193,16 @@ def test_forms_work_with_csrf_enforced_and_htmx(learner, attempt):
         headers={"HX-Request": "true", "X-CSRFToken": token},
     )
     assert response.status_code == 200 and attempt.runs.count() == 1
+
+
+def test_older_outputs_are_a_link_away_and_open_on_request(learner_client, attempt):
+    for command in ("nvidia-smi-topo", "stragglers", "nccl-log", "ibstat", "nccl-tests"):
+        services.attempt_run(attempt=attempt, command=command, node=0)
+    url = attempt.get_absolute_url()
+    page = learner_client.get(url).content.decode()
+    assert page.count('<pre class="lab-terminal"') == 3
+    assert 'href="?show=1#run-1"' in page and "Nodes with stragglers" not in page
+    shown = learner_client.get(url + "?show=2").content.decode()
+    assert shown.count('<pre class="lab-terminal"') == 4 and "Nodes with stragglers" in shown
+    for junk in ("?show=99", "?show=abc", "?show=" + "9" * 40):
+        assert learner_client.get(url + junk).status_code == 200
