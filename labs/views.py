@@ -196,9 +196,17 @@ def run(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         ctx["run_error"] = error
         return render(request, f"{PAGE}#console", ctx)
     if error:
-        messages.error(request, error)
-        return redirect(attempt)
+        return _again(request, attempt, error)
     return redirect(f"{attempt.get_absolute_url()}#run-latest")
+
+
+def _again(request: HtmxHttpRequest, attempt: LabAttempt, error: str) -> HttpResponse:
+    """The page again with the message and every text as typed (saved or not)."""
+    attempt.refresh_from_db()
+    typed = {name: request.POST.get(name, "") for name in ("hypotheses", "remediation")}
+    form = SubmitForm(initial=typed, causes=scoring.choices(attempt.scenario.spec))
+    messages.error(request, error)
+    return render(request, PAGE, _context(request, attempt, submit_form=form), status=400)
 
 
 @require_POST
@@ -216,8 +224,8 @@ def notes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             },
         )
     if not form.is_valid():
-        messages.error(request, "Your notes are too long to save: shorten them.")
-    elif attempt.is_open:
+        return _again(request, attempt, "Your notes are too long to save: shorten them.")
+    if attempt.is_open:
         messages.success(request, "Notes saved.")
     return redirect(attempt)
 

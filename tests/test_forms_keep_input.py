@@ -55,6 +55,10 @@ FORMS = {
     },
     "mentee": lambda w: {f"evidence_{d}": f"{TYPED} {d}" for d in w.extra["dimensions"]},
     "assessment": lambda w: {f"evidence_{d}": f"{TYPED} {d}" for d in w.extra["dimensions"]},
+    "labs:run": lambda w: {"command": "nope", "hypotheses": TYPED, "remediation": TYPED + " r"},
+    "labs:notes": lambda w: {"hypotheses": TYPED + "h" * 20_001, "remediation": TYPED + " r"},
+    "labs:submit": lambda w: {"hypotheses": TYPED, "remediation": TYPED + " r", "cause": "?"},
+    "labs:comment": lambda w: {"body": TYPED + "c" * 10_001},
 }
 # POST-capable URLs where nothing is typed, or where keeping it would be wrong
 NO_TYPED_TEXT = {
@@ -75,6 +79,7 @@ NO_TYPED_TEXT = {
     "import": "a file: browsers never let a page refill a file input",
     "delete_account": "a password: never sent back to the page",
     "password_change": "passwords: never sent back to the page",
+    "labs:start": "a button",
 }
 # POST-capable URLs whose only refusal is an empty text: nothing typed to keep
 # (the practice answer also autosaves what is typed as a draft)

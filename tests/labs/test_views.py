@@ -76,8 +76,12 @@ def test_the_full_page_has_html(learner_client, attempt):
     [{"command": "rm -rf /"}, {"command": "nvidia-smi", "node": "99"}, {"command": "memory"}, {}],
 )
 def test_a_bad_command_is_refused_without_a_run(learner_client, attempt, data):
-    response = learner_client.post(reverse("labs:run", args=[attempt.pk]), data, follow=True)
-    assert response.status_code == 200
+    response = learner_client.post(
+        reverse("labs:run", args=[attempt.pk]), {**data, "hypotheses": "kept"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "kept</textarea>" in body
+    assert "Choose a command" in body or "Choose a node" in body or "no such command" in body
     assert not LabRun.objects.filter(attempt=attempt).exists()
 
 
