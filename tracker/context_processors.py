@@ -36,8 +36,8 @@ LEARNER_ITEMS = _items(
     ("Practice", "practice", ("practice_answer", "practice_stats", "interviews", "interview")),
     ("Assess", "assessment", ()),
     ("Log", "log", ()),
-    ("Labs", "labs:index", ("labs:attempt",)),
     ("My mentors", "mentors", ("invite",)),
+    ("Labs", "labs:index", ("labs:attempt",)),
 )
 MENTOR_ITEMS = _items(("Mentees", "mentor_home", ("mentee",)))
 GUIDE_ITEMS = _items(
