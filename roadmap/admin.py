@@ -176,3 +176,10 @@ class HiringProcessAdmin(ContentAdmin):
     list_display_links = ["title"]
     search_fields = ["key", "title"]
     inlines = [HiringRoundInline]
+
+
+@admin.register(m.LabScenario)
+class LabScenarioAdmin(ContentAdmin):
+    list_display = ["order", "title", "source", "is_active"]
+    list_display_links = ["title"]
+    search_fields = ["key", "title"]

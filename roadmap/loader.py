@@ -29,6 +29,7 @@ from pydantic import BaseModel, ValidationError
 from . import content
 from . import models as m
 from . import seed_schema as schema
+from .lab_loader import load_labs, read_labs
 
 LEVELS = range(1, 6)
 # Each file and the model it is read through (questions/*.toml: QuestionsFile).
@@ -118,6 +119,7 @@ class Bundle:
     roles: dict
     market: dict
     hiring: dict
+    labs: list[dict] = field(default_factory=list)  # labs/*.toml: debugging-lab scenarios
 
 
 RUBRIC_ITEM_KINDS = {
@@ -164,6 +166,7 @@ def read_roadmap(folder: Path) -> Bundle:
     for name, data in {**raw, **raw_questions}.items():
         _check_duplicates(checker, name, data)
     _check_references(checker, raw, parsed, questions)
+    labs = read_labs(checker, folder, _read_toml)
     if checker.problems:
         raise SeedError(checker.problems)
     return Bundle(
@@ -177,6 +180,7 @@ def read_roadmap(folder: Path) -> Bundle:
         roles=parsed["roles.toml"],
         market=parsed["market.toml"],
         hiring=parsed["hiring.toml"],
+        labs=labs,
     )
 
 
@@ -611,6 +615,7 @@ def load_roadmap(bundle: Bundle) -> dict[str, Counts]:
         )
 
     _load_market(w, roadmap, bundle, backgrounds, money)
+    load_labs(w, roadmap, bundle.labs)
 
     w.retire(m.Phase, m.Phase.objects.filter(roadmap=roadmap))
     for model in (m.Goal, m.Resource, m.Milestone):

@@ -602,3 +602,33 @@ class HiringRound(Content):
         constraints = [
             models.UniqueConstraint(fields=["process", "key"], name="hiringround_key_unique")
         ]
+
+
+class LabScenario(RendersMarkdown, Content):
+    """A simulated GPU-cluster incident for the debugging lab (seeds/<roadmap>/labs/).
+
+    The scenario's whole file is kept as checked data in `spec` (cluster, fault,
+    commands, output templates, evidence, cause, distractors, method): the generator
+    and the scoring read it as one unit, and only the columns a list shows are columns.
+    """
+
+    markdown_fields = {"symptom": "symptom_html", "remediation": "remediation_html"}
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.PROTECT, related_name="lab_scenarios")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300)
+    symptom = models.TextField()
+    symptom_html = models.TextField(editable=False, default="")
+    remediation = models.TextField()
+    remediation_html = models.TextField(editable=False, default="")
+    spec = models.JSONField(default=dict)
+    source = models.CharField(max_length=80)
+
+    objects = RoadmapChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "key"], name="labscenario_key_unique")
+        ]

@@ -19,7 +19,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
-from roadmap.models import Goal, Milestone, Phase, Question
+from labs.models import LabAttempt
+from labs.services import attempt_save_notes as lab_attempt_save_notes
+from labs.services import attempt_start as lab_attempt_start
+from roadmap.models import Goal, LabScenario, Milestone, Phase, Question
 from tests.audio import webm
 from tests.conftest import make_plan, make_user
 from tracker.mentoring import invite_create, notify
@@ -106,6 +109,10 @@ def world(learner, settings, tmp_path) -> World:
     Mentorship.objects.create(learner=learner, mentor=former, ended_at=timezone.now())
     invite = invite_create(learner=learner)
     recording = recording_add(answer=answer, clean=clean_recording(io.BytesIO(webm(2))))
+    lab = lab_attempt_start(
+        learner=learner, scenario=LabScenario.objects.get(key="degraded-nvlink")
+    )
+    lab_attempt_save_notes(attempt=lab, hypotheses=f"Lab notes {SECRET}", remediation="")
     notification = notify(learner, "comment", f"Note {SECRET}", submission.get_absolute_url())
     world.extra = {
         **_hiring_world(learner),
@@ -115,6 +122,7 @@ def world(learner, settings, tmp_path) -> World:
         "question": question,
         "mentorship": mentorship,
         "invite": invite,
+        "lab": lab,
         "notification": notification,
         "recording": recording,
         "personas": {"mentor": mentor, "other_mentor": other_mentor, "former_mentor": former},
@@ -278,6 +286,18 @@ MATRIX = {
     "password_reset_done": (ACCOUNT, "get", lambda w: {}, None),
     "password_reset_confirm": (ACCOUNT, "get", lambda w: {}, None),
     "password_reset_complete": (ACCOUNT, "get", lambda w: {}, None),
+    "labs:index": (SELF, "get", lambda w: {}, None),
+    "labs:start": (SELF, "post", lambda w: {"key": "degraded-nvlink"}, {}),
+    "labs:attempt": (OWNED, "get", lambda w: {"pk": w.extra["lab"].pk}, None),
+    "labs:run": (OWNED, "post", lambda w: {"pk": w.extra["lab"].pk}, {"command": "stragglers"}),
+    "labs:notes": (OWNED, "post", lambda w: {"pk": w.extra["lab"].pk}, {"hypotheses": "x"}),
+    "labs:submit": (
+        OWNED,
+        "post",
+        lambda w: {"pk": w.extra["lab"].pk},
+        {"cause": "thermal", "remediation": "r"},
+    ),
+    "labs:comment": (OWNED, "post", lambda w: {"pk": w.extra["lab"].pk}, {"body": "Nice"}),
 }
 
 # Endpoints addressed by a *content* id (a goal, a milestone): another learner acting
@@ -313,6 +333,8 @@ MENTOR_OK = {
     "recording",
     "hiring:attempt",  # the mentor runs the round as the recruiter or the client
     "hiring:attempt_judge",
+    "labs:attempt",
+    "labs:comment",
 }
 
 
@@ -379,6 +401,8 @@ def test_access(name, persona, world, client, learner, other_learner):
         world.extra["trial"].refresh_from_db()
         trial = world.extra["trial"]
         assert SECRET in trial.document and trial.is_open and not trial.updates.exists()
+        lab = LabAttempt.objects.get(pk=world.extra["lab"].pk)
+        assert SECRET in lab.hypotheses and lab.is_open and not lab.runs.exists()
     shows_nothing_secret = {
         "milestone_image",
         "recording",
@@ -397,6 +421,7 @@ def test_access(name, persona, world, client, learner, other_learner):
         "notifications",
         "notification",
         "delete_account",
+        "labs:index",
     }
     owner_page = persona == "owner" and method == "get" and kind in (SELF, OWNED)
     if owner_page and name not in shows_nothing_secret:

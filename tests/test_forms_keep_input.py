@@ -59,6 +59,10 @@ FORMS = {
     "hiring:attempt_save": lambda w: {"document": TYPED + " " + "d" * 60_001},
     "hiring:attempt_judge": lambda w: {"comment": TYPED},  # no outcome chosen
     "hiring:trial_update": lambda w: {"body": TYPED + " " + "u" * 8_001},
+    "labs:run": lambda w: {"command": "nope", "hypotheses": TYPED, "remediation": TYPED + " r"},
+    "labs:notes": lambda w: {"hypotheses": TYPED + "h" * 20_001, "remediation": TYPED + " r"},
+    "labs:submit": lambda w: {"hypotheses": TYPED, "remediation": TYPED + " r", "cause": "?"},
+    "labs:comment": lambda w: {"body": TYPED + "c" * 10_001},
 }
 # POST-capable URLs where nothing is typed, or where keeping it would be wrong
 NO_TYPED_TEXT = {
@@ -86,6 +90,7 @@ NO_TYPED_TEXT = {
     "interview_recording": "audio, not text: a failed upload stays in the recorder to retry",
     "recording_delete": "a button",
     "hiring:start": "a button",
+    "labs:start": "a button",
 }
 # POST-capable URLs whose only refusal is an empty text: nothing typed to keep
 # (the practice answer also autosaves what is typed as a draft)

@@ -37,6 +37,7 @@ LEARNER_ITEMS = _items(
     ("Assess", "assessment", ()),
     ("Log", "log", ()),
     ("My mentors", "mentors", ("invite",)),
+    ("Labs", "labs:index", ("labs:attempt",)),
 )
 MENTOR_ITEMS = _items(("Mentees", "mentor_home", ("mentee",)))
 GUIDE_ITEMS = _items(

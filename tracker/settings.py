@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "tracker",
     "roadmap",
     "hiring",
+    "labs",
 ]
 
 MIDDLEWARE = [

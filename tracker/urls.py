@@ -21,6 +21,7 @@ from .views import (
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("hiring/labs/", include("labs.urls")),  # before any other hiring/ include
     path("hiring/", include("hiring.urls")),
     # The content pages, and the phase page, which shows the learner's rows as well.
     path(

@@ -170,6 +170,7 @@ def test_it_loads_into_an_empty_database_and_reports_created(db):
     from roadmap import models as m
 
     for model in (
+        m.LabScenario,
         m.HiringRound,
         m.HiringProcess,
         m.TechCategory,

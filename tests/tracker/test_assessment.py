@@ -205,8 +205,8 @@ def test_assessment_query_count_is_flat(learner_client, learner, rubric, django_
         # session; user (+plan); latest self, its scores; latest mentor (none, so no
         # scores); item progress; submissions; practice ratings by dimension; screen
         # answers; history, its scores; unread notifications (the badge); hiring rounds
-        # passed (the hiring app's evidence provider)
-        with django_assert_num_queries(13):
+        # passed and passed labs (the hiring and labs apps' evidence providers)
+        with django_assert_num_queries(14):
             assert learner_client.get("/assessment/").status_code == 200
         # session; user (+plan): the body from the fragment cache
         with django_assert_num_queries(2):

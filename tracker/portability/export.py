@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from labs.portability import export_attempts as export_lab_attempts
 from roadmap.models import Question
 
 from ..models import (
@@ -130,6 +131,7 @@ def export_user(user: User, *, base_url: str) -> dict[str, Any]:
             .order_by("started_at", "pk")
         ],
         **_apps_export(user),
+        "labs": export_lab_attempts(user),
     }
 
 

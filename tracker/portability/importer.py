@@ -26,6 +26,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import Resolver404, resolve
 
+from labs import portability as labs_portability
+from labs.models import LabAttempt
 from roadmap.models import (
     Background,
     Dimension,
@@ -397,6 +399,7 @@ def _owned_rows(user: User) -> list[str]:
         "assessments": Assessment.objects.filter(learner=user),
         "resume-screen answers": ScreenAnswer.objects.filter(learner=user),
         "a study log": StudyLog.objects.filter(learner=user),
+        "lab attempts": LabAttempt.objects.filter(learner=user),
     }
     return [name for name, rows in found.items() if rows.exists()]
 
@@ -455,6 +458,15 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
     reviews = reader.reviews()
     study_log = reader.study_log()
     notifications = reader.notifications()
+    labs = labs_portability.read_attempts(
+        user=user,
+        entries=reader.file.labs,
+        roadmap=reader.content.roadmap,
+        me=reader.file.user.username,
+        problems=reader.problems,
+        missing=reader.content.missing,
+        counts=reader.counts,
+    )
     problems = list(reader.problems)
     content = reader.content
     if content.missing:
@@ -518,6 +530,7 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
         from hiring.portability import import_hiring
 
         counts.update(import_hiring(user, reader.file.hiring))
+    counts.update(labs_portability.write_attempts(labs))
     if profile:
         User.objects.filter(pk=user.pk).update(**profile)
         for name, value in profile.items():

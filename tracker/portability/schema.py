@@ -30,6 +30,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
+from labs.models import RUNS_MAX, LabAttempt, LabComment
+from roadmap.lab_schema import COMMANDS
 from roadmap.models import RubricItem
 
 from ..forms import http_url
@@ -117,6 +119,11 @@ imported on any Rampup site that serves the same roadmap.
   worksheet (the capacity inputs), qualities, ratings, outcome (open / pass / not-yet),
   reasons, comment, judged_by_mentor, judged_at, updates (body, created_at). A resume
   is screened again on import; an outcome a mentor gave comes back open.
+- `labs`: GPU-debugging lab attempts, oldest first: scenario (key), seed (fixes the
+  simulated cluster), started_at, hypotheses, remediation, cause (key), submitted_at,
+  outcome (for information: an import scores the diagnosis again), runs [{command,
+  node (index, or null for a cluster command), ran_at}] in the order run, comments
+  [{author, body, created_at}] (only the owner's come back).
 
 An import carries only what the account's owner can vouch for: their own entries in a
 review thread, their self-assessments, and approvals they gave themselves. A mentor's
@@ -477,6 +484,31 @@ class NotificationEntry(Strict):
     read_at: Past | None
 
 
+class LabRunEntry(Strict):
+    command: _choices(list(COMMANDS))
+    node: Annotated[int, Field(ge=0, le=63)] | None
+    ran_at: Past
+
+
+class LabCommentEntry(Strict):
+    author: Username | None
+    body: Text(LabComment, "body")
+    created_at: Past
+
+
+class LabAttemptEntry(Strict):
+    scenario: Key
+    seed: Annotated[int, Field(ge=0, le=2**31 - 1)]
+    started_at: Past
+    hypotheses: Text(LabAttempt, "hypotheses")
+    remediation: Text(LabAttempt, "remediation")
+    cause: Line(LabAttempt, "cause")
+    submitted_at: Past | None
+    outcome: _choices(["", *LabAttempt.Outcome.values]) = ""  # described, never imported
+    runs: Annotated[list[LabRunEntry], Field(max_length=RUNS_MAX)]
+    comments: Annotated[list[LabCommentEntry], Field(max_length=1000)] = []
+
+
 class MentorshipEntry(Strict):
     """Described, never imported."""
 
@@ -507,6 +539,7 @@ class ExportFile(Strict):
     mentorships: list[MentorshipEntry] = []
     # The hiring rounds' attempts: checked and written by hiring.portability.
     hiring: dict[str, Any] | None = None
+    labs: list[LabAttemptEntry] = []
 
 
 @cache

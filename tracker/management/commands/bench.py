@@ -103,6 +103,9 @@ def key_pages() -> list[Page]:
         else max(Submission.objects.filter(learner=showcase), key=lambda s: s.events.count())
     )
     progress_phase = Phase.objects.current().order_by("order")[1]
+    from labs.bench import showcase_attempt
+
+    lab = showcase_attempt(showcase)
     sam = ("showcase",)
     return [
         Page("floor", "/__bench__/floor/", "bench-floor"),
@@ -130,6 +133,7 @@ def key_pages() -> list[Page]:
         Page("mentee view", "/mentor/showcase/", "mentor-01", ("mentor-01", *sam)),
         Page("public portfolio", "/u/showcase/", None, sam),
         Page("progress card", "/u/showcase/card.png", None, sam),
+        Page("lab attempt (30 commands)", lab.get_absolute_url(), "showcase", sam),
         *_hiring_pages(showcase),
     ]
 

@@ -1,0 +1,264 @@
+"""The GPU-debugging lab (/hiring/labs/): the list of scenarios and attempts, and one
+page per attempt where the learner runs diagnostic commands, keeps a notebook, submits
+a diagnosis and reads the feedback; their mentor reads it all and comments.
+
+Every action is a plain form POST that redirects back; with htmx, running a command
+swaps the console and the notebook autosaves (the `#console` and `#notes-status`
+partials of the page template).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_POST
+
+from roadmap import content
+from roadmap.http import HtmxHttpRequest
+from roadmap.lab_schema import COMMANDS
+from roadmap.models import LabScenario
+from tracker.cache import FRAGMENT_TIMEOUT
+
+from . import charts, scoring, services
+from . import telemetry as tel
+from .forms import CommentForm, NotesForm, RunForm, SubmitForm
+from .models import LabAttempt
+
+PAGE = "labs/attempt.html"
+INLINE_RUNS = 3  # outputs shown with the page; older ones open on request
+
+
+@require_GET
+@login_required
+def index(request: HtmxHttpRequest) -> HttpResponse:
+    user = request.user
+    # The notebooks and the scenarios' bodies stay in the database: the list shows
+    # titles and outcomes.
+    heavy = ("spec", "symptom", "symptom_html", "remediation", "remediation_html")
+    rows = LabAttempt.objects.defer(
+        "hypotheses", "remediation", *(f"scenario__{name}" for name in heavy)
+    )
+    attempts = list(rows.owned_by(user).newest_first()[:50])
+    mentees = list(
+        rows.visible_to(user).exclude(learner=user).select_related("learner").newest_first()[:50]
+    )
+    return render(
+        request,
+        "labs/index.html",
+        {
+            "scenarios": LabScenario.objects.current().defer(*heavy),
+            "attempts": attempts,
+            "mentee_attempts": mentees,
+        },
+    )
+
+
+@require_POST
+@login_required
+def start(request: HtmxHttpRequest, key: str) -> HttpResponse:
+    scenario = get_object_or_404(LabScenario.objects.current(), key=key)
+    attempt = services.attempt_start(learner=request.user, scenario=scenario)
+    return redirect(attempt)
+
+
+def _attempt(request: HtmxHttpRequest, pk: int, *, own: bool) -> LabAttempt:
+    """The attempt, if the user may change it (`own`) or see it; 404 otherwise."""
+    rows = (
+        LabAttempt.objects.owned_by(request.user)
+        if own
+        else LabAttempt.objects.visible_to(request.user)
+    )
+    return get_object_or_404(rows.select_related("scenario", "learner"), pk=pk)
+
+
+def _run_bodies(attempt: LabAttempt, runs: list, names: list[str]) -> list[str]:
+    """Each run's output and charts, rendered. An output depends only on the scenario,
+    the seed, the command and the node, so it is cached under those (and the content
+    version, which a reload of the seeds changes): a page with thirty runs renders only
+    the new one, and the simulated cluster is generated only when one is missing."""
+    version = content.version()
+    keys = [
+        f"labrun:{version}:{attempt.scenario_id}:{attempt.seed}:{r.command}:{r.node}" for r in runs
+    ]
+    found = cache.get_many(keys)
+    fresh, t = {}, None
+    for key, r in zip(keys, runs, strict=True):
+        if key in found:
+            continue
+        t = t or services.telemetry_for(attempt)
+        node = r.node if COMMANDS[r.command][1] == "node" else None
+        fresh[key] = render_to_string(
+            "labs/_run_body.html",
+            {
+                "title": tel.command_title(r.command, names[node] if node is not None else None),
+                "output": tel.run(t, r.command, node),
+                "charts": charts.for_run(t, r.command, node),
+            },
+        )
+    if fresh:
+        cache.set_many(fresh, FRAGMENT_TIMEOUT)
+    return [found.get(key) or fresh[key] for key in keys]
+
+
+def _context(request: HtmxHttpRequest, attempt: LabAttempt, **forms) -> dict:
+    """Everything the attempt page and its partials show."""
+    spec = attempt.scenario.spec
+    names = tel.node_names(spec)
+    runs = list(attempt.runs.all())
+    # The newest outputs come with the page, and the one asked for (?show=<n>); older
+    # ones are a link away, so a long session does not make every page view heavy.
+    wanted = {r.order for r in runs[-INLINE_RUNS:]}
+    show = request.GET.get("show", "")
+    if show.isdigit() and len(show) < 5:
+        wanted.add(int(show))
+    inline = [r for r in runs if r.order in wanted]
+    bodies = dict(zip([r.order for r in inline], _run_bodies(attempt, inline, names), strict=True))
+    shown = [
+        {
+            "run": r,
+            "title": tel.command_title(
+                r.command, names[r.node] if COMMANDS[r.command][1] == "node" else None
+            ),
+            "body": bodies.get(r.order),
+        }
+        for r in runs
+    ]
+    owner = attempt.learner_id == request.user.pk
+    causes = scoring.choices(spec)
+    data = {"hypotheses": attempt.hypotheses, "remediation": attempt.remediation}
+    ctx = {
+        "attempt": attempt,
+        "scenario": attempt.scenario,
+        "spec": spec,
+        "runs": shown,
+        "owner": owner,
+        "commands": [
+            {"key": c, "typed": COMMANDS[c][0], "scope": COMMANDS[c][1]} for c in spec["commands"]
+        ],
+        "run_form": forms.get("run_form") or RunForm(spec=spec, nodes=names),
+        "submit_form": forms.get("submit_form") or SubmitForm(initial=data, causes=causes),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "comments": list(attempt.comments.select_related("author")),
+        "feedback": None,
+    }
+    if not attempt.is_open:
+        t = services.telemetry_for(attempt)
+        ctx["feedback"] = scoring.assess(spec, t, services.runs_of(attempt, runs), attempt.cause)
+    return ctx
+
+
+@require_GET
+@login_required
+def attempt_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    attempt = _attempt(request, pk, own=False)
+    return render(request, PAGE, _context(request, attempt))
+
+
+def _save_notes(attempt: LabAttempt, data) -> NotesForm:
+    """Whatever button was pressed, the notebook and the remediation draft are kept."""
+    notes = NotesForm(data)
+    if notes.is_valid():
+        services.attempt_save_notes(
+            attempt=attempt,
+            hypotheses=notes.cleaned_data["hypotheses"],
+            remediation=notes.cleaned_data["remediation"],
+        )
+    return notes
+
+
+@require_POST
+@login_required
+def run(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    attempt = _attempt(request, pk, own=True)
+    _save_notes(attempt, request.POST)
+    spec = attempt.scenario.spec
+    form = RunForm(request.POST, spec=spec, nodes=tel.node_names(spec))
+    error = ""
+    if form.is_valid():
+        try:
+            services.attempt_run(
+                attempt=attempt,
+                command=form.cleaned_data["command"],
+                node=form.cleaned_data["node"],
+            )
+        except ValidationError as exc:
+            error = exc.messages[0]
+    else:
+        error = "Choose a command from the list (and a node for a node command)."
+    if request.htmx:
+        attempt.refresh_from_db()
+        ctx = _context(request, attempt, run_form=form)
+        ctx["run_error"] = error
+        return render(request, f"{PAGE}#console", ctx)
+    if error:
+        return _again(request, attempt, error)
+    return redirect(f"{attempt.get_absolute_url()}#run-latest")
+
+
+def _again(request: HtmxHttpRequest, attempt: LabAttempt, error: str) -> HttpResponse:
+    """The page again with the message and every text as typed (saved or not)."""
+    attempt.refresh_from_db()
+    typed = {name: request.POST.get(name, "") for name in ("hypotheses", "remediation")}
+    form = SubmitForm(initial=typed, causes=scoring.choices(attempt.scenario.spec))
+    messages.error(request, error)
+    return render(request, PAGE, _context(request, attempt, submit_form=form), status=400)
+
+
+@require_POST
+@login_required
+def notes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    attempt = _attempt(request, pk, own=True)
+    form = _save_notes(attempt, request.POST)
+    if request.htmx:
+        return render(
+            request,
+            f"{PAGE}#notes-status",
+            {
+                "attempt": attempt,
+                "notes_error": form.errors.get("hypotheses") or form.errors.get("remediation"),
+            },
+        )
+    if not form.is_valid():
+        return _again(request, attempt, "Your notes are too long to save: shorten them.")
+    if attempt.is_open:
+        messages.success(request, "Notes saved.")
+    return redirect(attempt)
+
+
+@require_POST
+@login_required
+def submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    attempt = _attempt(request, pk, own=True)
+    if not attempt.is_open:
+        messages.info(request, "This attempt is already diagnosed.")
+        return redirect(attempt)
+    _save_notes(attempt, request.POST)
+    form = SubmitForm(request.POST, causes=scoring.choices(attempt.scenario.spec))
+    if not form.is_valid():
+        attempt.refresh_from_db()
+        return render(request, PAGE, _context(request, attempt, submit_form=form), status=400)
+    feedback = services.attempt_submit(
+        attempt=attempt,
+        cause=form.cleaned_data["cause"],
+        remediation=form.cleaned_data["remediation"],
+        hypotheses=form.cleaned_data["hypotheses"],
+    )
+    messages.success(request, dict(LabAttempt.Outcome.choices)[feedback.outcome] + ".")
+    return redirect(f"{attempt.get_absolute_url()}#feedback")
+
+
+@require_POST
+@login_required
+def comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    attempt = _attempt(request, pk, own=False)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return render(request, PAGE, _context(request, attempt, comment_form=form), status=400)
+    services.attempt_comment(attempt=attempt, author=request.user, body=form.cleaned_data["body"])
+    messages.success(request, "Comment added.")
+    return redirect(f"{attempt.get_absolute_url()}#review")
