@@ -102,7 +102,20 @@ def world(learner, settings, tmp_path) -> World:
     Mentorship.objects.create(learner=learner, mentor=former, ended_at=timezone.now())
     invite = invite_create(learner=learner)
     notification = notify(learner, "comment", f"Note {SECRET}", submission.get_absolute_url())
+    from jobs.models import Application, Contribution
+
+    application = Application.objects.create(
+        learner=learner, company=f"Co {SECRET}", follow_up_on=submission.created_at.date()
+    )
+    contribution = Contribution.objects.create(
+        learner=learner,
+        url="https://github.com/vllm-project/vllm/pull/1",
+        title=f"PR {SECRET}",
+        state="merged",
+    )
     world.extra = {
+        "application": application,
+        "contribution": contribution,
         "answer": answer,
         "interview": interview,
         "question": question,
@@ -210,6 +223,23 @@ MATRIX = {
     "notification": (OWNED, "get", lambda w: {"pk": w.extra["notification"].pk}, None),
     "assessment": (SELF, "get", lambda w: {}, None),
     "assessment_screen": (SELF, "post", lambda w: {}, {}),
+    "jobs:board": (SELF, "get", lambda w: {}, None),
+    "jobs:new": (SELF, "get", lambda w: {}, None),
+    "jobs:funnel": (SELF, "get", lambda w: {}, None),
+    "jobs:targets": (SELF, "get", lambda w: {}, None),
+    "jobs:offer": (SELF, "get", lambda w: {}, None),
+    "jobs:contributions": (SELF, "get", lambda w: {}, None),
+    "jobs:resume": (SELF, "get", lambda w: {}, None),
+    "jobs:application": (OWNED, "get", lambda w: {"pk": w.extra["application"].pk}, None),
+    "jobs:move": (OWNED, "post", lambda w: {"pk": w.extra["application"].pk}, {"stage": "offer"}),
+    "jobs:delete": (OWNED, "post", lambda w: {"pk": w.extra["application"].pk}, {}),
+    "jobs:contribution": (OWNED, "get", lambda w: {"pk": w.extra["contribution"].pk}, None),
+    "jobs:contribution_delete": (
+        OWNED,
+        "post",
+        lambda w: {"pk": w.extra["contribution"].pk},
+        {},
+    ),
     "signup": (ACCOUNT, "get", lambda w: {}, None),
     "login": (ACCOUNT, "get", lambda w: {}, None),
     "logout": (ACCOUNT, "post", lambda w: {}, {}),
@@ -304,6 +334,9 @@ def test_access(name, persona, world, client, learner, other_learner):
         )
         world.extra["notification"].refresh_from_db()
         assert world.extra["notification"].read_at is None  # nobody else can mark it read
+        world.extra["application"].refresh_from_db()  # neither moved nor deleted
+        assert world.extra["application"].stage == "applied"
+        world.extra["contribution"].refresh_from_db()
     shows_nothing_secret = {
         "milestone_image",
         "plan",
@@ -320,6 +353,10 @@ def test_access(name, persona, world, client, learner, other_learner):
         "notifications",
         "notification",
         "delete_account",
+        "jobs:new",
+        "jobs:funnel",
+        "jobs:targets",
+        "jobs:offer",
     }
     owner_page = persona == "owner" and method == "get" and kind in (SELF, OWNED)
     if owner_page and name not in shows_nothing_secret:

@@ -37,6 +37,23 @@ LEARNER_ITEMS = _items(
     ("Assess", "assessment", ()),
     ("Log", "log", ()),
     ("My mentors", "mentors", ("invite",)),
+    (
+        "Jobs",
+        "jobs:board",
+        tuple(
+            f"jobs:{n}"
+            for n in [
+                "new",
+                "application",
+                "funnel",
+                "targets",
+                "offer",
+                "contributions",
+                "contribution",
+                "resume",
+            ]
+        ),
+    ),
 )
 MENTOR_ITEMS = _items(("Mentees", "mentor_home", ("mentee",)))
 GUIDE_ITEMS = _items(

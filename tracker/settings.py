@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "csp",
     "tracker",
     "roadmap",
+    "jobs",
 ]
 
 MIDDLEWARE = [

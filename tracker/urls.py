@@ -105,6 +105,7 @@ urlpatterns = [
     path("u/<str:username>/card.png", share.card, name="card"),
     path("u/<str:username>/avatar.png", share.avatar, name="avatar"),
     path("u/<str:username>/images/<int:image_id>/", share.evidence_image, name="evidence_image"),
+    path("jobs/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]
 

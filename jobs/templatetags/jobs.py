@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import template
+
+from tracker.schedule import today_for
+
+from ..models import Application
+
+register = template.Library()
+AHEAD_DAYS = 3  # follow-ups due within this many days show already
+SHOWN = 8
+
+
+@register.simple_tag(takes_context=True)
+def follow_ups(context, user) -> list[Application]:
+    """Open applications to chase soon, soonest first: one query whatever their number."""
+    if not user.is_authenticated:
+        return []
+    today = today_for(user.time_zone)
+    context["today"] = today
+    return list(
+        Application.objects.owned_by(user).follow_ups(today + timedelta(days=AHEAD_DAYS))[:SHOWN]
+    )
