@@ -96,6 +96,14 @@ def world(learner, settings, tmp_path) -> World:
     answer_rate(answer=rated, covered=[0], qualities=[], rating=3)
     answer = answer_save(user=learner, question=question, body=f"Answer {SECRET}", submit=True)
     world = World(goal, link, submission, submission.images.get(), log, milestone)
+    from tracker.plans import item_set_status
+
+    credited = item_set_status(
+        learner=learner,
+        item=Goal.objects.current().exclude(pk=goal.pk).first(),
+        status="credited",
+        evidence=f"Known {SECRET}",
+    )
     mentor, other_mentor, former = (make_user(n) for n in ("mia", "max", "fern"))
     mentorship = Mentorship.objects.create(learner=learner, mentor=mentor)
     Mentorship.objects.create(learner=make_user("someone"), mentor=other_mentor)
@@ -114,6 +122,7 @@ def world(learner, settings, tmp_path) -> World:
         state="merged",
     )
     world.extra = {
+        "credit": credited,
         "application": application,
         "contribution": contribution,
         "answer": answer,
@@ -215,6 +224,12 @@ MATRIX = {
         lambda w: {"username": "lena", "pk": w.extra["answer"].pk},
         {"body": "Nice"},
     ),
+    "mentee_credit_review": (
+        MENTEE,
+        "post",
+        lambda w: {"username": "lena", "pk": w.extra["credit"].pk},
+        {"decision": "confirmed"},
+    ),
     "portfolio": (SHARED, "get", lambda w: {"username": "lena"}, None),
     "card": (SHARED, "get", lambda w: {"username": "lena"}, None),
     "avatar": (SHARED, "get", lambda w: {"username": "lena"}, None),
@@ -276,6 +291,7 @@ MENTOR_OK = {
     "milestone_comment",
     "mentee",
     "mentee_answer_comment",
+    "mentee_credit_review",
     "mentorship_end",
 }
 
@@ -337,6 +353,8 @@ def test_access(name, persona, world, client, learner, other_learner):
         world.extra["application"].refresh_from_db()  # neither moved nor deleted
         assert world.extra["application"].stage == "applied"
         world.extra["contribution"].refresh_from_db()
+        world.extra["credit"].refresh_from_db()  # nobody else vouched for it
+        assert world.extra["credit"].credit_review == ""
     shows_nothing_secret = {
         "milestone_image",
         "plan",

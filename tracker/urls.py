@@ -16,6 +16,7 @@ from .views import (
     plan,
     practice,
     share,
+    trust,
 )
 
 urlpatterns = [
@@ -98,6 +99,11 @@ urlpatterns = [
         "mentor/<str:username>/answers/<int:pk>/comment/",
         mentoring.mentee_answer_comment,
         name="mentee_answer_comment",
+    ),
+    path(
+        "mentor/<str:username>/credits/<int:pk>/",
+        trust.mentee_credit_review,
+        name="mentee_credit_review",
     ),
     path("notifications/", mentoring.notifications_view, name="notifications"),
     path("notifications/<int:pk>/", mentoring.notification_open, name="notification"),

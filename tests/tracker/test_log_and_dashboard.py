@@ -125,8 +125,9 @@ def _grow(learner, n: int) -> None:
     [
         # session; user (+plan); item progress; submissions; study log of the last 400 days;
         # practice: the first due card, then (none due) the first new question; the latest
-        # self-assessment (none, so no scores); unread notifications (the badge)
-        ("/dashboard/", 9),
+        # self-assessment (none, so no scores); unread notifications (the badge); the
+        # follow-ups of the job search (jobs)
+        ("/dashboard/", 10),
         # session; user (+plan); minutes by day; streak: log days, completed items; recent logs;
         # unread notifications (the badge)
         ("/log/", 7),
