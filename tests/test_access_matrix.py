@@ -207,6 +207,7 @@ MATRIX = {
     ),
     "interview_finish": (OWNED, "post", lambda w: {"pk": w.extra["interview"].pk}, {}),
     "settings": (SELF, "get", lambda w: {}, None),
+    "portfolio_settings": (SELF, "post", lambda w: {}, {"sections": ["rubric"]}),
     "export": (SELF, "get", lambda w: {}, None),
     "export_schema": (PUBLIC, "get", lambda w: {}, None),
     "import": (SELF, "post", lambda w: {}, {}),

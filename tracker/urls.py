@@ -84,6 +84,7 @@ urlpatterns = [
     path("assessment/", assessment.assessment_view, name="assessment"),
     path("assessment/screen/", assessment.assessment_screen, name="assessment_screen"),
     path("settings/", accounts.settings_view, name="settings"),
+    path("settings/portfolio/", accounts.portfolio_settings, name="portfolio_settings"),
     path("settings/export.json", accounts.export_view, name="export"),
     path("settings/export.schema.json", accounts.export_schema_view, name="export_schema"),
     path("settings/import/", accounts.import_view, name="import"),
