@@ -57,7 +57,7 @@ from ..models import (
     SubmissionLink,
     User,
 )
-from . import schema
+from . import schema, sections
 from .export import PROFILE_FIELDS
 
 # Counts of what a file held but the import left out, by reason (see import_message).
@@ -67,6 +67,7 @@ NOT_CARRIED = (
     "others_events_dropped",
     "approvals_reopened",
     "notification_links_dropped",
+    "credit_reviews_dropped",
 )
 
 
@@ -176,6 +177,8 @@ class _Reader:
                 completed_at=entry.completed_at,
             )
             progress.render_html()
+            # A mentor's word on a credit is theirs to give again on this site.
+            self.counts["credit_reviews_dropped"] += bool(entry.credit_review)
             links = [ItemLink(title=link.title, url=link.url) for link in entry.links]
             rows.append((progress, links))
         return rows
@@ -384,6 +387,7 @@ def _owned_rows(user: User) -> list[str]:
         "assessments": Assessment.objects.filter(learner=user),
         "resume-screen answers": ScreenAnswer.objects.filter(learner=user),
         "a study log": StudyLog.objects.filter(learner=user),
+        **{section.label: section.owned(user) for section in sections.registered()},
     }
     return [name for name, rows in found.items() if rows.exists()]
 
@@ -400,10 +404,10 @@ def import_user(user: User, data: Any) -> dict[str, int]:
     """
     if not isinstance(data, dict) or data.get("schema") != schema.SCHEMA:
         raise ValidationError("This is not a Rampup export file.")
-    if data.get("version") != schema.EXPORT_VERSION:
+    if data.get("version") not in schema.READ_VERSIONS:
         raise ValidationError(
-            f"This export is version {data.get('version')!r}; this site reads version "
-            f"{schema.EXPORT_VERSION} only."
+            f"This export is version {data.get('version')!r}; this site reads versions "
+            f"{' and '.join(map(str, schema.READ_VERSIONS))}."
         )
     file = schema.parse(data)
     roadmap = Roadmap.objects.filter(key=settings.ROADMAP_KEY).first()
@@ -442,6 +446,11 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
     study_log = reader.study_log()
     notifications = reader.notifications()
     problems = list(reader.problems)
+    extra = []  # other apps' sections (tracker.portability.sections): read, then written
+    for section in sections.registered():
+        rows, found = section.read(user, getattr(reader.file, section.key, []))
+        extra.append((section, rows))
+        problems += found
     content = reader.content
     if content.missing:
         problems.insert(
@@ -498,6 +507,8 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
     counts["reviews"] = len(Review.objects.bulk_create([review for review, _ in reviews]))
     counts["study_log"] = len(StudyLog.objects.bulk_create(study_log))
     counts["notifications"] = len(Notification.objects.bulk_create(notifications))
+    for section, rows in extra:
+        counts[section.key] = section.write(rows)
     if profile:
         User.objects.filter(pk=user.pk).update(**profile)
         for name, value in profile.items():
@@ -520,6 +531,8 @@ def import_message(counts: dict[str, int]) -> str:
     others = []
     if n := counts.get("mentor_assessments_dropped"):
         others.append(f"{n} assessment(s) by a mentor")
+    if n := counts.get("credit_reviews_dropped"):
+        others.append(f"{n} mentor review(s) of your credits")
     if n := counts.get("others_events_dropped"):
         others.append(f"{n} comment(s) or review step(s) by other people")
     if others:
