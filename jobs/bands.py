@@ -10,14 +10,19 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.cache import cache
 
 from roadmap import content
-from roadmap.models import CareerLevel, MarketFact, PayRange, SalaryBand
+from roadmap.models import CareerLevel, PayRange, SalaryBand
 
 from .models import Level
 from .offers import BASE, BASE_EQUITY, TOTAL, Band, Premium, parse_premium
 
+# The premiums a learner's own experience earns (seed 003's salary insight); the other
+# "premium" facts describe the market (salaries since 2024) or a tier without a range.
+PERSONAL_PREMIUMS = ("gpu-scale-premium", "cuda-kernel-premium", "ai-labs-hyperscalers")
 # A band's key ends with its seniority ("sg-senior", "us-staff-principal").
 BAND_SUFFIX = {
     Level.JUNIOR: "-junior",
@@ -41,7 +46,7 @@ def measure_of(basis: str, source: str) -> str:
     text = basis.lower()
     if "total compensation" in text or source.startswith("003"):
         return TOTAL
-    if "equity" in text and "base" in text:
+    if re.search(r"base \+ (?:\w+ )?equity", text):  # "Base + equity", "Base + significant equity"
         return BASE_EQUITY
     return BASE
 
@@ -109,7 +114,7 @@ def all_bands() -> dict:
         premiums = []
         for fact in market["facts"]["premium"]:
             found_range = parse_premium(fact.figure)
-            if found_range and fact.kind == MarketFact.Kind.PREMIUM:
+            if found_range and fact.key in PERSONAL_PREMIUMS:
                 premiums.append(Premium(fact.key, fact.title, *found_range, fact.source))
         regions = sorted({b.region for b in bands if b.region})
         found = {

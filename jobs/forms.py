@@ -35,8 +35,9 @@ class ApplicationForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "source": "Seed 000: outbound search and referrals work far better than job "
-            "boards; a job-board application is worth a referral alongside.",
+            "source": "Outbound: a recruiter or you reached out. Seed 000: outbound search "
+            "and referrals work far better than job boards; a job-board application is worth "
+            "a referral alongside.",
             "follow_up_on": "When to chase it: shown on your dashboard from that day.",
             "contacts": "Recruiter, hiring manager, who referred you.",
             "notes": "Markdown.",

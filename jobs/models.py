@@ -52,7 +52,7 @@ class Level(models.TextChoices):
 
 class Source(models.TextChoices):
     REFERRAL = "referral", "Referral"
-    OUTBOUND = "outbound", "Outbound (a recruiter or you reached out)"
+    OUTBOUND = "outbound", "Outbound"
     JOB_BOARD = "job_board", "Job board"
 
 

@@ -111,3 +111,21 @@ def test_resume_bullets_quote_merged_contributions(learner):
         "• Contributed a merged pull request to vllm: Preempt by KV blocks, measured "
         f"p99 latency −18% ({PR})."
     ]
+
+
+def test_the_resume_helper_turns_approved_milestones_into_bullets(learner_client, learner):
+    from roadmap.models import Milestone
+    from tests.conftest import make_plan
+    from tracker.submissions import submission_start
+
+    make_plan(learner)
+    empty = learner_client.get("/jobs/resume/").content.decode()
+    assert "Nothing to write yet" in empty
+    milestone = Milestone.objects.current().first()
+    submission = submission_start(learner=learner, milestone=milestone)
+    submission.state = "approved"
+    submission.save()
+    post(learner_client)
+    page = learner_client.get("/jobs/resume/").content.decode()
+    assert "• Built and showed:" in page
+    assert "• Contributed a merged pull request to vllm" in page and "measured p99" in page

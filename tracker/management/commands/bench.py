@@ -58,6 +58,8 @@ def key_pages() -> list[tuple[str, str, str | None]]:
         else max(Submission.objects.filter(learner=showcase), key=lambda s: s.events.count())
     )
     progress_phase = Phase.objects.current().order_by("order")[1]
+    _job_search(showcase)
+    offer = "base=9000&period=month&currency=USD&level=senior&region=Singapore"
     return [
         ("floor", "/__bench__/floor/", "bench-floor"),
         ("home", "/", None),
@@ -83,7 +85,28 @@ def key_pages() -> list[tuple[str, str, str | None]]:
         ("mentee view", "/mentor/showcase/", "mentor-01"),
         ("public portfolio", "/u/showcase/", None),
         ("progress card", "/u/showcase/card.png", None),
+        ("job board (200 applications)", "/jobs/", "showcase"),
+        ("job funnel", "/jobs/funnel/", "showcase"),
+        ("offer check", f"/jobs/offer/?{offer}", "showcase"),
     ]
+
+
+def _job_search(showcase) -> None:
+    """200 applications across the stages for the showcase learner (once)."""
+    from jobs.models import Application, Stage
+
+    if Application.objects.filter(learner=showcase).exists():
+        return
+    stages = list(Stage)
+    Application.objects.bulk_create(
+        Application(
+            learner=showcase,
+            company=f"Company {i}",
+            stage=stages[i % len(stages)],
+            furthest=stages[min(i % len(stages), 7)],
+        )
+        for i in range(200)
+    )
 
 
 class Command(BaseCommand):
