@@ -4,15 +4,19 @@ every read goes through `owned_by(user)`, so anyone else gets 404."""
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from roadmap import content
 from roadmap.http import HtmxHttpRequest
+from tracker.cache import fragment_key
 from tracker.models import Submission
 
 from . import bands as band_data
@@ -26,10 +30,19 @@ def _application(request, pk: int) -> Application:
     return get_object_or_404(Application.objects.owned_by(request.user), pk=pk)
 
 
+def _board_context(user) -> dict:
+    # The board is a cached fragment under the learner's data version: a move or an edit
+    # bumps it (jobs.apps), so a visit with nothing changed costs no query of its own.
+    return {
+        "columns": SimpleLazyObject(lambda: pipeline.board(user)),
+        "board_key": fragment_key(learners=[user.pk]),
+    }
+
+
 @require_GET
 @login_required
 def board_view(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "jobs/board.html", {"columns": pipeline.board(request.user)})
+    return render(request, "jobs/board.html", _board_context(request.user))
 
 
 @require_http_methods(["GET", "POST"])
@@ -108,10 +121,22 @@ def targets_view(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def offer_view(request: HtmxHttpRequest) -> HttpResponse:
+    # Pure in its input: the same query gives the same page, so it is cached by the query
+    # (and the content version) for everyone; nothing of the learner's is on it.
+    query = sorted((k, v) for k, values in request.GET.lists() for v in values)
+    digest = hashlib.sha256(repr(query).encode()).hexdigest()
+    ctx = {
+        "d": SimpleLazyObject(lambda: _offer_context(request.GET)),
+        "offer_key": f"{content.version()}:{digest}",
+    }
+    return render(request, "jobs/offer.html", ctx)
+
+
+def _offer_context(query) -> dict:
     data = band_data.all_bands()
-    form = OfferForm(request.GET or None, bands=data)
+    form = OfferForm(query or None, bands=data)
     placements, offer = [], None
-    if request.GET and form.is_valid():
+    if query and form.is_valid():
         c = form.cleaned_data
         offer = offers.Offer(
             base=c["base"],
@@ -127,14 +152,13 @@ def offer_view(request: HtmxHttpRequest) -> HttpResponse:
         )
         chosen = [p for p in data["premiums"] if p.key in c["premiums"]]
         placements = offers.check(offer, data["bands"], chosen)
-    ctx = {
+    return {
         "form": form,
         "offer": offer,
         "placements": placements,
         "refused": sum(1 for p in placements if p.refused),
         "premiums": data["premiums"],
     }
-    return render(request, "jobs/offer.html", ctx)
 
 
 @require_http_methods(["GET", "POST"])

@@ -174,3 +174,43 @@ def test_follow_ups_show_on_the_dashboard_with_one_query(
     fresh = today - timedelta(days=10)  # the most overdue: first in the list
     Application.objects.create(learner=learner, company="Fresh one", follow_up_on=fresh)
     assert "Fresh one" in client.get("/dashboard/").content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 200])
+def test_the_board_query_count_does_not_grow(
+    count, learner_client, learner, django_assert_num_queries
+):
+    from tracker.cache import bump_learner
+
+    Application.objects.bulk_create(
+        Application(learner=learner, company=f"Co{i}", stage=list(Stage)[i % 11])
+        for i in range(count)
+    )
+    learner_client.get("/jobs/")  # warms the content cache
+    bump_learner(learner.pk)  # …and forgets the rendered board
+    # session; user (+plan); the applications; unread notifications (the badge)
+    with django_assert_num_queries(4):
+        assert learner_client.get("/jobs/").status_code == 200
+    # session; user (+plan): the board from the fragment cache
+    with django_assert_num_queries(2):
+        page = learner_client.get("/jobs/").content.decode()
+    assert f"Co{count - 1}" in page
+
+
+def test_a_move_shows_on_the_cached_board_at_once(learner_client, learner):
+    app = make_application(learner)
+    learner_client.get("/jobs/")
+    learner_client.post(f"/jobs/{app.pk}/move/", {"stage": "offer"})
+    page = learner_client.get("/jobs/").content.decode()
+    assert "Lunit" in page.split('id="col-offer"')[1].split("</section>")[0]
+
+
+def test_the_offer_page_is_cached_by_its_query(learner_client, django_assert_num_queries):
+    query = {"base": "9000", "period": "month", "currency": "USD", "level": "senior"}
+    query["region"] = "Singapore"
+    first = learner_client.get("/jobs/offer/", query).content.decode()
+    with django_assert_num_queries(2):  # session; user (+plan)
+        again = learner_client.get("/jobs/offer/", query).content.decode()
+    assert "Singapore · Senior" in first and "Singapore · Senior" in again
+    other = learner_client.get("/jobs/offer/", {**query, "region": "India"}).content.decode()
+    assert "India · Senior" in other and "Singapore · Senior" not in other
