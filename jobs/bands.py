@@ -51,21 +51,28 @@ def measure_of(basis: str, source: str) -> str:
     return BASE
 
 
+def _money(row: SalaryBand | CareerLevel | PayRange) -> dict:
+    """What every band row has: its range, currency, period and source."""
+    return {
+        "low": row.salary_min,
+        "high": row.salary_max,
+        "open_ended": row.open_ended,
+        "currency": row.currency,
+        "period": row.period,
+        "source": row.source,
+    }
+
+
 def _salary_band(row: SalaryBand) -> Band:
     levels = frozenset(level for level, suffix in BAND_SUFFIX.items() if row.key.endswith(suffix))
     return Band(
         key=row.key,
         label=f"{row.region} · {row.seniority}",
-        low=row.salary_min,
-        high=row.salary_max,
-        open_ended=row.open_ended,
-        currency=row.currency,
-        period=row.period,
-        source=row.source,
         basis=row.basis,
         measure=measure_of(row.basis, row.source),
         levels=levels,
         region=row.region,
+        **_money(row),
     )
 
 
@@ -73,15 +80,10 @@ def _ladder_band(row: CareerLevel) -> Band:
     return Band(
         key=f"ladder-{row.key}",
         label=f"Career ladder · {row.title} ({row.years} years)",
-        low=row.salary_min,
-        high=row.salary_max,
-        open_ended=row.open_ended,
-        currency=row.currency,
-        period=row.period,
-        source=row.source,
         basis="The roadmap's career ladder",
         measure=BASE,
         levels=frozenset(level for level, keys in LADDER.items() if row.key in keys),
+        **_money(row),
     )
 
 
@@ -89,15 +91,10 @@ def _company_band(row: PayRange) -> Band:
     return Band(
         key=f"company-{row.key}",
         label=f"Company type · {row.title}",
-        low=row.salary_min,
-        high=row.salary_max,
-        open_ended=row.open_ended,
-        currency=row.currency,
-        period=row.period,
-        source=row.source,
         basis=row.basis,
         measure=measure_of(row.basis, row.source),
         company_type=row.key,
+        **_money(row),
     )
 
 

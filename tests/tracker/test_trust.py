@@ -113,3 +113,15 @@ def test_only_the_active_mentor_reviews_credits(request, client, learner, person
     assert response.status_code == 404
     row.refresh_from_db()
     assert row.credit_review == ""
+
+
+def test_the_mentor_home_verdict_takes_the_mentors_scores(client, learner, mentor):
+    make_plan(learner)
+    dims = _self_scores(learner, 3)
+    client.force_login(mentor)
+    assert "Strong candidate" in client.get("/mentor/").content.decode()
+    assessment_create(
+        learner=learner, rater=mentor, role="mentor", scores={dims[0]: (1, ""), dims[1]: (1, "")}
+    )
+    page = client.get("/mentor/").content.decode()
+    assert "Strong candidate" not in page and "Not yet" in page
