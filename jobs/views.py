@@ -134,9 +134,12 @@ def offer_view(request: HtmxHttpRequest) -> HttpResponse:
 
 def _offer_context(query) -> dict:
     data = band_data.all_bands()
-    form = OfferForm(query or None, bands=data)
+    # An application's "check the offer" link fills in its level and region only.
+    bound = "base" in query
+    initial = {k: query[k] for k in ("level", "region") if query.get(k)}
+    form = OfferForm(query if bound else None, initial=initial, bands=data)
     placements, offer = [], None
-    if query and form.is_valid():
+    if bound and form.is_valid():
         c = form.cleaned_data
         offer = offers.Offer(
             base=c["base"],

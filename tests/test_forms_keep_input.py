@@ -55,6 +55,26 @@ FORMS = {
     },
     "mentee": lambda w: {f"evidence_{d}": f"{TYPED} {d}" for d in w.extra["dimensions"]},
     "assessment": lambda w: {f"evidence_{d}": f"{TYPED} {d}" for d in w.extra["dimensions"]},
+    "jobs:new": lambda w: {
+        "company": TYPED,
+        "role": TYPED + " role",
+        "level": "nonsense",
+        "contacts": TYPED + " contacts",
+        "notes": TYPED + " notes",
+    },
+    "jobs:application": lambda w: {"company": TYPED, "stage": "hired", "notes": TYPED + " n"},
+    "jobs:contributions": lambda w: {
+        "url": "https://gitlab.com/" + TYPED,
+        "title": TYPED,
+        "impact": TYPED + " impact",
+        "state": "merged",
+    },
+    "jobs:contribution": lambda w: {"url": "https://github.com/a/b/pull/0", "title": TYPED},
+    "portfolio_settings": lambda w: {
+        "portfolio_headline": TYPED,
+        "portfolio_pitch": TYPED + " " + "p" * 600,
+        "sections": ["rubric"],
+    },
 }
 # POST-capable URLs where nothing is typed, or where keeping it would be wrong
 NO_TYPED_TEXT = {
@@ -75,6 +95,10 @@ NO_TYPED_TEXT = {
     "import": "a file: browsers never let a page refill a file input",
     "delete_account": "a password: never sent back to the page",
     "password_change": "passwords: never sent back to the page",
+    "jobs:move": "stage buttons",
+    "jobs:delete": "a button",
+    "jobs:contribution_delete": "a button",
+    "mentee_credit_review": "confirm and question buttons",
 }
 # POST-capable URLs whose only refusal is an empty text: nothing typed to keep
 # (the practice answer also autosaves what is typed as a draft)

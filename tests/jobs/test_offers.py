@@ -200,3 +200,10 @@ def test_a_bad_offer_form_keeps_what_was_typed(learner_client):
         "/jobs/offer/", {"base": "-5", "currency": "EURO", "rate": "1.1"}
     ).content.decode()
     assert 'value="-5"' in page and 'value="EURO"' in page and "errorlist" in page
+
+
+def test_an_applications_offer_link_fills_in_without_errors(learner_client):
+    page = learner_client.get("/jobs/offer/", {"level": "staff", "region": "Germany"}).content
+    page = page.decode()
+    assert "errorlist" not in page
+    assert '<option value="staff" selected>' in page and '<option value="Germany" selected>' in page
