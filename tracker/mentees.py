@@ -16,6 +16,7 @@ from .assessment import DISCUSS_GAP, latest, score_gap
 from .models import (
     Answer,
     Assessment,
+    ItemStatus,
     Mentorship,
     Plan,
     Review,
@@ -153,6 +154,13 @@ def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
     return {
         "plan": plan,
         "progress": progress,
+        # Credited goals, for the mentor to confirm or question (tracker.trust).
+        "credits": [
+            (pp.phase, goal, row)
+            for pp in (progress.phases if progress else [])
+            for goal, row in pp.goals
+            if row and row.status == ItemStatus.CREDITED
+        ],
         "table": table,
         "answers": answers,
         "mentor_scores": list(mentor_scores.values()),

@@ -125,3 +125,9 @@ def test_the_mentor_home_verdict_takes_the_mentors_scores(client, learner, mento
     )
     page = client.get("/mentor/").content.decode()
     assert "Strong candidate" not in page and "Not yet" in page
+
+
+def test_the_mentee_page_has_no_credits_section_without_credits(client, learner, mentor):
+    make_plan(learner)
+    client.force_login(mentor)
+    assert "Credits for prior experience" not in client.get("/mentor/lena/").content.decode()
