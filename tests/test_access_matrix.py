@@ -103,6 +103,14 @@ def world(learner, settings, tmp_path) -> World:
     answer_rate(answer=rated, covered=[0], qualities=[], rating=3)
     answer = answer_save(user=learner, question=question, body=f"Answer {SECRET}", submit=True)
     world = World(goal, link, submission, submission.images.get(), log, milestone)
+    from tracker.plans import item_set_status
+
+    credited = item_set_status(
+        learner=learner,
+        item=Goal.objects.current().exclude(pk=goal.pk).first(),
+        status="credited",
+        evidence=f"Known {SECRET}",
+    )
     mentor, other_mentor, former = (make_user(n) for n in ("mia", "max", "fern"))
     mentorship = Mentorship.objects.create(learner=learner, mentor=mentor)
     Mentorship.objects.create(learner=make_user("someone"), mentor=other_mentor)
@@ -114,8 +122,22 @@ def world(learner, settings, tmp_path) -> World:
     )
     lab_attempt_save_notes(attempt=lab, hypotheses=f"Lab notes {SECRET}", remediation="")
     notification = notify(learner, "comment", f"Note {SECRET}", submission.get_absolute_url())
+    from jobs.models import Application, Contribution
+
+    application = Application.objects.create(
+        learner=learner, company=f"Co {SECRET}", follow_up_on=submission.created_at.date()
+    )
+    contribution = Contribution.objects.create(
+        learner=learner,
+        url="https://github.com/vllm-project/vllm/pull/1",
+        title=f"PR {SECRET}",
+        state="merged",
+    )
     world.extra = {
         **_hiring_world(learner),
+        "credit": credited,
+        "application": application,
+        "contribution": contribution,
         "answer": answer,
         "rated": rated,
         "interview": interview,
@@ -231,6 +253,7 @@ MATRIX = {
     ),
     "interview_finish": (OWNED, "post", lambda w: {"pk": w.extra["interview"].pk}, {}),
     "settings": (SELF, "get", lambda w: {}, None),
+    "portfolio_settings": (SELF, "post", lambda w: {}, {"sections": ["rubric"]}),
     "export": (SELF, "get", lambda w: {}, None),
     "export_schema": (PUBLIC, "get", lambda w: {}, None),
     "import": (SELF, "post", lambda w: {}, {}),
@@ -253,6 +276,12 @@ MATRIX = {
         "post",
         lambda w: {"username": "lena", "pk": w.extra["rated"].pk},
         {"rating": 2, "qualities": ["specificity"]},
+    ),
+    "mentee_credit_review": (
+        MENTEE,
+        "post",
+        lambda w: {"username": "lena", "pk": w.extra["credit"].pk},
+        {"decision": "confirmed"},
     ),
     "portfolio": (SHARED, "get", lambda w: {"username": "lena"}, None),
     "card": (SHARED, "get", lambda w: {"username": "lena"}, None),
@@ -277,6 +306,23 @@ MATRIX = {
     "recording": (OWNED, "get", lambda w: {"pk": w.extra["recording"].pk}, None),
     "recording_delete": (OWNED, "post", lambda w: {"pk": w.extra["recording"].pk}, {}),
     "assessment_screen": (SELF, "post", lambda w: {}, {}),
+    "jobs:board": (SELF, "get", lambda w: {}, None),
+    "jobs:new": (SELF, "get", lambda w: {}, None),
+    "jobs:funnel": (SELF, "get", lambda w: {}, None),
+    "jobs:targets": (SELF, "get", lambda w: {}, None),
+    "jobs:offer": (SELF, "get", lambda w: {}, None),
+    "jobs:contributions": (SELF, "get", lambda w: {}, None),
+    "jobs:resume": (SELF, "get", lambda w: {}, None),
+    "jobs:application": (OWNED, "get", lambda w: {"pk": w.extra["application"].pk}, None),
+    "jobs:move": (OWNED, "post", lambda w: {"pk": w.extra["application"].pk}, {"stage": "offer"}),
+    "jobs:delete": (OWNED, "post", lambda w: {"pk": w.extra["application"].pk}, {}),
+    "jobs:contribution": (OWNED, "get", lambda w: {"pk": w.extra["contribution"].pk}, None),
+    "jobs:contribution_delete": (
+        OWNED,
+        "post",
+        lambda w: {"pk": w.extra["contribution"].pk},
+        {},
+    ),
     "signup": (ACCOUNT, "get", lambda w: {}, None),
     "login": (ACCOUNT, "get", lambda w: {}, None),
     "logout": (ACCOUNT, "post", lambda w: {}, {}),
@@ -329,6 +375,7 @@ MENTOR_OK = {
     "mentee",
     "mentee_answer_comment",
     "mentee_answer_rate",
+    "mentee_credit_review",
     "mentorship_end",
     "recording",
     "hiring:attempt",  # the mentor runs the round as the recruiter or the client
@@ -403,6 +450,11 @@ def test_access(name, persona, world, client, learner, other_learner):
         assert SECRET in trial.document and trial.is_open and not trial.updates.exists()
         lab = LabAttempt.objects.get(pk=world.extra["lab"].pk)
         assert SECRET in lab.hypotheses and lab.is_open and not lab.runs.exists()
+        world.extra["application"].refresh_from_db()  # neither moved nor deleted
+        assert world.extra["application"].stage == "applied"
+        world.extra["contribution"].refresh_from_db()
+        world.extra["credit"].refresh_from_db()  # nobody else vouched for it
+        assert world.extra["credit"].credit_review == ""
     shows_nothing_secret = {
         "milestone_image",
         "recording",
@@ -422,6 +474,10 @@ def test_access(name, persona, world, client, learner, other_learner):
         "notification",
         "delete_account",
         "labs:index",
+        "jobs:new",
+        "jobs:funnel",
+        "jobs:targets",
+        "jobs:offer",
     }
     owner_page = persona == "owner" and method == "get" and kind in (SELF, OWNED)
     if owner_page and name not in shows_nothing_secret:

@@ -63,6 +63,26 @@ FORMS = {
     "labs:notes": lambda w: {"hypotheses": TYPED + "h" * 20_001, "remediation": TYPED + " r"},
     "labs:submit": lambda w: {"hypotheses": TYPED, "remediation": TYPED + " r", "cause": "?"},
     "labs:comment": lambda w: {"body": TYPED + "c" * 10_001},
+    "jobs:new": lambda w: {
+        "company": TYPED,
+        "role": TYPED + " role",
+        "level": "nonsense",
+        "contacts": TYPED + " contacts",
+        "notes": TYPED + " notes",
+    },
+    "jobs:application": lambda w: {"company": TYPED, "stage": "hired", "notes": TYPED + " n"},
+    "jobs:contributions": lambda w: {
+        "url": "https://gitlab.com/" + TYPED,
+        "title": TYPED,
+        "impact": TYPED + " impact",
+        "state": "merged",
+    },
+    "jobs:contribution": lambda w: {"url": "https://github.com/a/b/pull/0", "title": TYPED},
+    "portfolio_settings": lambda w: {
+        "portfolio_headline": TYPED,
+        "portfolio_pitch": TYPED + " " + "p" * 600,
+        "sections": ["rubric"],
+    },
 }
 # POST-capable URLs where nothing is typed, or where keeping it would be wrong
 NO_TYPED_TEXT = {
@@ -91,6 +111,10 @@ NO_TYPED_TEXT = {
     "recording_delete": "a button",
     "hiring:start": "a button",
     "labs:start": "a button",
+    "jobs:move": "stage buttons",
+    "jobs:delete": "a button",
+    "jobs:contribution_delete": "a button",
+    "mentee_credit_review": "confirm and question buttons",
 }
 # POST-capable URLs whose only refusal is an empty text: nothing typed to keep
 # (the practice answer also autosaves what is typed as a draft)

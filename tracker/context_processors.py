@@ -38,6 +38,23 @@ LEARNER_ITEMS = _items(
     ("Log", "log", ()),
     ("My mentors", "mentors", ("invite",)),
     ("Labs", "labs:index", ("labs:attempt",)),
+    (
+        "Jobs",
+        "jobs:board",
+        tuple(
+            f"jobs:{n}"
+            for n in [
+                "new",
+                "application",
+                "funnel",
+                "targets",
+                "offer",
+                "contributions",
+                "contribution",
+                "resume",
+            ]
+        ),
+    ),
 )
 MENTOR_ITEMS = _items(("Mentees", "mentor_home", ("mentee",)))
 GUIDE_ITEMS = _items(

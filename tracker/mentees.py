@@ -12,10 +12,11 @@ from django.utils import timezone
 from roadmap import content
 from roadmap.models import Dimension
 
-from .assessment import DISCUSS_GAP, latest, score_gap, verdict
+from .assessment import DISCUSS_GAP, latest, score_gap
 from .models import (
     Answer,
     Assessment,
+    ItemStatus,
     Mentorship,
     Plan,
     Review,
@@ -26,6 +27,7 @@ from .models import (
 )
 from .progress import learner_progress, progress_for_many
 from .schedule import today_for
+from .trust import trusted_verdict
 
 # A submission waiting longer than this is flagged in the mentor's queue.
 WAITING_TOO_LONG = timedelta(days=7)
@@ -71,6 +73,8 @@ def mentor_overview(user: User, mentorships: list[Mentorship]) -> dict:
     )
     rubric = content.rubric()
     scores = latest_scores(ids, Assessment.Role.SELF)
+    # The verdict takes a mentor's score where one was given (tracker.trust).
+    mentor_scores = latest_scores(ids, Assessment.Role.MENTOR)
     rows, queue = [], []
     for mentorship in mentorships:
         mentee_progress = progress.get(mentorship.learner_id)
@@ -82,11 +86,11 @@ def mentor_overview(user: User, mentorships: list[Mentorship]) -> dict:
                     stamps.append(pp.submission.updated_at)
                     if pp.submission.state == Submission.State.SUBMITTED:
                         queue.append((mentorship.learner, pp.submission, pp.phase))
-        result = (
-            verdict(rubric, scores[mentorship.learner_id])
-            if mentorship.learner_id in scores
-            else None
+        own, theirs = (
+            scores.get(mentorship.learner_id, {}),
+            mentor_scores.get(mentorship.learner_id, {}),
         )
+        result = trusted_verdict(rubric, own, theirs).verdict if own or theirs else None
         rows.append(
             {
                 "mentorship": mentorship,
@@ -150,6 +154,13 @@ def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
     return {
         "plan": plan,
         "progress": progress,
+        # Credited goals, for the mentor to confirm or question (tracker.trust).
+        "credits": [
+            (pp.phase, goal, row)
+            for pp in (progress.phases if progress else [])
+            for goal, row in pp.goals
+            if row and row.status == ItemStatus.CREDITED
+        ],
         "table": table,
         "answers": answers,
         "mentor_scores": list(mentor_scores.values()),

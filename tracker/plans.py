@@ -22,6 +22,7 @@ from .models import (
     StudyLog,
     User,
 )
+from .trust import credit_reset
 
 
 @transaction.atomic
@@ -71,6 +72,10 @@ def item_set_status(
         raise ValidationError("Say in one line how you already know this.")
     progress = _progress_for(learner, item)
     was_counted = progress.status in {ItemStatus.DONE, ItemStatus.CREDITED}
+    if progress.status != status or (
+        status == ItemStatus.CREDITED and evidence != progress.credit_evidence
+    ):
+        credit_reset(progress)  # a mentor reviewed the credit as it was, not this one
     progress.status = status
     if status == ItemStatus.CREDITED:
         progress.credit_evidence = evidence

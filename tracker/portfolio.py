@@ -17,16 +17,29 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 from roadmap import content
 
 from .activity import streak_for
-from .assessment import Verdict, latest, verdict
+from .assessment import Verdict, latest
 from .cache import FRAGMENT_TIMEOUT, fragment_key
-from .models import Assessment, Plan, Submission, SubmissionImage, User
+from .evidence import Evidence, for_learner
+from .models import Assessment, ItemStatus, Plan, Submission, SubmissionImage, User
 from .models.core import CONTROL_CHARACTERS
 from .practice import practice_stats
 from .progress import LearnerProgress, learner_progress
 from .schedule import today_for
+from .trust import mentor_confirmed, scores_of, trusted_verdict
 
 CARD_SIZE = (1200, 630)
 AVATAR_SIZE = 256
+
+
+# The sections a learner may show or hide (settings), in page order.
+SECTIONS = {
+    "progress": "Progress by phase",
+    "milestones": "Approved milestones",
+    "rubric": "Rubric levels",
+    "practice": "Interview practice",
+    "rounds": "Hiring rounds passed",
+    "contributions": "Open-source contributions",
+}
 
 
 @dataclass
@@ -34,42 +47,83 @@ class Portfolio:
     learner: User
     plan: Plan | None
     progress: LearnerProgress | None
-    approved: list[Submission]
-    levels: list[dict]  # per dimension: self score, mentor score
-    verdict: Verdict | None  # from the learner's own latest scores; None: not assessed
+    approved: list[Submission]  # mentor-approved first, self-approved last
+    levels: list[dict]  # per dimension: self score (None when hidden), mentor score, confirmed
+    verdict: Verdict | None  # on the mentor's score where they gave one; None: not assessed
+    by_mentor: list  # the dimensions where the mentor's score stood in
     stats: object
     streak: int
+    shown: set[str]  # the sections the learner chose to show
+    credits: list[dict]  # credited goals with the mentor's word on each
+    rounds: list[Evidence]  # hiring rounds passed (tracker.evidence), verified first
+    contributions: list[Evidence]  # merged contributions (tracker.evidence)
+
+
+def shown_sections(learner: User) -> set[str]:
+    hidden = learner.portfolio_hidden if isinstance(learner.portfolio_hidden, list) else []
+    return set(SECTIONS) - set(hidden)
+
+
+def _distinct(items: list[Evidence]) -> list[Evidence]:
+    """One entry per piece of evidence (a provider lists it under each dimension)."""
+    seen, out = set(), []
+    for item in sorted(items, key=lambda e: (not e.verified, -e.on.toordinal(), e.title)):
+        if (item.url, item.title) not in seen:
+            seen.add((item.url, item.title))
+            out.append(item)
+    return out
 
 
 def build_portfolio(learner: User) -> Portfolio:
     today = today_for(learner.time_zone)
+    shown = shown_sections(learner)
     plan = Plan.objects.filter(learner=learner).select_related("background").first()
     progress = learner_progress(plan, today=today) if plan else None
     approved = list(
         Submission.objects.filter(learner=learner, state=Submission.State.APPROVED)
         .select_related("milestone__phase")
         .prefetch_related("links", Prefetch("images", queryset=SubmissionImage.objects.all()))
-        .order_by("milestone__phase__order")
+        .order_by("self_approved", "milestone__phase__order")  # verified first
     )
     rubric = content.rubric()
-    own = latest(learner, Assessment.Role.SELF)
-    mentor = latest(learner, Assessment.Role.MENTOR)
-    own_scores = {s.dimension_id: s.score for s in own.scores.all()} if own else {}
-    mentor_scores = {s.dimension_id: s.score for s in mentor.scores.all()} if mentor else {}
+    own_scores = scores_of(latest(learner, Assessment.Role.SELF))
+    mentor_scores = scores_of(latest(learner, Assessment.Role.MENTOR))
+    hide_self = learner.portfolio_hide_self_scores
     levels = [
-        {"dimension": d, "self": own_scores.get(d.pk), "mentor": mentor_scores.get(d.pk)}
+        {
+            "dimension": d,
+            "self": None if hide_self else own_scores.get(d.pk),
+            "mentor": mentor_scores.get(d.pk),
+            "confirmed": mentor_confirmed(own_scores.get(d.pk), mentor_scores.get(d.pk)),
+        }
         for d in (rubric.dimensions.all() if rubric else [])
     ]
-    result = verdict(rubric, own_scores) if rubric and own_scores else None
+    trusted = (
+        trusted_verdict(rubric, own_scores, mentor_scores)
+        if rubric and (own_scores or mentor_scores)
+        else None
+    )
+    credits = [
+        {"goal": goal, "phase": pp.phase, "progress": row}
+        for pp in (progress.phases if progress else [])
+        for goal, row in pp.goals
+        if row and row.status == ItemStatus.CREDITED
+    ]
+    earned = [e for items in for_learner(learner).values() for e in items]
     return Portfolio(
         learner=learner,
         plan=plan,
         progress=progress,
         approved=approved,
         levels=levels,
-        verdict=result,
+        verdict=trusted.verdict if trusted else None,
+        by_mentor=trusted.by_mentor if trusted else [],
         stats=practice_stats(learner, today),
         streak=streak_for(learner, today),
+        shown=shown,
+        credits=credits,
+        rounds=_distinct([e for e in earned if e.kind == "round" and e.verified]),
+        contributions=_distinct([e for e in earned if e.kind == "contribution"]),
     )
 
 
@@ -105,10 +159,14 @@ def draw_card(portfolio: Portfolio) -> bytes:
     name = _fit(d, _one_line(portfolio.learner.shown_name), _font(64), w - 120)
     d.text((60, 95), name, font=_font(64), fill="#f8fafc")
     overall = portfolio.progress.percent if portfolio.progress else 0
+    show_progress = "progress" in portfolio.shown
     subtitle = f"{overall}% of the roadmap" if portfolio.plan else "No plan yet"
+    if portfolio.learner.portfolio_headline or not show_progress:
+        subtitle = portfolio.learner.portfolio_headline
+    subtitle = _fit(d, _one_line(subtitle), _font(30), w - 120)
     d.text((60, 180), subtitle, font=_font(30), fill="#cbd5e1")
     y = 240
-    phases = portfolio.progress.phases if portfolio.progress else []
+    phases = portfolio.progress.phases if portfolio.progress and show_progress else []
     label_font = _font(24)
     for pp in phases or []:
         label = _fit(d, pp.phase.label, label_font, 420)
@@ -118,23 +176,28 @@ def draw_card(portfolio: Portfolio) -> bytes:
             d.rounded_rectangle([500, y, 500 + 5 * pp.percent, y + 30], radius=15, fill="#3b82f6")
         d.text((1020, y + 2), f"{pp.percent}%", font=label_font, fill="#e2e8f0")
         y += 50
-    if not phases:
+    if not phases and show_progress:
         d.text(
             (60, y), "Progress appears here once a plan is made.", font=label_font, fill="#94a3b8"
         )
     footer = _font(30)
     result = portfolio.verdict
-    verdict_text = f"Rubric: {result.label}" if result else "Rubric: not assessed yet"
-    d.text(
-        (60, h - 70),
-        verdict_text,
-        font=footer,
-        fill="#86efac" if result and result.strong else "#fcd34d",
-    )
-    streak = f"Streak: {portfolio.streak} day{'s' if portfolio.streak != 1 else ''}"
-    d.text(
-        (w - 60 - d.textlength(streak, font=footer), h - 70), streak, font=footer, fill="#f8fafc"
-    )
+    if "rubric" in portfolio.shown:
+        verdict_text = f"Rubric: {result.label}" if result else "Rubric: not assessed yet"
+        d.text(
+            (60, h - 70),
+            verdict_text,
+            font=footer,
+            fill="#86efac" if result and result.strong else "#fcd34d",
+        )
+    if "practice" in portfolio.shown:
+        streak = f"Streak: {portfolio.streak} day{'s' if portfolio.streak != 1 else ''}"
+        d.text(
+            (w - 60 - d.textlength(streak, font=footer), h - 70),
+            streak,
+            font=footer,
+            fill="#f8fafc",
+        )
     out = io.BytesIO()
     img.save(out, "PNG")  # optimize=True cost 70 ms a card for a few KB
     return out.getvalue()

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "roadmap",
     "hiring",
     "labs",
+    "jobs",
 ]
 
 MIDDLEWARE = [

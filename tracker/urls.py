@@ -17,6 +17,7 @@ from .views import (
     practice,
     recordings,
     share,
+    trust,
 )
 
 urlpatterns = [
@@ -98,6 +99,7 @@ urlpatterns = [
     path("assessment/", assessment.assessment_view, name="assessment"),
     path("assessment/screen/", assessment.assessment_screen, name="assessment_screen"),
     path("settings/", accounts.settings_view, name="settings"),
+    path("settings/portfolio/", accounts.portfolio_settings, name="portfolio_settings"),
     path("settings/export.json", accounts.export_view, name="export"),
     path("settings/export.schema.json", accounts.export_schema_view, name="export_schema"),
     path("settings/import/", accounts.import_view, name="import"),
@@ -119,12 +121,18 @@ urlpatterns = [
         mentoring.mentee_answer_rate,
         name="mentee_answer_rate",
     ),
+    path(
+        "mentor/<str:username>/credits/<int:pk>/",
+        trust.mentee_credit_review,
+        name="mentee_credit_review",
+    ),
     path("notifications/", mentoring.notifications_view, name="notifications"),
     path("notifications/<int:pk>/", mentoring.notification_open, name="notification"),
     path("u/<str:username>/", share.portfolio, name="portfolio"),
     path("u/<str:username>/card.png", share.card, name="card"),
     path("u/<str:username>/avatar.png", share.avatar, name="avatar"),
     path("u/<str:username>/images/<int:image_id>/", share.evidence_image, name="evidence_image"),
+    path("jobs/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -204,9 +204,9 @@ def test_assessment_query_count_is_flat(learner_client, learner, rubric, django_
         bump_learner(learner.pk)  # …and forgets the rendered page body
         # session; user (+plan); latest self, its scores; latest mentor (none, so no
         # scores); item progress; submissions; practice ratings by dimension; screen
-        # answers; history, its scores; unread notifications (the badge); hiring rounds
-        # passed and passed labs (the hiring and labs apps' evidence providers)
-        with django_assert_num_queries(14):
+        # answers; history, its scores; unread notifications (the badge); one per
+        # evidence provider (hiring rounds passed, passed labs, merged contributions)
+        with django_assert_num_queries(15):
             assert learner_client.get("/assessment/").status_code == 200
         # session; user (+plan): the body from the fragment cache
         with django_assert_num_queries(2):

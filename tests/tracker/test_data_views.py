@@ -22,7 +22,7 @@ def test_export_is_a_json_download_of_my_data_only(learner_client, learner, othe
     response = learner_client.get("/settings/export.json")
     assert response["Content-Disposition"] == 'attachment; filename="rampup-lena.json"'
     data = json.loads(response.content)
-    assert data["schema"] == "rampup-export" and data["version"] == 1
+    assert data["schema"] == "rampup-export" and data["version"] == 2
     assert "mine only" in response.content.decode()
     assert "not yours" not in response.content.decode()
 

@@ -127,8 +127,8 @@ def _grow(learner, n: int) -> None:
         # practice, as /practice/ builds its queue: counts, today's reviews, due cards, new
         # questions; the latest self-assessment (none, so no scores); unread notifications
         # (the badge); the readiness panel (hiring): the latest self-assessment again
-        # (outside the cached body), the rounds passed
-        ("/dashboard/", 13),
+        # (outside the cached body), the rounds passed; the follow-ups of the job search (jobs)
+        ("/dashboard/", 14),
         # session; user (+plan); minutes by day; streak: log days, completed items; recent logs;
         # unread notifications (the badge)
         ("/log/", 7),

@@ -270,9 +270,10 @@ def test_mentor_home_query_count_is_the_same_with_1_and_50_mentees(
         client.get("/mentor/")  # warms the content cache
         bump_learner(mentor.pk)  # …and forgets the rendered body
         # session; user (+plan); mentorships (+learner); plans; item progress; submissions;
-        # last study log; last review; latest self-assessments' scores (subquery); unread
+        # last study log; last review; latest self-assessments' scores (subquery); latest
+        # mentor assessments' scores (the verdict takes them, tracker.trust); unread
         # notifications (the badge)
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):
             assert client.get("/mentor/").status_code == 200
         # session; user (+plan); mentorships (+learner): the body from the fragment cache
         with django_assert_num_queries(3):

@@ -61,7 +61,13 @@ from tracker.models import (
 )
 from tracker.models.core import HISTORY_START, PLAN_START_AHEAD_DAYS, PLAN_START_PAST_DAYS
 from tracker.plans import item_add_link, item_save_note, item_set_status, studylog_add
-from tracker.portability import EXPORT_VERSION, SCHEMA_DOC, export_user, import_user
+from tracker.portability import (
+    EXPORT_VERSION,
+    SCHEMA_DOC,
+    export_user,
+    import_user,
+    schema_doc,
+)
 from tracker.portability.schema import SCHEDULE_AHEAD_DAYS
 from tracker.practice import answer_rate, answer_save, interview_finish, interview_start
 from tracker.recordings import clean_recording, recording_add
@@ -312,6 +318,9 @@ def test_round_trip_into_an_empty_account_exports_the_same(learner, rich):
         "mentor_assessments_dropped": 1,
         "approvals_reopened": 0,
         "notification_links_dropped": 0,
+        "credit_reviews_dropped": 0,
+        "applications": 0,  # the job search's sections: tests/jobs/test_portability.py
+        "contributions": 0,
         "assessments": 1,
         "scores": 2,
         "screen_answers": 2,
@@ -397,7 +406,7 @@ def test_import_into_an_account_with_data_is_refused_and_writes_nothing(
 def test_a_wrong_version_or_schema_is_refused(learner, rich):
     data = export_user(learner, base_url=BASE_URL)
     bea = make_user("bea")
-    with pytest.raises(ValidationError, match="version 2; this site reads version 1 only"):
+    with pytest.raises(ValidationError, match="version 3; this site reads versions 1 and 2"):
         import_user(bea, {**data, "version": EXPORT_VERSION + 1})
     with pytest.raises(ValidationError, match="not a Rampup export file"):
         import_user(bea, {**data, "schema": "something-else"})
@@ -493,15 +502,15 @@ def test_export_is_json_and_holds_no_one_elses_data(learner, other_learner, rich
         "height": 30,
         "caption": "",
     }
-    assert data["schema"] == "rampup-export" and data["version"] == 1
+    assert data["schema"] == "rampup-export" and data["version"] == 2
     assert data["user"]["portfolio_public"] is False  # absent field: reported as off
 
 
 def test_schema_doc_names_every_top_level_key(learner):
     data = export_user(learner, base_url=BASE_URL)
     assert data["plan"] is None and data["progress"] == []
-    for key in data:
-        assert f"`{key}`" in SCHEMA_DOC
+    for key in data:  # the apps' sections (applications, contributions) included
+        assert f"`{key}`" in schema_doc()
     for key in data["practice"]:
         assert f"`{key}`" in SCHEMA_DOC
 
@@ -777,7 +786,7 @@ def test_the_export_schema_is_public_cacheable_and_linked_from_settings(client, 
     assert "public" in response["Cache-Control"] and "max-age" in response["Cache-Control"]
     schema = response.json()
     assert schema["title"] == "Rampup export"
-    assert schema["properties"]["version"] == {"const": 1, "title": "Version", "type": "integer"}
+    assert schema["properties"]["version"]["enum"] == [1, 2]
     assert "submissions" in schema["required"] and "$defs" in schema
     client.force_login(learner)
     assert reverse("export_schema") in client.get(reverse("settings")).content.decode()

@@ -95,7 +95,7 @@ def test_switched_on_it_shows_the_work_to_anyone(client, learner_client, learner
     assert "draft" not in client.get(f"/u/{learner.username}/").content.decode()
 
 
-def test_mentor_confirmed_levels_show_beside_self_scores(client, learner):
+def test_mentor_confirmed_shows_only_where_the_mentor_scored_as_high(client, learner):
     from roadmap.models import Dimension
     from tracker.assessment import assessment_create
 
@@ -105,9 +105,14 @@ def test_mentor_confirmed_levels_show_beside_self_scores(client, learner):
     assessment_create(
         learner=learner, rater=learner, role="self", scores={d: (4, "") for d in dims}
     )
-    assessment_create(learner=learner, rater=mentor, role="mentor", scores={dims[0]: (3, "")})
+    # Lower than the learner's 4 on one dimension, higher on another.
+    assessment_create(
+        learner=learner, rater=mentor, role="mentor", scores={dims[0]: (3, ""), dims[1]: (5, "")}
+    )
     body = client.get("/u/lena/").content.decode()
     assert body.count("mentor-confirmed") == 1
+    row = body.split(f"<td>{dims[0].name}</td>", 1)[1].split("</tr>", 1)[0]
+    assert "mentor-confirmed" not in row
     assert "Strong candidate" in body
 
 

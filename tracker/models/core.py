@@ -79,6 +79,13 @@ class User(AbstractUser):
     )
     # Sharing: the public portfolio at /u/<username>/ is off until the user switches it on.
     portfolio_public = models.BooleanField(default=False)
+    # What the portfolio (page, print view and card) shows (tracker.portfolio.SECTIONS).
+    portfolio_hidden = models.JSONField(default=list, blank=True)  # section keys left out
+    portfolio_hide_self_scores = models.BooleanField(default=False)
+    portfolio_headline = models.CharField(
+        max_length=120, blank=True, validators=[validate_single_line]
+    )
+    portfolio_pitch = models.TextField(max_length=600, blank=True)  # plain text, escaped
     avatar = models.FileField(upload_to=_avatar_path, blank=True, max_length=300)
     # Mentoring: the most active mentees this user takes on (empty: no limit).
     mentor_capacity = models.PositiveSmallIntegerField(
@@ -187,6 +194,17 @@ class ItemProgress(RendersMarkdown, models.Model):
     note = models.TextField(blank=True, max_length=20_000)
     note_html = models.TextField(blank=True, editable=False)
     credit_evidence = models.CharField(max_length=200, blank=True)
+    # A mentor's word on a credit (tracker.trust): "", "confirmed" or "questioned".
+    credit_review = models.CharField(
+        max_length=12,
+        blank=True,
+        choices=[("", "Not reviewed"), ("confirmed", "Confirmed"), ("questioned", "Questioned")],
+    )
+    # SET_NULL: the review outlives the mentor's account.
+    credit_reviewed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    credit_reviewed_at = models.DateTimeField(null=True, blank=True)
     # When the item last became done or credited: the pace and the burn-up read it.
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

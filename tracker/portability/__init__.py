@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from .export import export_user
 from .importer import import_message, import_user
-from .schema import EXPORT_VERSION, SCHEMA, SCHEMA_DOC, json_schema
+from .schema import EXPORT_VERSION, SCHEMA, SCHEMA_DOC, json_schema, schema_doc
 
 __all__ = [
     "EXPORT_VERSION",
     "SCHEMA",
     "SCHEMA_DOC",
+    "schema_doc",
     "export_user",
     "import_message",
     "import_user",

@@ -39,6 +39,7 @@ from ..models import (
     SubmissionLink,
     User,
 )
+from . import sections
 from .schema import EXPORT_VERSION, SCHEMA
 
 # The profile fields a user may carry to another account (never username, email or
@@ -51,6 +52,10 @@ PROFILE_FIELDS = (
     "desired_retention",
     "mentor_capacity",
     "portfolio_public",
+    "portfolio_hidden",
+    "portfolio_hide_self_scores",
+    "portfolio_headline",
+    "portfolio_pitch",
 )
 
 
@@ -132,6 +137,8 @@ def export_user(user: User, *, base_url: str) -> dict[str, Any]:
         ],
         **_apps_export(user),
         "labs": export_lab_attempts(user),
+        # Other apps' sections (tracker.portability.sections).
+        **{section.key: section.export(user) for section in sections.registered()},
     }
 
 
@@ -174,6 +181,7 @@ def _export_progress(user: User) -> list[dict[str, Any]]:
             "credit_evidence": p.credit_evidence,
             "completed_at": _iso(p.completed_at),
             "links": _links(p.links.all()),
+            "credit_review": p.credit_review,
         }
         for p in rows
     ]

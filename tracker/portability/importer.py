@@ -60,7 +60,7 @@ from ..models import (
     SubmissionLink,
     User,
 )
-from . import schema
+from . import schema, sections
 from .export import PROFILE_FIELDS
 
 # Counts of what a file held but the import left out, by reason (see import_message).
@@ -71,6 +71,7 @@ NOT_CARRIED = (
     "approvals_reopened",
     "notification_links_dropped",
     "recordings_skipped",
+    "credit_reviews_dropped",
 )
 
 
@@ -180,6 +181,8 @@ class _Reader:
                 completed_at=entry.completed_at,
             )
             progress.render_html()
+            # A mentor's word on a credit is theirs to give again on this site.
+            self.counts["credit_reviews_dropped"] += bool(entry.credit_review)
             links = [ItemLink(title=link.title, url=link.url) for link in entry.links]
             rows.append((progress, links))
         return rows
@@ -400,6 +403,7 @@ def _owned_rows(user: User) -> list[str]:
         "resume-screen answers": ScreenAnswer.objects.filter(learner=user),
         "a study log": StudyLog.objects.filter(learner=user),
         "lab attempts": LabAttempt.objects.filter(learner=user),
+        **{section.label: section.owned(user) for section in sections.registered()},
     }
     return [name for name, rows in found.items() if rows.exists()]
 
@@ -416,10 +420,10 @@ def import_user(user: User, data: Any) -> dict[str, int]:
     """
     if not isinstance(data, dict) or data.get("schema") != schema.SCHEMA:
         raise ValidationError("This is not a Rampup export file.")
-    if data.get("version") != schema.EXPORT_VERSION:
+    if data.get("version") not in schema.READ_VERSIONS:
         raise ValidationError(
-            f"This export is version {data.get('version')!r}; this site reads version "
-            f"{schema.EXPORT_VERSION} only."
+            f"This export is version {data.get('version')!r}; this site reads versions "
+            f"{' and '.join(map(str, schema.READ_VERSIONS))}."
         )
     file = schema.parse(data)
     roadmap = Roadmap.objects.filter(key=settings.ROADMAP_KEY).first()
@@ -468,6 +472,11 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
         counts=reader.counts,
     )
     problems = list(reader.problems)
+    extra = []  # other apps' sections (tracker.portability.sections): read, then written
+    for section in sections.registered():
+        rows, found = section.read(user, getattr(reader.file, section.key, []))
+        extra.append((section, rows))
+        problems += found
     content = reader.content
     if content.missing:
         problems.insert(
@@ -531,6 +540,8 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
 
         counts.update(import_hiring(user, reader.file.hiring))
     counts.update(labs_portability.write_attempts(labs))
+    for section, rows in extra:
+        counts[section.key] = section.write(rows)
     if profile:
         User.objects.filter(pk=user.pk).update(**profile)
         for name, value in profile.items():
@@ -562,6 +573,8 @@ def import_message(counts: dict[str, int]) -> str:
     others = []
     if n := counts.get("mentor_assessments_dropped"):
         others.append(f"{n} assessment(s) by a mentor")
+    if n := counts.get("credit_reviews_dropped"):
+        others.append(f"{n} mentor review(s) of your credits")
     if n := counts.get("others_events_dropped"):
         others.append(f"{n} comment(s) or review step(s) by other people")
     if others:

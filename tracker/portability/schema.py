@@ -58,14 +58,18 @@ from ..models import (
     SubmissionImage,
     User,
 )
+from ..portfolio import SECTIONS
+from . import sections
 
 SCHEMA = "rampup-export"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
+# Version 1 files (before the portfolio choices and the apps' sections) still import.
+READ_VERSIONS = (1, 2)
 # A card may be scheduled far ahead (FSRS caps an interval at 100 years), never further.
 SCHEDULE_AHEAD_DAYS = 101 * 366
 
 SCHEMA_DOC = """\
-Rampup export format, version 1
+Rampup export format, version 2
 ===============================
 
 One JSON object. Dates are ISO 8601 (`2025-03-01`), times are ISO 8601 with their UTC
@@ -74,15 +78,21 @@ offset (`2025-03-01T09:30:00.123456+00:00`); absent values are `null`. Roadmap c
 backgrounds) is named by its stable key, never by a database id, so a file can be
 imported on any Rampup site that serves the same roadmap.
 
-- `schema`: always "rampup-export"; `version`: 1; `exported_at`: when the file was made.
+- `schema`: always "rampup-export"; `version`: 2 (a version 1 file, which has no
+  portfolio choices and no sections of other apps, imports too); `exported_at`: when the
+  file was made.
 - `user`: username, email, display_name, time_zone, daily_new_cap, daily_review_cap,
   desired_retention (0.8 to 0.95),
-  mentor_capacity, portfolio_public. An import restores all but username and email.
+  mentor_capacity, portfolio_public, and the portfolio's choices: portfolio_hidden (the
+  sections left out: progress, milestones, rubric, practice, rounds, contributions),
+  portfolio_hide_self_scores, portfolio_headline, portfolio_pitch. An import restores all
+  but username and email.
 - `plan`: roadmap (key), start_date, months, background (key or null), weekly_hours;
   or null when there is no plan.
 - `progress`: one entry per goal or resource touched: kind ("goal" or "resource"),
   phase (key), item (key), status (todo, doing, done, skipped, credited), note
-  (markdown), credit_evidence, completed_at, links [{title, url}].
+  (markdown), credit_evidence, completed_at, links [{title, url}], credit_review (a
+  mentor's word on a credit: "", "confirmed" or "questioned"; never imported).
 - `submissions`: one per milestone: phase and milestone (keys), state (draft,
   submitted, changes_requested, approved), evidence (markdown), self_approved,
   submitted_at, approved_at, links [{title, url}], images [{url, width, height,
@@ -303,6 +313,12 @@ class UserBlock(Strict):
     desired_retention: Annotated[float, Field(ge=0.8, le=0.95)] = 0.9
     mentor_capacity: Int(User, "mentor_capacity") | None = None
     portfolio_public: bool = False
+    portfolio_hidden: Annotated[
+        list[_choices(list(SECTIONS))], Field(max_length=len(SECTIONS))
+    ] = []
+    portfolio_hide_self_scores: bool = False
+    portfolio_headline: Line(User, "portfolio_headline") = ""
+    portfolio_pitch: Text(User, "portfolio_pitch") = ""
 
 
 class PlanEntry(Strict):
@@ -331,6 +347,8 @@ class ProgressEntry(Strict):
     credit_evidence: Line(ItemProgress, "credit_evidence")
     completed_at: Past | None
     links: list[ItemLinkEntry]
+    # Described, never imported: only the mentor who gave it can vouch for it.
+    credit_review: _choices(["", "confirmed", "questioned"]) = ""
 
 
 class ImageEntry(Strict):
@@ -518,14 +536,14 @@ class MentorshipEntry(Strict):
 
 
 class ExportFile(Strict):
-    """A Rampup export, version 1."""
+    """A Rampup export, version 2 (or 1)."""
 
     model_config = ConfigDict(
         extra="forbid", title="Rampup export", json_schema_extra={"description": SCHEMA_DOC}
     )
 
     schema_: Literal["rampup-export"] = Field(alias="schema")
-    version: Literal[1]
+    version: Literal[1, 2]
     exported_at: datetime
     user: UserBlock
     plan: PlanEntry | None
@@ -542,11 +560,40 @@ class ExportFile(Strict):
     labs: list[LabAttemptEntry] = []
 
 
+def file_model() -> type[ExportFile]:
+    """The file with the sections other apps registered (tracker.portability.sections)."""
+    found = sections.registered()
+    return _file_model(tuple(s.key for s in found), tuple(s.entry for s in found))
+
+
+def schema_doc() -> str:
+    """SCHEMA_DOC with the sections other apps registered."""
+    extra = "".join(f"\n- `{s.key}` (since version 2): {s.doc}" for s in sections.registered())
+    return SCHEMA_DOC + (f"\nSections of other parts of the site:{extra}\n" if extra else "")
+
+
+@cache
+def _file_model(keys: tuple[str, ...], entries: tuple[type[BaseModel], ...]) -> type[ExportFile]:
+    if not keys:
+        return ExportFile
+    docs = {s.key: s.doc for s in sections.registered()}
+    namespace = {
+        "__module__": __name__,
+        "__annotations__": {key: list[entry] for key, entry in zip(keys, entries, strict=True)},
+        # The description names the registered sections too.
+        "model_config": ConfigDict(
+            extra="forbid", title="Rampup export", json_schema_extra={"description": schema_doc()}
+        ),
+        **{key: Field(default_factory=list, description=docs.get(key, "")) for key in keys},
+    }
+    return type("ExportFile", (ExportFile,), namespace)
+
+
 @cache
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the export file (its date bounds are relative to today, so they
     are stated in descriptions rather than as fixed minimums)."""
-    schema = ExportFile.model_json_schema(by_alias=True)
+    schema = file_model().model_json_schema(by_alias=True)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
@@ -597,6 +644,6 @@ def problems(error: PydanticValidationError) -> list[str]:
 def parse(data: Any) -> ExportFile:
     """The file as models, or a django ValidationError listing every problem with its path."""
     try:
-        return ExportFile.model_validate(data)
+        return file_model().model_validate(data)
     except PydanticValidationError as error:
         raise DjangoValidationError(problems(error)) from None

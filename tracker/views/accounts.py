@@ -17,12 +17,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..account_deletion import delete_account
 from ..forms.accounts import DeleteAccountForm, LoginForm, SettingsForm, SignupForm, time_zones
+from ..forms.portfolio import PortfolioForm
 from ..portability import export_user, import_message, import_user, json_schema
 
 logger = logging.getLogger(__name__)
@@ -108,7 +110,21 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Settings saved.")
         return redirect("settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    ctx = {"form": form, "portfolio_form": PortfolioForm(instance=request.user)}
+    return render(request, "accounts/settings.html", ctx)
+
+
+@require_POST
+@login_required
+def portfolio_settings(request: HttpRequest) -> HttpResponse:
+    """Its own form: saving it never touches (or discards) the settings form's edits."""
+    portfolio_form = PortfolioForm(request.POST, instance=request.user)
+    if portfolio_form.is_valid():
+        portfolio_form.save()
+        messages.success(request, "Portfolio choices saved.")
+        return redirect(reverse("settings") + "#portfolio")
+    ctx = {"form": SettingsForm(instance=request.user), "portfolio_form": portfolio_form}
+    return render(request, "accounts/settings.html", ctx)
 
 
 # --- your data: export, import, deletion ----------------------------------------------
@@ -156,7 +172,11 @@ def import_view(request: HttpRequest) -> HttpResponse:
         problems = exc.messages[:MAX_IMPORT_PROBLEMS]
         if len(exc.messages) > MAX_IMPORT_PROBLEMS:
             problems.append(f"… and {len(exc.messages) - MAX_IMPORT_PROBLEMS} more problems.")
-        context = {"form": SettingsForm(instance=request.user), "import_problems": problems}
+        context = {
+            "form": SettingsForm(instance=request.user),
+            "portfolio_form": PortfolioForm(instance=request.user),
+            "import_problems": problems,
+        }
         return render(request, "accounts/settings.html", context)
     messages.success(request, import_message(counts))
     return redirect("dashboard")

@@ -20,12 +20,12 @@ from ..assessment import (
     latest,
     screen_items,
     screen_save,
-    verdict,
 )
 from ..cache import fragment_key
 from ..forms import AssessmentForm, ScreenForm
 from ..models import Assessment, ScreenAnswer
 from ..progress import learner_progress
+from ..trust import scores_of, trusted_verdict
 from .common import HtmxHttpRequest, get_plan, learner_today
 
 
@@ -75,7 +75,8 @@ def _context(user, rubric, own, form) -> dict:
     plan = get_plan(user)
     progress = learner_progress(plan, today=learner_today(user)) if plan else None
     views = dimension_views(user, rubric, progress, own, mentor)
-    result = verdict(rubric, {s.dimension_id: s.score for s in own.scores.all()} if own else {})
+    trusted = trusted_verdict(rubric, scores_of(own), scores_of(mentor))
+    result = trusted.verdict
     checks, flags = screen_items(rubric)
     answers = {a.item_id: a for a in ScreenAnswer.objects.owned_by(user)}
     screen_initial = {}
@@ -105,6 +106,7 @@ def _context(user, rubric, own, form) -> dict:
         "mentor": mentor,
         "views": views,
         "verdict": result,
+        "by_mentor": trusted.by_mentor,
         "holding": [v for v in views if v.dimension in result.holding_back],
         "checks": ScreenForm(initial=screen_initial, items=checks, prefix="check"),
         "flags": ScreenForm(initial=screen_initial, items=flags, prefix="flag"),

@@ -12,11 +12,12 @@ from roadmap import content
 
 from .. import charts
 from ..activity import learner_activity
-from ..assessment import latest, verdict
+from ..assessment import latest
 from ..cache import fragment_key
 from ..models import Assessment
 from ..practice import practice_glance
 from ..progress import learner_progress
+from ..trust import scores_of, trusted_verdict
 from .common import HtmxHttpRequest, get_plan, learner_today
 
 
@@ -26,12 +27,18 @@ def _verdict(user):
     own = latest(user, Assessment.Role.SELF)
     if rubric is None or own is None:
         return None
-    scores = {s.dimension_id: s.score for s in own.scores.all()}
-    result = verdict(rubric, scores)
+    # The mentor's score stands in where they gave one (tracker.trust).
+    trusted = trusted_verdict(rubric, scores_of(own), scores_of(latest(user, "mentor")))
+    scores, result = trusted.scores, trusted.verdict
     weakest = result.holding_back or sorted(
         rubric.dimensions.all(), key=lambda d: (scores.get(d.pk, 0), d.order)
     )
-    return {"result": result, "next": weakest[0] if weakest else None, "at": own.created_at}
+    return {
+        "result": result,
+        "next": weakest[0] if weakest else None,
+        "at": own.created_at,
+        "by_mentor": trusted.by_mentor,
+    }
 
 
 @require_GET

@@ -106,6 +106,8 @@ def key_pages() -> list[Page]:
     from labs.bench import showcase_attempt
 
     lab = showcase_attempt(showcase)
+    _job_search(showcase)
+    offer = "base=9000&period=month&currency=USD&level=senior&region=Singapore"
     sam = ("showcase",)
     return [
         Page("floor", "/__bench__/floor/", "bench-floor"),
@@ -134,6 +136,9 @@ def key_pages() -> list[Page]:
         Page("public portfolio", "/u/showcase/", None, sam),
         Page("progress card", "/u/showcase/card.png", None, sam),
         Page("lab attempt (30 commands)", lab.get_absolute_url(), "showcase", sam),
+        Page("job board (200 applications)", "/jobs/", "showcase", sam),
+        Page("job funnel", "/jobs/funnel/", "showcase", sam),
+        Page("offer check", f"/jobs/offer/?{offer}", "showcase", sam),
         *_hiring_pages(showcase),
     ]
 
@@ -159,6 +164,24 @@ def _hiring_pages(showcase) -> list[Page]:
         Page("hiring rounds (learner)", "/hiring/", "showcase", ("showcase",)),
         Page("take-home worksheet", sheet.get_absolute_url(), "showcase", ("showcase",)),
     ]
+
+
+def _job_search(showcase) -> None:
+    """200 applications across the stages for the showcase learner (once)."""
+    from jobs.models import Application, Stage
+
+    if Application.objects.filter(learner=showcase).exists():
+        return
+    stages = list(Stage)
+    Application.objects.bulk_create(
+        Application(
+            learner=showcase,
+            company=f"Company {i}",
+            stage=stages[i % len(stages)],
+            furthest=stages[min(i % len(stages), 7)],
+        )
+        for i in range(200)
+    )
 
 
 class Command(BaseCommand):
