@@ -15,6 +15,7 @@ from .views import (
     pages,
     plan,
     practice,
+    reminders,
     share,
 )
 
@@ -105,6 +106,18 @@ urlpatterns = [
     path("u/<str:username>/card.png", share.card, name="card"),
     path("u/<str:username>/avatar.png", share.avatar, name="avatar"),
     path("u/<str:username>/images/<int:image_id>/", share.evidence_image, name="evidence_image"),
+    path("settings/reminders/", reminders.reminders_save, name="reminders_save"),
+    path("settings/calendar/rotate/", reminders.calendar_rotate, name="calendar_rotate"),
+    path("calendar/<str:token>.ics", reminders.calendar_feed, name="calendar_feed"),
+    path("unsubscribe/<str:token>/", reminders.unsubscribe, name="unsubscribe"),
+    path(
+        "notifications/<int:pk>/mute/", reminders.notification_mute_view, name="notification_mute"
+    ),
+    path(
+        "notifications/mutes/<int:pk>/delete/",
+        reminders.notification_unmute_view,
+        name="notification_unmute",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -32,6 +32,7 @@ from .mentoring import (
     ReminderSent,
 )
 from .practice import LEECH_LAPSES, Answer, Card, MockInterview, Quality, Rating, Review
+from .reminders import EmailKind, NotificationMute, ReminderLog, ReminderSettings
 
 __all__ = [
     "PLAN_MONTHS_MAX",
@@ -65,4 +66,8 @@ __all__ = [
     "SubmissionImage",
     "SubmissionLink",
     "User",
+    "EmailKind",
+    "NotificationMute",
+    "ReminderLog",
+    "ReminderSettings",
 ]

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ..account_deletion import delete_account
 from ..forms.accounts import DeleteAccountForm, LoginForm, SettingsForm, SignupForm, time_zones
 from ..portability import export_user, import_message, import_user, json_schema
+from .reminders import reminders_context
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Settings saved.")
         return redirect("settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(request, "accounts/settings.html", {"form": form, **reminders_context(request)})
 
 
 # --- your data: export, import, deletion ----------------------------------------------
@@ -156,7 +157,11 @@ def import_view(request: HttpRequest) -> HttpResponse:
         problems = exc.messages[:MAX_IMPORT_PROBLEMS]
         if len(exc.messages) > MAX_IMPORT_PROBLEMS:
             problems.append(f"… and {len(exc.messages) - MAX_IMPORT_PROBLEMS} more problems.")
-        context = {"form": SettingsForm(instance=request.user), "import_problems": problems}
+        context = {
+            "form": SettingsForm(instance=request.user),
+            "import_problems": problems,
+            **reminders_context(request),
+        }
         return render(request, "accounts/settings.html", context)
     messages.success(request, import_message(counts))
     return redirect("dashboard")
