@@ -46,12 +46,12 @@ def notify(
 ) -> Notification | None:
     """An in-app notification, and the same by email once the transaction commits.
     Nothing when `user` muted this kind, or `about` (the mentee it concerns)."""
-    from .reminders import notification_muted, reminder_settings
+    from .reminders import notification_muted, wants_email
 
     if notification_muted(user, kind=kind, about=about):
         return None
     note = Notification.objects.create(user=user, kind=kind, text=text[:300], url=url, about=about)
-    if user.email and reminder_settings(user).wants(EmailKind.NOTIFICATIONS):
+    if user.email and wants_email(user, EmailKind.NOTIFICATIONS):
         # Through the notification, so following the mail marks it read as well.
         link = f"{settings.SITE_URL}{note.get_absolute_url()}"
         transaction.on_commit(

@@ -53,6 +53,12 @@ def reminder_settings(user: User) -> ReminderSettings:
         return row
 
 
+def wants_email(user: User, kind: str) -> bool:
+    """Whether `user` gets emails of `kind`, read now (not from a cached row)."""
+    muted = ReminderSettings.objects.filter(user=user).values_list("muted", flat=True).first()
+    return kind not in (muted or [])
+
+
 # --- unsubscribe -----------------------------------------------------------------------
 
 
