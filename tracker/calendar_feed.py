@@ -40,11 +40,12 @@ def _all_day(uid: str, summary: str, start, stamp, end=None) -> Event:
     return event
 
 
-def phase_events(plan: Plan, request: HttpRequest) -> list[Event]:
-    """One all-day event per phase window, with its milestone."""
+def phase_events(plan: Plan, request: HttpRequest, windows=None) -> list[Event]:
+    """One all-day event per phase window (`plan_schedule(plan)` unless given), with its
+    milestone."""
     host = request.get_host()
     events = []
-    for phase, window in plan_schedule(plan):
+    for phase, window in windows or plan_schedule(plan):
         event = _all_day(
             f"rampup-{plan.pk}-{phase.key}@{host}",
             f"Phase {phase.order}: {phase.short_title}",
@@ -68,7 +69,7 @@ def feed_ics(user: User, request: HttpRequest) -> bytes:
     stamp = plan.updated_at if plan else user.date_joined
     if plan:
         windows = plan_schedule(plan)
-        for event in phase_events(plan, request):
+        for event in phase_events(plan, request, windows):
             cal.add_component(event)
         # Milestone due dates: the last day of each phase, with where it stands.
         states = {
