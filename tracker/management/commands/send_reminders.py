@@ -5,7 +5,9 @@ waiting for their reply; the weekly digest on Mondays.
 Safe to run from cron every hour, on as many machines as you like: every reminder is
 recorded once per period (tracker.mentoring / tracker.reminders keep a row per reminder
 sent), and each learner's come at the time of day they chose, in their time zone.
-`--every SECONDS` keeps running and checks again after each pause (the Procfile's clock).
+`--every SECONDS` keeps running and checks after each pause (the Procfile's clock; the
+first check comes after the first pause, so a run by hand at start-up is the one that
+sends what is due then).
 The emails themselves are tasks: a worker (`manage.py db_worker`) sends them.
 """
 
@@ -32,6 +34,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, every: int | None = None, **options) -> None:
         while True:
+            if every:
+                time.sleep(every)
             mentors = send_reminders()
             learners = send_learner_reminders()
             self.stdout.write(
@@ -40,4 +44,3 @@ class Command(BaseCommand):
             )
             if not every:
                 return
-            time.sleep(every)
