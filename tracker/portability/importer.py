@@ -46,8 +46,10 @@ from ..models import (
     ItemProgress,
     MockInterview,
     Notification,
+    NotificationMute,
     Plan,
     Quality,
+    ReminderSettings,
     Review,
     Score,
     ScreenAnswer,
@@ -498,6 +500,9 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
     counts["reviews"] = len(Review.objects.bulk_create([review for review, _ in reviews]))
     counts["study_log"] = len(StudyLog.objects.bulk_create(study_log))
     counts["notifications"] = len(Notification.objects.bulk_create(notifications))
+    if reader.file.reminders is not None:
+        _import_reminders(user, reader.file.reminders)
+        counts["reminders"] = 1
     if profile:
         User.objects.filter(pk=user.pk).update(**profile)
         for name, value in profile.items():
@@ -509,6 +514,17 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
     bump_learner(user.pk)
     transaction.on_commit(lambda: bump_learner(user.pk))
     return dict(counts)
+
+
+def _import_reminders(user: User, entry) -> None:
+    """Which emails, when, and the notification kinds muted (a mentee's mute is not
+    carried: see the schema)."""
+    ReminderSettings.objects.update_or_create(
+        user=user,
+        defaults={"muted": sorted(set(entry.emails_off)), "remind_at": entry.remind_at},
+    )
+    for kind in sorted(set(entry.muted_notification_kinds)):
+        NotificationMute.objects.get_or_create(user=user, kind=kind, about=None)
 
 
 def import_message(counts: dict[str, int]) -> str:
