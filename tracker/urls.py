@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from roadmap import urls as roadmap_urls
 
+from .forms.accounts import QueuedPasswordResetForm
 from .views import (
     accounts,
     assessment,
@@ -42,6 +43,11 @@ urlpatterns = [
         "accounts/reset/<uidb64>/<token>/",
         accounts.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

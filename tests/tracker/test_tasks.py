@@ -77,3 +77,15 @@ def test_a_retry_waits_on_the_database_queue(db, settings, monkeypatch):
     assert retry.run_after >= before + timezone.timedelta(seconds=settings.TASK_RETRY_DELAYS[0])
     assert DBTaskResult.objects.ready().count() == 0  # not before its time
     assert not retry_later(deliver_email, attempt=3, to="a@b.c", subject="s", body="b", headers={})
+
+
+def test_the_password_reset_email_is_a_task_too(client, learner, settings, mailoutbox):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    learner.email = "lena@example.com"
+    learner.save()
+    client.post("/accounts/password_reset/", {"email": "lena@example.com"})
+    assert mailoutbox == []  # queued for the worker, not sent inside the request
+    (task,) = DBTaskResult.objects.all()
+    message = task.args_kwargs["kwargs"]
+    assert message["to"] == "lena@example.com" and "/accounts/reset/" in message["body"]
+    assert message["subject"] == "Reset your Rampup password" and message["headers"] == {}
