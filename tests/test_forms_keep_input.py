@@ -55,6 +55,7 @@ FORMS = {
     },
     "mentee": lambda w: {f"evidence_{d}": f"{TYPED} {d}" for d in w.extra["dimensions"]},
     "assessment": lambda w: {f"evidence_{d}": f"{TYPED} {d}" for d in w.extra["dimensions"]},
+    "reminders_save": lambda w: {"reminders-emails": ["digest"], "reminders-remind_at": TYPED},
 }
 # POST-capable URLs where nothing is typed, or where keeping it would be wrong
 NO_TYPED_TEXT = {
@@ -75,6 +76,10 @@ NO_TYPED_TEXT = {
     "import": "a file: browsers never let a page refill a file input",
     "delete_account": "a password: never sent back to the page",
     "password_change": "passwords: never sent back to the page",
+    "calendar_rotate": "a button",
+    "notification_mute": "buttons",
+    "notification_unmute": "a button",
+    "unsubscribe": "a button (for whoever holds the emailed link)",
 }
 # POST-capable URLs whose only refusal is an empty text: nothing typed to keep
 # (the practice answer also autosaves what is typed as a draft)
