@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -212,14 +212,18 @@ def _streak(user: User, today: date) -> Reminder | None:
 
 
 def _review_replies(user: User) -> list[Reminder]:
-    """A mentor asked for changes and the learner has not answered: once per request."""
-    waiting = Submission.objects.filter(
-        learner=user, state=Submission.State.CHANGES_REQUESTED
-    ).select_related("milestone__phase")
+    """A mentor asked for changes and the learner has not answered: once per request (the
+    request's time names it, so editing the evidence meanwhile reminds no one again)."""
+    asked = Max("events__created_at", filter=Q(events__to_state=Submission.State.CHANGES_REQUESTED))
+    waiting = (
+        Submission.objects.filter(learner=user, state=Submission.State.CHANGES_REQUESTED)
+        .annotate(asked_at=asked)
+        .select_related("milestone__phase")
+    )
     return [
         Reminder(
             EmailKind.REVIEW_REPLY,
-            f"{s.pk}:{s.updated_at:%Y%m%dT%H%M%S}",
+            f"{s.pk}:{(s.asked_at or s.submitted_at or s.created_at):%Y%m%dT%H%M%S}",
             f"Your mentor is waiting for your reply on milestone {s.milestone.phase.order}",
             f"Your mentor asked for changes on milestone {s.milestone.phase.order} "
             f"({s.milestone.phase.title}). Revise it and submit it again, or answer in "
