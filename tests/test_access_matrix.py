@@ -26,10 +26,19 @@ from roadmap.models import Goal, LabScenario, Milestone, Phase, Question
 from tests.audio import webm
 from tests.conftest import make_plan, make_user
 from tracker.mentoring import invite_create, notify
-from tracker.models import Answer, ItemLink, ItemProgress, Mentorship, MockInterview, StudyLog
+from tracker.models import (
+    Answer,
+    ItemLink,
+    ItemProgress,
+    Mentorship,
+    MockInterview,
+    NotificationMute,
+    StudyLog,
+)
 from tracker.plans import item_add_link, item_save_note, studylog_add
 from tracker.practice import answer_rate, answer_save, interview_start
 from tracker.recordings import clean_recording, recording_add
+from tracker.reminders import reminder_settings, unsubscribe_token
 from tracker.submissions import submission_save_evidence, submission_start
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +156,9 @@ def world(learner, settings, tmp_path) -> World:
         "lab": lab,
         "notification": notification,
         "recording": recording,
+        "calendar_token": reminder_settings(learner).calendar_token,
+        "unsubscribe_token": unsubscribe_token(learner, "digest"),
+        "mute": NotificationMute.objects.create(user=learner, kind="approved"),
         "personas": {"mentor": mentor, "other_mentor": other_mentor, "former_mentor": former},
     }
     return world
@@ -344,6 +356,19 @@ MATRIX = {
         {"cause": "thermal", "remediation": "r"},
     ),
     "labs:comment": (OWNED, "post", lambda w: {"pk": w.extra["lab"].pk}, {"body": "Nice"}),
+    "reminders_save": (SELF, "post", lambda w: {}, {"reminders-remind_at": "08:00"}),
+    "calendar_rotate": (SELF, "post", lambda w: {}, {}),
+    # The calendar feed and the unsubscribe link open for whoever holds the secret link
+    # (a calendar app, a mail app): the owner's secret data is in neither.
+    "calendar_feed": (LINK, "get", lambda w: {"token": w.extra["calendar_token"]}, None),
+    "unsubscribe": (LINK, "get", lambda w: {"token": w.extra["unsubscribe_token"]}, None),
+    "notification_mute": (
+        OWNED,
+        "post",
+        lambda w: {"pk": w.extra["notification"].pk},
+        {"what": "kind"},
+    ),
+    "notification_unmute": (OWNED, "post", lambda w: {"pk": w.extra["mute"].pk}, {}),
 }
 
 # Endpoints addressed by a *content* id (a goal, a milestone): another learner acting
@@ -540,6 +565,8 @@ NOT_HTML = {
     "milestone_image",
     "recording",
     "plan_calendar",
+    "calendar_feed",
+    "unsubscribe",  # csrf-exempt: a mail app posts to it (RFC 8058); the token is the key
     "password_reset_confirm",
 }  # (the last needs a token)
 

@@ -83,6 +83,7 @@ FORMS = {
         "portfolio_pitch": TYPED + " " + "p" * 600,
         "sections": ["rubric"],
     },
+    "reminders_save": lambda w: {"reminders-emails": ["digest"], "reminders-remind_at": TYPED},
 }
 # POST-capable URLs where nothing is typed, or where keeping it would be wrong
 NO_TYPED_TEXT = {
@@ -115,6 +116,10 @@ NO_TYPED_TEXT = {
     "jobs:delete": "a button",
     "jobs:contribution_delete": "a button",
     "mentee_credit_review": "confirm and question buttons",
+    "calendar_rotate": "a button",
+    "notification_mute": "buttons",
+    "notification_unmute": "a button",
+    "unsubscribe": "a button (for whoever holds the emailed link)",
 }
 # POST-capable URLs whose only refusal is an empty text: nothing typed to keep
 # (the practice answer also autosaves what is typed as a draft)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from . import recordings
 from .cache import bump_learner
@@ -110,6 +111,11 @@ def account_forget(user: User) -> None:
             if s.get_decoded().get("_auth_user_id") == str(user.pk)
         ]
         Session.objects.filter(pk__in=mine).delete()
+    if user.email:
+        # Email tasks, queued or done, hold the address and the text: they go too.
+        DBTaskResult.objects.filter(
+            task_path="tracker.tasks.deliver_email", args_kwargs__kwargs__to=user.email
+        ).delete()
     submissions = Submission.objects.filter(learner=user).values_list("pk", flat=True)
     own_pages = [reverse("milestone", args=[pk]) for pk in submissions]
     Notification.objects.exclude(user=user).filter(

@@ -15,6 +15,7 @@ from .models import (
     Answer,
     AnswerComment,
     Assessment,
+    EmailKind,
     Invite,
     Mentorship,
     Notification,
@@ -42,10 +43,17 @@ def mentors_of(learner: User) -> list[User]:
     ]
 
 
-def notify(user: User, kind: str, text: str, url: str = "") -> Notification:
-    """An in-app notification, and the same by email once the transaction commits."""
-    note = Notification.objects.create(user=user, kind=kind, text=text[:300], url=url)
-    if user.email:
+def notify(
+    user: User, kind: str, text: str, url: str = "", about: User | None = None
+) -> Notification | None:
+    """An in-app notification, and the same by email once the transaction commits.
+    Nothing when `user` muted this kind, or `about` (the mentee it concerns)."""
+    from .reminders import notification_muted, wants_email
+
+    if notification_muted(user, kind=kind, about=about):
+        return None
+    note = Notification.objects.create(user=user, kind=kind, text=text[:300], url=url, about=about)
+    if user.email and wants_email(user, EmailKind.NOTIFICATIONS):
         # Through the notification, so following the mail marks it read as well.
         link = f"{settings.SITE_URL}{note.get_absolute_url()}"
         transaction.on_commit(
@@ -54,6 +62,8 @@ def notify(user: User, kind: str, text: str, url: str = "") -> Notification:
                 subject=text,
                 body=f"{text}\n\n{link}\n\nYou can see all your notifications at "
                 f"{settings.SITE_URL}/notifications/",
+                user=user,
+                kind=EmailKind.NOTIFICATIONS,
             )
         )
     return note
@@ -141,6 +151,7 @@ def mentorship_end(*, mentorship: Mentorship, by: User) -> None:
             Notification.Kind.MENTORSHIP_ENDED,
             f"{by.shown_name} ended your mentorship: you no longer see their progress.",
             "/mentor/",
+            about=by,
         )
     else:
         notify(
@@ -174,7 +185,7 @@ def on_transition(submission: Submission, actor: User, to_state: str, from_state
             kind = Notification.Kind.REVIEW_WAITING
             text = f"{learner.shown_name} submitted {label} for review."
         for mentor in mentors_of(learner):
-            notify(mentor, kind, text, url)
+            notify(mentor, kind, text, url, about=learner)
     elif to_state == Submission.State.DRAFT and from_state == Submission.State.SUBMITTED:
         for mentor in mentors_of(learner):
             notify(
@@ -182,6 +193,7 @@ def on_transition(submission: Submission, actor: User, to_state: str, from_state
                 Notification.Kind.WITHDRAWN,
                 f"{learner.shown_name} took {label} back from review to keep editing.",
                 url,
+                about=learner,
             )
     elif actor.pk != learner.pk and to_state == Submission.State.CHANGES_REQUESTED:
         notify(
@@ -200,7 +212,11 @@ def on_comment(submission: Submission, author: User) -> None:
     if author.pk == submission.learner_id:
         for mentor in mentors_of(submission.learner):
             notify(
-                mentor, Notification.Kind.COMMENT, f"{author.shown_name} commented on {label}.", url
+                mentor,
+                Notification.Kind.COMMENT,
+                f"{author.shown_name} commented on {label}.",
+                url,
+                about=submission.learner,
             )
     else:
         notify(
@@ -296,6 +312,7 @@ def send_reminders(now: datetime | None = None) -> int:
                         f"{submission.milestone.phase.order} has waited {days} days for "
                         "your review.",
                         submission.get_absolute_url(),
+                        about=submission.learner,
                     )
                     sent += 1
     return sent

@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "tracker",
     "roadmap",
     "hiring",
@@ -298,6 +300,20 @@ else:
 # A mail server that never answers must not hold a worker: give up (and log) after this.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Rampup <no-reply@localhost>")
+# Background work (email, reminders) runs on Django's Tasks API: the database queue, taken
+# by `manage.py db_worker` beside the web server; tests run each task at once instead.
+TASK_BACKEND = env_str("TASK_BACKEND", "immediate" if TESTING else "database")
+if TASK_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured("TASK_BACKEND must be database or immediate")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASK_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
+# Seconds before each retry of a failed task (email): three tries in all.
+TASK_RETRY_DELAYS = [60, 600]
 # Links in emails (notifications, reminders) start with this.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

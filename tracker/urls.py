@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from roadmap import urls as roadmap_urls
 
+from .forms.accounts import QueuedPasswordResetForm
 from .views import (
     accounts,
     assessment,
@@ -16,6 +17,7 @@ from .views import (
     plan,
     practice,
     recordings,
+    reminders,
     share,
     trust,
 )
@@ -45,6 +47,11 @@ urlpatterns = [
         "accounts/reset/<uidb64>/<token>/",
         accounts.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
@@ -133,6 +140,18 @@ urlpatterns = [
     path("u/<str:username>/avatar.png", share.avatar, name="avatar"),
     path("u/<str:username>/images/<int:image_id>/", share.evidence_image, name="evidence_image"),
     path("jobs/", include("jobs.urls")),
+    path("settings/reminders/", reminders.reminders_save, name="reminders_save"),
+    path("settings/calendar/rotate/", reminders.calendar_rotate, name="calendar_rotate"),
+    path("calendar/<str:token>.ics", reminders.calendar_feed, name="calendar_feed"),
+    path("unsubscribe/<str:token>/", reminders.unsubscribe, name="unsubscribe"),
+    path(
+        "notifications/<int:pk>/mute/", reminders.notification_mute_view, name="notification_mute"
+    ),
+    path(
+        "notifications/mutes/<int:pk>/delete/",
+        reminders.notification_unmute_view,
+        name="notification_unmute",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,6 +8,7 @@ import logging
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DataError, connection, transaction
+from django_tasks import TaskResultStatus
 from PIL import Image
 
 from tests.conftest import make_user
@@ -112,7 +113,9 @@ def test_a_subject_is_one_short_line():
 def test_an_email_that_cannot_be_sent_is_logged_not_lost(settings, caplog):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
-    with caplog.at_level(logging.ERROR, logger="tracker.mail"):
-        assert send_email(to="lena@example.com", subject="Approved", body="Well done") is False
+    with caplog.at_level(logging.ERROR, logger="tracker.tasks"):
+        result = send_email(to="lena@example.com", subject="Approved", body="Well done")
+    assert result.status == TaskResultStatus.FAILED  # and so in the admin's task results
+    assert "after 3 tries" in caplog.text
     assert "lena@example.com" in caplog.text
     assert "Rampup: Approved" in caplog.text

@@ -269,12 +269,13 @@ def test_the_list_query_count_is_the_same_with_1_and_50(client, learner, django_
     def measure(n):
         for i in range(n):
             notify(learner, "comment", f"Note {i}", "/dashboard/")
-        # session; user; the newest 50; mark them read; unread count (the badge)
-        with django_assert_num_queries(5):
+        # session; user; the newest 50; mark them read; the mutes; unread count (the badge)
+        with django_assert_num_queries(6):
             page = client.get("/notifications/").content.decode()
         assert page.count("New</span>") == n
-        # session; user; the newest 50 (nothing new to mark; the badge's 0 is cached)
-        with django_assert_num_queries(3):
+        # session; user; the newest 50; the mutes (nothing new to mark; the badge's 0 is
+        # cached)
+        with django_assert_num_queries(4):
             client.get("/notifications/")
 
     measure(1)

@@ -7,11 +7,12 @@ import functools
 from zoneinfo import available_timezones
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.template.loader import render_to_string
 
 from .. import spacing
 from ..images import clean_image
@@ -162,3 +163,24 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError("That is not your password.")
         return password
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, its email sent by the worker like every other (a slow mail
+    server no longer slows the page, and a known address takes no longer to answer than
+    an unknown one). No unsubscribe link: the person asked for this one."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        from ..tasks import deliver_email
+
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        deliver_email.enqueue(to=to_email, subject=subject, body=body, headers={})

@@ -41,6 +41,7 @@ from .practice import (
     Recording,
     Review,
 )
+from .reminders import EmailKind, NotificationMute, ReminderLog, ReminderSettings
 
 __all__ = [
     "PLAN_MONTHS_MAX",
@@ -75,4 +76,8 @@ __all__ = [
     "SubmissionImage",
     "SubmissionLink",
     "User",
+    "EmailKind",
+    "NotificationMute",
+    "ReminderLog",
+    "ReminderSettings",
 ]

@@ -147,6 +147,10 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The learner it is about when that is not `user` (a mentee): "mute this mentee".
+    about = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = NotificationQuerySet.as_manager()
 

@@ -8,7 +8,7 @@ published (see roadmap.models). That is what makes a file portable.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from django.apps import apps
@@ -28,8 +28,10 @@ from ..models import (
     Mentorship,
     MockInterview,
     Notification,
+    NotificationMute,
     Plan,
     Recording,
+    ReminderSettings,
     Review,
     Score,
     ScreenAnswer,
@@ -125,6 +127,7 @@ def export_user(user: User, *, base_url: str) -> dict[str, Any]:
             }
             for n in Notification.objects.filter(user=user).order_by("created_at", "pk")
         ],
+        "reminders": _export_reminders(user),
         "mentorships": [
             {
                 "mentor": m.mentor.username,
@@ -149,6 +152,22 @@ def _apps_export(user: User) -> dict[str, Any]:
     from hiring.portability import export_hiring
 
     return {"hiring": export_hiring(user)}
+
+
+def _export_reminders(user: User) -> dict[str, Any] | None:
+    row = ReminderSettings.objects.filter(user=user).first()
+    kinds = list(
+        NotificationMute.objects.filter(user=user, about=None)
+        .order_by("kind")
+        .values_list("kind", flat=True)
+    )
+    if row is None and not kinds:
+        return None
+    return {
+        "emails_off": row.muted if row else [],
+        "remind_at": (row.remind_at if row else time(18)).strftime("%H:%M"),
+        "muted_notification_kinds": kinds,
+    }
 
 
 def _export_plan(user: User) -> dict[str, Any] | None:

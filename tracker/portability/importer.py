@@ -49,8 +49,10 @@ from ..models import (
     ItemProgress,
     MockInterview,
     Notification,
+    NotificationMute,
     Plan,
     Quality,
+    ReminderSettings,
     Review,
     Score,
     ScreenAnswer,
@@ -542,6 +544,9 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
     counts.update(labs_portability.write_attempts(labs))
     for section, rows in extra:
         counts[section.key] = section.write(rows)
+    if reader.file.reminders is not None:
+        _import_reminders(user, reader.file.reminders)
+        counts["reminders"] = 1
     if profile:
         User.objects.filter(pk=user.pk).update(**profile)
         for name, value in profile.items():
@@ -560,6 +565,17 @@ def _child(row, **parent):
     for name, value in parent.items():
         setattr(row, name, value)
     return row
+
+
+def _import_reminders(user: User, entry) -> None:
+    """Which emails, when, and the notification kinds muted (a mentee's mute is not
+    carried: see the schema)."""
+    ReminderSettings.objects.update_or_create(
+        user=user,
+        defaults={"muted": sorted(set(entry.emails_off)), "remind_at": entry.remind_at},
+    )
+    for kind in sorted(set(entry.muted_notification_kinds)):
+        NotificationMute.objects.get_or_create(user=user, kind=kind, about=None)
 
 
 def import_message(counts: dict[str, int]) -> str:

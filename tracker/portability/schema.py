@@ -15,7 +15,7 @@ or a tab (a NUL is refused by PostgreSQL; a lone surrogate by any UTF-8 database
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
@@ -42,6 +42,7 @@ from ..models import (
     Answer,
     Assessment,
     Card,
+    EmailKind,
     ItemLink,
     ItemProgress,
     ItemStatus,
@@ -122,6 +123,10 @@ imported on any Rampup site that serves the same roadmap.
 - `study_log`: oldest first: date, minutes, phase (key or null), what.
 - `notifications`: oldest first: kind, text, url (a path on the site that made the
   file), created_at, read_at.
+- `reminders` (optional): emails_off (the kinds of email turned off), remind_at
+  (HH:MM, in the user's time zone), muted_notification_kinds (notification kinds muted
+  in the app). Mutes of one mentee and the calendar feed's secret address are not
+  carried: a username may be someone else on another site, and a secret is made anew.
 - `mentorships`: the user's mentors, for information only (never imported): mentor
   (username), started_at, ended_at.
 - `hiring` (when the hiring app is installed): `attempts` at the recruiters' rounds,
@@ -527,6 +532,16 @@ class LabAttemptEntry(Strict):
     comments: Annotated[list[LabCommentEntry], Field(max_length=1000)] = []
 
 
+class RemindersEntry(Strict):
+    emails_off: Annotated[
+        list[_choices(EmailKind.values)], Field(max_length=len(EmailKind.values))
+    ] = []
+    remind_at: time = time(18)
+    muted_notification_kinds: Annotated[
+        list[_choices(Notification.Kind.values)], Field(max_length=len(Notification.Kind))
+    ] = []
+
+
 class MentorshipEntry(Strict):
     """Described, never imported."""
 
@@ -554,6 +569,7 @@ class ExportFile(Strict):
     practice: Practice
     study_log: list[StudyLogEntry]
     notifications: list[NotificationEntry]
+    reminders: RemindersEntry | None = None
     mentorships: list[MentorshipEntry] = []
     # The hiring rounds' attempts: checked and written by hiring.portability.
     hiring: dict[str, Any] | None = None

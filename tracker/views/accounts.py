@@ -26,6 +26,7 @@ from ..account_deletion import delete_account
 from ..forms.accounts import DeleteAccountForm, LoginForm, SettingsForm, SignupForm, time_zones
 from ..forms.portfolio import PortfolioForm
 from ..portability import export_user, import_message, import_user, json_schema
+from .reminders import reminders_context
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +111,11 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Settings saved.")
         return redirect("settings")
-    ctx = {"form": form, "portfolio_form": PortfolioForm(instance=request.user)}
+    ctx = {
+        "form": form,
+        "portfolio_form": PortfolioForm(instance=request.user),
+        **reminders_context(request),
+    }
     return render(request, "accounts/settings.html", ctx)
 
 
@@ -123,7 +128,11 @@ def portfolio_settings(request: HttpRequest) -> HttpResponse:
         portfolio_form.save()
         messages.success(request, "Portfolio choices saved.")
         return redirect(reverse("settings") + "#portfolio")
-    ctx = {"form": SettingsForm(instance=request.user), "portfolio_form": portfolio_form}
+    ctx = {
+        "form": SettingsForm(instance=request.user),
+        "portfolio_form": portfolio_form,
+        **reminders_context(request),
+    }
     return render(request, "accounts/settings.html", ctx)
 
 
@@ -176,6 +185,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
             "form": SettingsForm(instance=request.user),
             "portfolio_form": PortfolioForm(instance=request.user),
             "import_problems": problems,
+            **reminders_context(request),
         }
         return render(request, "accounts/settings.html", context)
     messages.success(request, import_message(counts))

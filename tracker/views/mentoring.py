@@ -42,6 +42,7 @@ from ..models import (
     User,
 )
 from .common import HtmxHttpRequest
+from .reminders import notifications_context
 
 # --- the learner's side ---------------------------------------------------------------
 
@@ -252,7 +253,7 @@ def notifications_view(request: HtmxHttpRequest) -> HttpResponse:
     """The newest 50. Seeing the list is reading it: everything up to the newest shown
     is marked read (the badge clears), while this page still marks what was new."""
     user = request.user
-    notes = list(Notification.objects.visible_to(user)[:PAGE])
+    notes = list(Notification.objects.visible_to(user).select_related("about")[:PAGE])
     shown = Q(pk__in=[n.pk for n in notes if n.read_at is None])
     if len(notes) == PAGE:
         # …and the older ones past the page: no list would ever show them as new. (By
@@ -260,7 +261,7 @@ def notifications_view(request: HtmxHttpRequest) -> HttpResponse:
         shown |= Q(created_at__lt=notes[-1].created_at)
     if any(n.read_at is None for n in notes):
         notifications_mark_read(user=user, notes=Notification.objects.filter(shown))
-    return render(request, "tracker/notifications.html", {"notes": notes})
+    return render(request, "tracker/notifications.html", notifications_context(user, notes))
 
 
 @require_GET

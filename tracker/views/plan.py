@@ -8,16 +8,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
-from icalendar import Calendar, Event
 
 from roadmap import content
 from roadmap.models import Background, Goal
 
-from .. import schedule
+from ..calendar_feed import new_calendar, phase_events
 from ..forms import CreditForm, PlanForm
 from ..models import ItemProgress, ItemStatus
 from ..plans import plan_save
-from ..progress import plan_schedule, plan_schedule_from
+from ..progress import plan_schedule_from
 from .common import HtmxHttpRequest, get_plan, learner_today, require
 
 
@@ -116,22 +115,8 @@ def plan_view(request: HtmxHttpRequest) -> HttpResponse:
 def plan_calendar(request: HtmxHttpRequest) -> HttpResponse:
     """The phase schedule as iCalendar, for the learner's calendar app."""
     plan = require(get_plan(request.user))
-    cal = Calendar()
-    cal.add("prodid", "-//Rampup//plan//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Rampup plan")
-    host = request.get_host()
-    for phase, window in plan_schedule(plan):
-        event = Event()
-        event.add("uid", f"rampup-{plan.pk}-{phase.key}@{host}")
-        event.add("summary", f"Phase {phase.order}: {phase.short_title}")
-        event.add("dtstart", window.start)
-        event.add("dtend", window.end + schedule.ONE_DAY)  # all-day events end exclusive
-        event.add("dtstamp", plan.updated_at)
-        milestone = next(iter(phase.milestones.all()), None)
-        if milestone:
-            event.add("description", f"Milestone: {milestone.text}")
-        event.add("url", request.build_absolute_uri(phase.get_absolute_url()))
+    cal = new_calendar("Rampup plan")
+    for event in phase_events(plan, request):
         cal.add_component(event)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="rampup-plan.ics"'

@@ -8,7 +8,7 @@ study log, so a newcomer sees a living product.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -25,6 +25,7 @@ from tracker.models import (
     ItemStatus,
     Mentorship,
     Plan,
+    ReminderSettings,
     StudyLog,
     Submission,
     SubmissionEvent,
@@ -70,10 +71,14 @@ class Command(BaseCommand):
                 username=username, defaults={"display_name": display_name}
             )
             user.set_password(PASSWORD)
+            # An address, so reminders and notifications show in the console (make run).
+            user.email = user.email or f"{username}@example.com"
             user.save()
             users[username] = user
             self.stdout.write(f"  {username} / {PASSWORD}  ({'created' if created else 'kept'})")
         learner = users["demo-learner"]
+        # Reminded from midnight, so `send_reminders` shows one at any hour of the day.
+        ReminderSettings.objects.update_or_create(user=learner, defaults={"remind_at": time(0)})
         if not Plan.objects.filter(learner=learner).exists():
             self.demo_plan(learner)
             User.objects.filter(pk=learner.pk).update(portfolio_public=True)
