@@ -4,18 +4,22 @@ views check that the viewer mentors them."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Max, OuterRef, Subquery
+from django.core.paginator import Paginator
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from roadmap import content
 from roadmap.models import Dimension
 
 from .assessment import DISCUSS_GAP, latest, score_gap, verdict
+from .cache import ASSESSMENT, LOG, PRACTICE, PROGRESS, per_learner
 from .models import (
     Answer,
     Assessment,
+    ItemProgress,
     Mentorship,
     Plan,
     Review,
@@ -24,11 +28,14 @@ from .models import (
     Submission,
     User,
 )
-from .progress import learner_progress, progress_for_many
+from .progress import compute_progress, learner_progress
 from .schedule import today_for
 
 # A submission waiting longer than this is flagged in the mentor's queue.
 WAITING_TOO_LONG = timedelta(days=7)
+# Mentees a page of the mentor's home lists, and the queue's longest shown part.
+MENTEES_PAGE = 50
+QUEUE_SHOWN = 50
 
 
 def latest_scores(learner_ids: list[int], role: str) -> dict[int, dict[int, int]]:
@@ -49,67 +56,123 @@ def latest_scores(learner_ids: list[int], role: str) -> dict[int, dict[int, int]
     return found
 
 
-def mentor_overview(user: User, mentorships: list[Mentorship]) -> dict:
-    """Each mentee's progress, schedule, last activity and verdict, and the review queue
-    across them, oldest first: a fixed number of queries however many mentees."""
+def mentor_overview(mentorships: list[Mentorship], *, page: int | str | None = 1) -> dict:
+    """The review queue across all mentees, oldest first, and one page of mentees (those
+    with something waiting first, then by name), each row with progress, schedule, last
+    activity and verdict: a fixed number of queries however many mentees, and on a warm
+    cache none beyond the queue (rows are cached per mentee: `mentee_rows`)."""
     now = timezone.now()
-    today = today_for(user.time_zone)
     ids = [m.learner_id for m in mentorships]
-    plans = list(Plan.objects.filter(learner__in=ids).select_related("roadmap"))
-    progress = progress_for_many(plans, today=today)
-    last_log = dict(
-        StudyLog.objects.filter(learner__in=ids)
-        .values("learner")
-        .annotate(m=Max("created_at"))
-        .values_list("learner", "m")
-    )
-    last_review = dict(
-        Review.objects.filter(learner__in=ids)
-        .values("learner")
-        .annotate(m=Max("reviewed_at"))
-        .values_list("learner", "m")
-    )
-    rubric = content.rubric()
-    scores = latest_scores(ids, Assessment.Role.SELF)
-    rows, queue = [], []
-    for mentorship in mentorships:
-        mentee_progress = progress.get(mentorship.learner_id)
-        stamps = [last_log.get(mentorship.learner_id), last_review.get(mentorship.learner_id)]
-        if mentee_progress:
-            for pp in mentee_progress.phases:
-                stamps += [row.updated_at for _, row in (*pp.goals, *pp.resources) if row]
-                if pp.submission:
-                    stamps.append(pp.submission.updated_at)
-                    if pp.submission.state == Submission.State.SUBMITTED:
-                        queue.append((mentorship.learner, pp.submission, pp.phase))
-        result = (
-            verdict(rubric, scores[mentorship.learner_id])
-            if mentorship.learner_id in scores
-            else None
+    # One query, never cached, so what waits is always exact: only the columns shown.
+    waiting = list(
+        Submission.objects.filter(learner__in=ids, state=Submission.State.SUBMITTED)
+        .select_related("milestone__phase")
+        .only(
+            "pk", "learner_id", "submitted_at", "milestone__phase__order", "milestone__phase__title"
         )
-        rows.append(
-            {
-                "mentorship": mentorship,
-                "learner": mentorship.learner,
-                "progress": mentee_progress,
-                "verdict": result,
-                "last": max((s for s in stamps if s), default=None),
-            }
-        )
-    queue.sort(key=lambda item: item[1].submitted_at or now)
+        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
+    )
+    learners = {m.learner_id: m.learner for m in mentorships}
+    first_wait: dict[int, int] = {}
+    for n, s in enumerate(waiting):
+        first_wait.setdefault(s.learner_id, n)
+    ordered = sorted(
+        mentorships,
+        key=lambda m: (first_wait.get(m.learner_id, len(waiting)), m.learner.username),
+    )
+    shown = Paginator(ordered, MENTEES_PAGE).get_page(page)
+    rows = mentee_rows([m.learner for m in shown])
     return {
-        "rows": rows,
+        "page": shown,
+        "rows": [{"mentorship": m, "learner": m.learner, **rows[m.learner_id]} for m in shown],
+        "waiting": len(waiting),
+        "more": max(0, len(waiting) - QUEUE_SHOWN),
         "queue": [
             {
-                "learner": learner,
+                "learner": learners[s.learner_id],
                 "submission": s,
-                "phase": phase,
+                "phase": s.milestone.phase,
                 "waited": now - s.submitted_at if s.submitted_at else timedelta(0),
                 "late": s.submitted_at and now - s.submitted_at > WAITING_TOO_LONG,
             }
-            for learner, s, phase in queue
+            for s in waiting[:QUEUE_SHOWN]
         ],
     }
+
+
+# The row areas: progress and schedule; last activity (also the log and practice);
+# verdict (assessment). The name comes fresh from the mentorships query.
+ROW_AREAS = (PROGRESS, LOG, PRACTICE, ASSESSMENT)
+
+
+def mentee_rows(learners: list[User]) -> dict[int, dict]:
+    """learner id -> what the mentor's table shows of them, cached per mentee under their
+    own versions, the content version and their today: one mentee's write rebuilds their
+    row only, and concurrent requests do not all rebuild it (`cache.per_learner`)."""
+    from roadmap import content
+
+    return per_learner(
+        "mentee-row",
+        [u.pk for u in learners],
+        areas=ROW_AREAS,
+        stamps={u.pk: (content.version(), today_for(u.time_zone)) for u in learners},
+        build=lambda ids: _build_rows([u for u in learners if u.pk in ids]),
+    )
+
+
+def _build_rows(learners: list[User]) -> dict[int, dict]:
+    """The rows of `learners`, from only the columns they need: four queries."""
+    ids = [u.pk for u in learners]
+    last_log = StudyLog.objects.filter(learner=OuterRef("pk")).order_by("-date", "-created_at")
+    last_review = Review.objects.filter(learner=OuterRef("pk")).order_by("-reviewed_at")
+    users = (
+        User.objects.filter(pk__in=ids)
+        .select_related("plan")
+        .only("pk", "plan__learner_id", "plan__start_date", "plan__months")
+        .annotate(
+            last_log=Subquery(last_log.values("created_at")[:1]),
+            last_review=Subquery(last_review.values("reviewed_at")[:1]),
+        )
+    )
+    found = {u.pk: u for u in users}
+    items: dict[int, list] = defaultdict(list)
+    for row in ItemProgress.objects.filter(learner__in=ids).only(
+        "learner_id", "goal_id", "resource_id", "status", "completed_at", "updated_at"
+    ):
+        items[row.learner_id].append(row)
+    subs: dict[int, list] = defaultdict(list)
+    for sub in Submission.objects.filter(learner__in=ids).only(
+        "learner_id", "milestone_id", "state", "submitted_at", "approved_at", "updated_at"
+    ):
+        subs[sub.learner_id].append(sub)
+    rubric = content.rubric()
+    scores = latest_scores(ids, Assessment.Role.SELF)
+    rows = {}
+    for learner in learners:
+        user = found.get(learner.pk)
+        plan = getattr(user, "plan", None) if user else None
+        progress = (
+            compute_progress(
+                plan, items[learner.pk], subs[learner.pk], today=today_for(learner.time_zone)
+            )
+            if plan
+            else None
+        )
+        stamps = [
+            getattr(user, "last_log", None),
+            getattr(user, "last_review", None),
+            *(r.updated_at for r in items[learner.pk]),
+            *(s.updated_at for s in subs[learner.pk]),
+        ]
+        result = verdict(rubric, scores[learner.pk]) if learner.pk in scores else None
+        rows[learner.pk] = {
+            "percent": progress.percent if progress else None,
+            "state": progress.status.state if progress else "",
+            "label": progress.status.label if progress else "",
+            "last": max((s for s in stamps if s), default=None),
+            "verdict": result.label if result else None,
+        }
+    return rows
 
 
 def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:

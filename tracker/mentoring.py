@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from .cache import bump_learner
+from .cache import NOTIFICATIONS, bump_learner
 from .mail import send_email
 from .models import (
     Answer,
@@ -66,8 +66,8 @@ def notifications_mark_read(*, user: User, notes: models.QuerySet[Notification])
     UPDATE statement: atomic without a transaction of its own.)"""
     changed = notes.owned_by(user).filter(read_at__isnull=True).update(read_at=timezone.now())
     if changed:
-        # The badge is cached under the user's data version, and update() sends no signal.
-        bump_learner(user.pk)
+        # The badge is cached under the user's version, and update() sends no signal.
+        bump_learner(user.pk, (NOTIFICATIONS,))
     return changed
 
 

@@ -18,7 +18,7 @@ from roadmap import content
 
 from .activity import streak_for
 from .assessment import Verdict, latest, verdict
-from .cache import FRAGMENT_TIMEOUT, fragment_key
+from .cache import FRAGMENT_TIMEOUT, SHOWN_TO_ALL, fragment_key
 from .models import Assessment, Plan, Submission, SubmissionImage, User
 from .models.core import CONTROL_CHARACTERS
 from .practice import practice_stats
@@ -142,7 +142,7 @@ def draw_card(portfolio: Portfolio) -> bytes:
 
 def card_png(learner: User) -> bytes:
     """The card, drawn once per change of the learner's data (cached by version)."""
-    key = "card:" + fragment_key(learners=[learner.pk])
+    key = "card:" + fragment_key(learners=[learner.pk], areas=SHOWN_TO_ALL)
     png = cache.get(key)
     if png is None:
         png = draw_card(build_portfolio(learner))

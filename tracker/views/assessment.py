@@ -22,7 +22,7 @@ from ..assessment import (
     screen_save,
     verdict,
 )
-from ..cache import fragment_key
+from ..cache import ASSESSMENT, PRACTICE, PROGRESS, fragment_key
 from ..forms import AssessmentForm, ScreenForm
 from ..models import Assessment, ScreenAnswer
 from ..progress import learner_progress
@@ -65,7 +65,9 @@ def assessment_view(request: HtmxHttpRequest) -> HttpResponse:
         # only: a form with errors is always rendered afresh).
         "d": SimpleLazyObject(derived),
         "cacheable": form is None,
-        "body_key": fragment_key(learners=[request.user.pk]),
+        "body_key": fragment_key(
+            learners=[request.user.pk], areas=(ASSESSMENT, PROGRESS, PRACTICE)
+        ),
     }
     return render(request, "tracker/assessment.html", ctx)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from roadmap import content
@@ -13,7 +12,7 @@ from roadmap import content
 from .. import charts
 from ..activity import learner_activity
 from ..assessment import latest, verdict
-from ..cache import fragment_key
+from ..cache import ASSESSMENT, LOG, PRACTICE, PROGRESS, Lazy, fragment_keys
 from ..models import Assessment
 from ..practice import practice_glance
 from ..progress import learner_progress
@@ -41,26 +40,32 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     today = learner_today(user)
     plan = get_plan(user)
 
-    def derived() -> dict:
-        progress = learner_progress(plan, today=today)
-        return {
-            "progress": progress,
-            "current": progress.current,
-            "burnup": charts.burnup_svg(
-                start=plan.start_date,
-                end_exclusive=progress.end,
-                planned=progress.planned_series(),
-                actual=progress.actual_series(),
-                today=today,
-            ),
-            "activity": learner_activity(user, progress, today),
-            "practice": practice_glance(user, today),
-            "verdict": _verdict(user),
-        }
-
     ctx = {"plan": plan, "today": today}
     if plan is not None:
-        # The body is a cached fragment: on a hit none of this is computed.
-        ctx["d"] = SimpleLazyObject(derived)
-        ctx["cache_key"] = fragment_key(today, learners=[user.pk])
+        # Each part of the body is a cached fragment under the areas it shows (a
+        # practice rating leaves the progress parts cached); a part is computed only on
+        # its fragment's miss.
+        ctx["d"] = Lazy(
+            progress=lambda d: learner_progress(plan, today=today),
+            burnup=lambda d: charts.burnup_svg(
+                start=plan.start_date,
+                end_exclusive=d["progress"].end,
+                planned=d["progress"].planned_series(),
+                actual=d["progress"].actual_series(),
+                today=today,
+            ),
+            activity=lambda d: learner_activity(user, d["progress"], today),
+            practice=lambda d: practice_glance(user, today),
+            verdict=lambda d: _verdict(user),
+        )
+        ctx["keys"] = fragment_keys(
+            today,
+            learners=[user.pk],
+            groups={
+                "progress": (PROGRESS,),
+                "verdict": (ASSESSMENT,),
+                "practice": (PRACTICE,),
+                "activity": (LOG, PROGRESS),
+            },
+        )
     return render(request, "tracker/dashboard.html", ctx)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from roadmap import content
 
 from ..assessment import assessment_create
-from ..cache import fragment_key
+from ..cache import SHOWN_TO_ALL, fragment_key
 from ..forms import AssessmentForm
 from ..mentees import mentee_page, mentor_overview
 from ..mentoring import (
@@ -126,22 +126,26 @@ def invite_view(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @require_GET
 @login_required
 def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
-    """Each mentee with progress, schedule, last activity and verdict; the review queue.
-    A fixed number of queries however many mentees, and on a warm cache only one: the
-    body is a fragment keyed by every mentee's data version."""
+    """The review queue across mentees, then each mentee with progress, schedule, last
+    activity and verdict, 50 a page. A fixed number of queries however many mentees; on
+    a warm cache the rows come from the cache, each under its mentee's versions."""
     user = request.user
     mentorships = list(
         Mentorship.objects.active()
         .mentored_by(user)
         .select_related("learner")
-        .order_by("learner__username")
+        .only(
+            "pk",
+            "learner_id",
+            "learner__username",
+            "learner__display_name",
+            "learner__time_zone",
+        )
     )
-    ids = [m.learner_id for m in mentorships]
     ctx = {
-        "d": SimpleLazyObject(lambda: mentor_overview(user, mentorships)),
+        "d": mentor_overview(mentorships, page=request.GET.get("page")),
         "count": len(mentorships),
         "capacity": user.mentor_capacity,
-        "body_key": fragment_key(learners=[user.pk, *ids]),
     }
     return render(request, "tracker/mentor_home.html", ctx)
 
@@ -178,7 +182,9 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
         # form with errors is always rendered afresh).
         "d": SimpleLazyObject(lambda: _mentee_context(user, learner, dimensions, form)),
         "cacheable": not form.is_bound,
-        "body_key": fragment_key(learner.pk, learners=[user.pk, learner.pk]),
+        "body_key": fragment_key(
+            learner.pk, learners=[learner.pk], areas=SHOWN_TO_ALL, viewer=user.pk
+        ),
     }
     return render(request, "tracker/mentee.html", ctx)
 

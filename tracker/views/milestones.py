@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from roadmap.models import Milestone
 
-from ..cache import fragment_key
+from ..cache import PROGRESS, fragment_key
 from ..forms import EvidenceForm
 from ..images import image_response
 from ..models import Submission, SubmissionEvent
@@ -170,7 +170,10 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "events": SubmissionEvent.objects.filter(submission=submission).select_related("actor"),
         # …and by the viewer's time zone, since the thread shows times in it.
         "thread_key": fragment_key(
-            submission.pk, timezone.get_current_timezone_name(), learners=[submission.learner_id]
+            submission.pk,
+            timezone.get_current_timezone_name(),
+            learners=[submission.learner_id],
+            areas=(PROGRESS,),
         ),
         "submission": submission,
         "milestone": submission.milestone,

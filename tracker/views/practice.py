@@ -20,7 +20,7 @@ from roadmap.forms import QuestionFilterForm
 from roadmap.models import Dimension, Question
 
 from .. import charts
-from ..cache import fragment_key
+from ..cache import PRACTICE, fragment_key
 from ..forms import CustomInterviewForm, RateForm
 from ..models import Answer, MockInterview, Quality, Rating
 from ..practice import (
@@ -68,7 +68,9 @@ def practice_queue(request: HtmxHttpRequest) -> HttpResponse:
         "form": form,
         # The queue is a cached fragment under the learner's data version and today.
         "d": SimpleLazyObject(derived),
-        "queue_key": fragment_key(today, sorted(filters.items()), learners=[request.user.pk]),
+        "queue_key": fragment_key(
+            today, sorted(filters.items()), learners=[request.user.pk], areas=(PRACTICE,)
+        ),
     }
     return render(request, "tracker/practice_queue.html", ctx)
 
