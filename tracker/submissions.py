@@ -7,10 +7,12 @@ Each write is keyword-only and atomic: a learner never sees half of a change.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from roadmap.models import Milestone
@@ -179,3 +181,36 @@ def image_delete(image: SubmissionImage) -> None:
     names = [image.image.name, image.thumbnail.name]
     image.delete()
     transaction.on_commit(lambda: [storage.delete(n) for n in names])
+
+
+# --- reads -----------------------------------------------------------------------------
+
+# Events a thread shows at once; "Show earlier events" fetches the next ones.
+THREAD_PAGE = 20
+
+
+@dataclass
+class ThreadPage:
+    events: list[SubmissionEvent]  # oldest first
+    more: bool  # earlier events exist
+
+
+def thread_page(
+    submission: Submission, *, before: int | None = None, to_end: bool = False
+) -> ThreadPage:
+    """The `THREAD_PAGE` events before event `before` (the newest without it), oldest
+    first; with `to_end` also every event from `before` on (the page without JavaScript
+    shows the thread from there to the newest). One query, two with `before`."""
+    events = SubmissionEvent.objects.filter(submission=submission).select_related("actor")
+    window, newer = events, []
+    cursor = events.filter(pk=before).values("created_at", "pk").first() if before else None
+    if cursor:
+        # The thread's own order (created_at, pk): an imported event may be older than its id.
+        from_cursor = Q(created_at__gt=cursor["created_at"]) | Q(
+            created_at=cursor["created_at"], pk__gte=cursor["pk"]
+        )
+        window = events.exclude(from_cursor)
+        if to_end:
+            newer = list(events.filter(from_cursor))
+    page = list(window.order_by("-created_at", "-pk")[: THREAD_PAGE + 1])
+    return ThreadPage(events=page[:THREAD_PAGE][::-1] + newer, more=len(page) > THREAD_PAGE)

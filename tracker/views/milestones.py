@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roadmap.models import Milestone
@@ -15,7 +16,7 @@ from roadmap.models import Milestone
 from ..cache import PROGRESS, fragment_key
 from ..forms import EvidenceForm
 from ..images import image_response
-from ..models import Submission, SubmissionEvent
+from ..models import Submission
 from ..submissions import (
     EDITABLE_STATES,
     IllegalTransition,
@@ -25,6 +26,7 @@ from ..submissions import (
     submission_save_evidence,
     submission_start,
     submission_transition,
+    thread_page,
 )
 from .common import HtmxHttpRequest, get_plan
 
@@ -115,6 +117,11 @@ def _save_evidence(request: HtmxHttpRequest, submission: Submission, form: Evide
     return True
 
 
+def _event_id(value: str | None) -> int | None:
+    """An event id from the query string; None for anything else."""
+    return int(value) if value and value.isdigit() and len(value) < 18 else None
+
+
 def _waiting_days(submission: Submission) -> int | None:
     if submission.state != Submission.State.SUBMITTED or submission.submitted_at is None:
         return None
@@ -125,6 +132,11 @@ def _waiting_days(submission: Submission) -> int | None:
 @login_required
 def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     submission = _submission(request.user, pk)
+    before = _event_id(request.GET.get("before"))
+    if request.htmx and before and request.method == "GET":
+        # "Show earlier events": the next page of the thread, swapped in above it.
+        ctx = {"submission": submission, "thread": thread_page(submission, before=before)}
+        return render(request, "tracker/milestone.html#thread-events", ctx)
     roles = _roles(submission, request.user)
     owner = roles["owner"]
     editable = owner and submission.state in EDITABLE_STATES
@@ -165,13 +177,15 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             .first()
         )
     ctx = {
-        # The thread (it grows long) is a cached fragment under the learner's data
-        # version, which every new event bumps; the events are read only on a miss.
-        "events": SubmissionEvent.objects.filter(submission=submission).select_related("actor"),
+        # The thread is a cached fragment under the learner's progress version, which
+        # every new event bumps; the latest events are read only on a miss, the earlier
+        # ones on demand (without JavaScript, `before` shows the thread from there on).
+        "thread": SimpleLazyObject(lambda: thread_page(submission, before=before, to_end=True)),
         # …and by the viewer's time zone, since the thread shows times in it.
         "thread_key": fragment_key(
             submission.pk,
             timezone.get_current_timezone_name(),
+            before,
             learners=[submission.learner_id],
             areas=(PROGRESS,),
         ),
