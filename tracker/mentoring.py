@@ -26,11 +26,11 @@ from .models import (
 REMINDER_DAYS = (7, 14)
 
 
-def has_active_mentor(learner: User) -> bool:
-    return Mentorship.objects.active().owned_by(learner).exists()
+def has_active_mentor(learner: User | int) -> bool:
+    return Mentorship.objects.active().filter(learner=learner).exists()
 
 
-def is_mentor_of(user: User, learner: User) -> bool:
+def is_mentor_of(user: User, learner: User | int) -> bool:
     return Mentorship.objects.active().mentored_by(user).filter(learner=learner).exists()
 
 

@@ -38,16 +38,13 @@ ACTION_LABELS = {
 }
 
 
-def _submission(user, pk: int) -> Submission:
-    return get_object_or_404(
-        Submission.objects.visible_to(user)
-        .select_related("milestone__phase", "learner")
-        .prefetch_related(
-            "links",
-            "images",
-        ),
-        pk=pk,
-    )
+def _submission(user, pk: int, *, evidence: bool = True) -> Submission:
+    """The submission if `user` may see it, else a 404; with its links and images for the
+    page and the evidence form (a move or a comment needs neither)."""
+    submissions = Submission.objects.visible_to(user).select_related("milestone__phase", "learner")
+    if evidence:
+        submissions = submissions.prefetch_related("links", "images")
+    return get_object_or_404(submissions, pk=pk)
 
 
 @require_POST
@@ -87,12 +84,14 @@ def _save_evidence(request: HtmxHttpRequest, submission: Submission, form: Evide
     """
     comment = form.cleaned_data["comment"]
     try:
-        submission_save_evidence(
+        refused = submission_save_evidence(
             submission=submission,
             evidence=form.cleaned_data["evidence"],
             links=form.links(),
             images=form.cleaned_data["images"],
             remove_images=form.cleaned_data["remove"],
+            submit_by=request.user if form.submitting else None,
+            comment=comment,
         )
     except IllegalTransition as exc:  # submitted meanwhile, from another tab
         form.add_error(None, str(exc))
@@ -101,17 +100,9 @@ def _save_evidence(request: HtmxHttpRequest, submission: Submission, form: Evide
         if comment.strip():  # typed but not sent: it goes into the thread, not the bin
             submission_comment(submission=submission, author=request.user, comment=comment)
         messages.success(request, "Draft saved.")
-        return True
-    try:
-        submission_transition(
-            submission=submission,
-            actor=request.user,
-            to_state=Submission.State.SUBMITTED,
-            comment=comment,
-        )
-    except (IllegalTransition, PermissionDenied) as exc:
-        # The evidence is saved; only the move failed (the state changed meanwhile).
-        messages.error(request, f"Your evidence is saved, but not submitted: {exc}")
+    elif refused:
+        # The evidence is saved; only the move failed.
+        messages.error(request, f"Your evidence is saved, but not submitted: {refused}")
     else:
         messages.success(request, "Saved and submitted for review.")
     return True
@@ -209,7 +200,7 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def milestone_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    submission = _submission(request.user, pk)
+    submission = _submission(request.user, pk, evidence=False)
     to_state = request.POST.get("to", "")
     try:
         submission_transition(
@@ -220,8 +211,7 @@ def milestone_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     except (IllegalTransition, PermissionDenied) as exc:
         messages.error(request, str(exc))
-    else:
-        submission.refresh_from_db()
+    else:  # the service updated this copy's state
         messages.success(request, f"Milestone {submission.state_label.lower()}.")
     return redirect(submission)
 
@@ -230,7 +220,7 @@ def milestone_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def milestone_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A comment in the thread from the learner or their mentor."""
-    submission = _submission(request.user, pk)
+    submission = _submission(request.user, pk, evidence=False)
     try:
         submission_comment(
             submission=submission,

@@ -134,6 +134,7 @@ def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         Answer.objects.owned_by(request.user).select_related("question", "interview"),
         pk=pk,
     )
+    answer.learner = request.user  # theirs (owned_by): not fetched again
     form = RateForm(request.POST, question=answer.question)
     back = answer.interview.get_absolute_url() if answer.interview else None
     if not form.is_valid():
