@@ -168,6 +168,20 @@ def per_learner(
     return values
 
 
+def learner_value(
+    name: str, learner_id: int, *, areas: Iterable[str], stamp: object, build: Callable[[], Any]
+) -> Any:
+    """One value derived from a learner's rows (their practice stats), cached as
+    `per_learner` caches many: under the versions of `areas`, their profile and `stamp`."""
+    return per_learner(
+        name,
+        [learner_id],
+        areas=(*areas, PROFILE),
+        stamps={learner_id: stamp},
+        build=lambda ids: {learner_id: build()},
+    )[learner_id]
+
+
 def bump_learner(learner_id: int | None, areas: Iterable[str] = AREAS) -> None:
     if learner_id is not None:
         cache.set_many({_key(learner_id, a): uuid4().hex for a in areas}, None)

@@ -20,7 +20,7 @@ from roadmap.forms import QuestionFilterForm
 from roadmap.models import Dimension, Question
 
 from .. import charts
-from ..cache import PRACTICE, fragment_key
+from ..cache import PRACTICE, fragment_key, learner_value
 from ..forms import CustomInterviewForm, RateForm
 from ..models import Answer, MockInterview, Quality, Rating
 from ..practice import (
@@ -184,10 +184,18 @@ def practice_suggest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def practice_stats_view(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     today = learner_today(user)
-    stats = practice_stats(user, today)
+
+    def build() -> tuple:
+        stats = practice_stats(user, today)
+        return stats, charts.heatmap_svg(counts=stats.per_day, today=today)
+
+    # Cached under the learner's practice version: a visit between ratings reads nothing.
+    stats, heatmap = learner_value(
+        "practice-stats", user.pk, areas=(PRACTICE,), stamp=(today, content.version()), build=build
+    )
     ctx = {
         "stats": stats,
-        "heatmap": charts.heatmap_svg(counts=stats.per_day, today=today),
+        "heatmap": heatmap,
         "recent_days": sorted(stats.per_day.items(), reverse=True)[:14],
     }
     return render(request, "tracker/practice_stats.html", ctx)
