@@ -8,13 +8,13 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from roadmap import content
 from roadmap.models import Dimension
 
-from .assessment import DISCUSS_GAP, latest, score_gap, verdict
+from .assessment import DISCUSS_GAP, score_gap, verdict
 from .cache import ASSESSMENT, LOG, PRACTICE, PROGRESS, per_learner
 from .models import (
     Answer,
@@ -180,14 +180,18 @@ def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
     table and rated answers. `user` must be their active mentor (the view checks)."""
     plan = Plan.objects.visible_to(user).filter(learner=learner).select_related("roadmap").first()
     progress = learner_progress(plan, today=today_for(learner.time_zone)) if plan else None
-    own = latest(learner, Assessment.Role.SELF)
-    # "You": this mentor's own last scores, never another (or a former) mentor's.
-    mine = (
-        Assessment.objects.visible_to(user)
-        .filter(learner=learner, role=Assessment.Role.MENTOR, rater=user)
-        .prefetch_related("scores")
-        .first()
-    )
+    # The learner's latest self-assessment and "you": this mentor's own last scores,
+    # never another (or a former) mentor's; both in one query, and their scores.
+    theirs = Assessment.objects.visible_to(user).filter(learner=learner)
+    latest_two = {
+        (a.role, a.rater_id == user.pk): a
+        for a in theirs.filter(
+            Q(pk__in=theirs.filter(role=Assessment.Role.SELF).values("pk")[:1])
+            | Q(pk__in=theirs.filter(role=Assessment.Role.MENTOR, rater=user).values("pk")[:1])
+        ).prefetch_related("scores")
+    }
+    own = next((a for (role, _), a in latest_two.items() if role == Assessment.Role.SELF), None)
+    mine = latest_two.get((Assessment.Role.MENTOR, True))
     answers = list(
         Answer.objects.visible_to(user)
         .filter(learner=learner, status=Answer.Status.RATED)

@@ -11,18 +11,18 @@ import io
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import prefetch_related_objects
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from roadmap import content
 
-from .activity import streak_for
-from .assessment import Verdict, latest, verdict
+from .activity import streak_with
+from .assessment import Verdict, latest_pair, verdict
 from .cache import FRAGMENT_TIMEOUT, SHOWN_TO_ALL, fragment_key
-from .models import Assessment, Plan, Submission, SubmissionImage, User
+from .models import ItemProgress, Plan, Submission, User
 from .models.core import CONTROL_CHARACTERS
-from .practice import practice_stats
-from .progress import LearnerProgress, learner_progress
+from .practice import practice_summary
+from .progress import LearnerProgress, compute_progress
 from .schedule import today_for
 
 CARD_SIZE = (1200, 630)
@@ -42,20 +42,32 @@ class Portfolio:
 
 
 def build_portfolio(learner: User) -> Portfolio:
+    """What the portfolio and the card show: a fixed number of queries, each on the
+    learner's own rows, however big the site."""
     today = today_for(learner.time_zone)
     plan = Plan.objects.filter(learner=learner).select_related("background").first()
-    progress = learner_progress(plan, today=today) if plan else None
-    approved = list(
-        Submission.objects.filter(learner=learner, state=Submission.State.APPROVED)
-        .select_related("milestone__phase")
-        .prefetch_related("links", Prefetch("images", queryset=SubmissionImage.objects.all()))
-        .order_by("milestone__phase__order")
+    # Progress from rows read here, so the approved submissions come with it.
+    submissions = list(
+        Submission.objects.filter(learner=learner).select_related("milestone__phase")
     )
+    progress = (
+        compute_progress(
+            plan, list(ItemProgress.objects.filter(learner=learner)), submissions, today=today
+        )
+        if plan
+        else None
+    )
+    approved = sorted(
+        (s for s in submissions if s.state == Submission.State.APPROVED),
+        key=lambda s: s.milestone.phase.order,
+    )
+    prefetch_related_objects(approved, "links", "images")
     rubric = content.rubric()
-    own = latest(learner, Assessment.Role.SELF)
-    mentor = latest(learner, Assessment.Role.MENTOR)
-    own_scores = {s.dimension_id: s.score for s in own.scores.all()} if own else {}
-    mentor_scores = {s.dimension_id: s.score for s in mentor.scores.all()} if mentor else {}
+    found = latest_pair(learner)
+    own_scores = {s.dimension_id: s.score for s in found.own.scores.all()} if found.own else {}
+    mentor_scores = (
+        {s.dimension_id: s.score for s in found.mentor.scores.all()} if found.mentor else {}
+    )
     levels = [
         {"dimension": d, "self": own_scores.get(d.pk), "mentor": mentor_scores.get(d.pk)}
         for d in (rubric.dimensions.all() if rubric else [])
@@ -68,8 +80,8 @@ def build_portfolio(learner: User) -> Portfolio:
         approved=approved,
         levels=levels,
         verdict=result,
-        stats=practice_stats(learner, today),
-        streak=streak_for(learner, today),
+        stats=practice_summary(learner),
+        streak=streak_with(learner, progress, today),
     )
 
 

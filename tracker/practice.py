@@ -592,6 +592,29 @@ def practice_stats(user: User, today: date) -> Stats:
 
 
 @dataclass
+class Summary:
+    answered: int  # questions reviewed at least once
+    reviews: int
+    retention: float | None  # share rated Good or Easy
+
+
+def practice_summary(user: User) -> Summary:
+    """The three numbers the portfolio shows of practice: one query on the learner's own
+    reviews (their index), whatever the site holds."""
+    found = Review.objects.filter(learner=user).aggregate(
+        reviews=Count("pk"),
+        good=Count("pk", filter=Q(rating__in=[Rating.GOOD, Rating.EASY])),
+        answered=Count("card_id", distinct=True),
+    )
+    total = found["reviews"]
+    return Summary(
+        answered=found["answered"],
+        reviews=total,
+        retention=found["good"] / total if total else None,
+    )
+
+
+@dataclass
 class Glance:
     due: int  # reviews due by the end of today, as /practice/ counts them
     new: int  # new questions /practice/ offers today, within the daily cap
