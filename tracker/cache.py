@@ -80,22 +80,6 @@ def fragment_key(
     return fragment_keys(*parts, learners=learners, groups={"": areas}, viewer=viewer)[""]
 
 
-class Lazy(dict):
-    """name -> value, each computed on first use from `makers` (name -> function of
-    this dict): a page's data for its cached fragments, so a hit computes nothing and a
-    miss computes only what that fragment shows. Templates read it as `d.name`."""
-
-    def __init__(self, **makers) -> None:
-        super().__init__()
-        self.makers = makers
-
-    def __missing__(self, name: str):
-        if name not in self.makers:
-            raise KeyError(name)
-        value = self[name] = self.makers[name](self)
-        return value
-
-
 def fragment_keys(
     *parts: object,
     learners: Sequence[int],
@@ -117,6 +101,22 @@ def fragment_keys(
         shown = ["-".join(found[a]) for a in dict.fromkeys((*areas, PROFILE))]
         keys[name] = ":".join(str(p) for p in (*shown, *tail))
     return keys
+
+
+class Lazy(dict):
+    """name -> value, each computed on first use from `makers` (name -> function of
+    this dict): a page's data for its cached fragments, so a hit computes nothing and a
+    miss computes only what that fragment shows. Templates read it as `d.name`."""
+
+    def __init__(self, **makers) -> None:
+        super().__init__()
+        self.makers = makers
+
+    def __missing__(self, name: str):
+        if name not in self.makers:
+            raise KeyError(name)
+        value = self[name] = self.makers[name](self)
+        return value
 
 
 # How long one request may hold a stale per-learner value's rebuild (`per_learner`).

@@ -5,14 +5,18 @@ views check that the viewer mentors them."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Q, Subquery
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from roadmap import content
-from roadmap.models import Dimension
+from roadmap.models import Dimension, Phase
 
 from .assessment import DISCUSS_GAP, score_gap, verdict
 from .cache import ASSESSMENT, LOG, PRACTICE, PROGRESS, per_learner
@@ -29,7 +33,7 @@ from .models import (
     User,
 )
 from .progress import compute_progress, learner_progress
-from .schedule import today_for
+from .schedule import today_for, zone_for
 
 # A submission waiting longer than this is flagged in the mentor's queue.
 WAITING_TOO_LONG = timedelta(days=7)
@@ -56,46 +60,85 @@ def latest_scores(learner_ids: list[int], role: str) -> dict[int, dict[int, int]
     return found
 
 
-def mentor_overview(mentorships: list[Mentorship], *, page: int | str | None = 1) -> dict:
+@dataclass(frozen=True)
+class Mentee:
+    """A mentee as the mentor's home lists them: only the columns it shows, read as
+    tuples (a mentor may have hundreds)."""
+
+    mentorship_id: int
+    id: int
+    username: str
+    display_name: str
+    time_zone: str
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.username
+
+
+def mentees_of(user: User) -> list[Mentee]:
+    """`user`'s active mentees: one query."""
+    return [
+        Mentee(*row)
+        for row in Mentorship.objects.active()
+        .mentored_by(user)
+        .values_list(
+            "pk", "learner_id", "learner__username", "learner__display_name", "learner__time_zone"
+        )
+    ]
+
+
+def _url(name: str) -> Callable[[object], str]:
+    """`reverse(name, args=[x])` for many x at the cost of one reverse."""
+    marker = "0123456789"
+    pattern = reverse(name, args=[marker])
+    return lambda arg: pattern.replace(marker, str(arg))
+
+
+def mentor_overview(mentees: list[Mentee], *, page: int | str | None = 1) -> dict:
     """The review queue across all mentees, oldest first, and one page of mentees (those
     with something waiting first, then by name), each row with progress, schedule, last
     activity and verdict: a fixed number of queries however many mentees, and on a warm
     cache none beyond the queue (rows are cached per mentee: `mentee_rows`)."""
     now = timezone.now()
-    ids = [m.learner_id for m in mentorships]
+    by_id = {m.id: m for m in mentees}
     # One query, never cached, so what waits is always exact: only the columns shown.
     waiting = list(
-        Submission.objects.filter(learner__in=ids, state=Submission.State.SUBMITTED)
-        .select_related("milestone__phase")
-        .only(
+        Submission.objects.filter(learner__in=by_id, state=Submission.State.SUBMITTED)
+        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
+        .values_list(
             "pk", "learner_id", "submitted_at", "milestone__phase__order", "milestone__phase__title"
         )
-        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
     )
-    learners = {m.learner_id: m.learner for m in mentorships}
     first_wait: dict[int, int] = {}
-    for n, s in enumerate(waiting):
-        first_wait.setdefault(s.learner_id, n)
-    ordered = sorted(
-        mentorships,
-        key=lambda m: (first_wait.get(m.learner_id, len(waiting)), m.learner.username),
-    )
+    for n, (_, learner_id, *_) in enumerate(waiting):
+        first_wait.setdefault(learner_id, n)
+    ordered = sorted(mentees, key=lambda m: (first_wait.get(m.id, len(waiting)), m.username))
     shown = Paginator(ordered, MENTEES_PAGE).get_page(page)
-    rows = mentee_rows([m.learner for m in shown])
+    rows = mentee_rows(list(shown))
+    mentee_url, end_url, milestone_url = _url("mentee"), _url("mentorship_end"), _url("milestone")
     return {
         "page": shown,
-        "rows": [{"mentorship": m, "learner": m.learner, **rows[m.learner_id]} for m in shown],
+        "rows": [
+            {
+                "learner": m,
+                "url": mentee_url(m.username),
+                "end_url": end_url(m.mentorship_id),
+                **rows[m.id],
+            }
+            for m in shown
+        ],
         "waiting": len(waiting),
         "more": max(0, len(waiting) - QUEUE_SHOWN),
         "queue": [
             {
-                "learner": learners[s.learner_id],
-                "submission": s,
-                "phase": s.milestone.phase,
-                "waited": now - s.submitted_at if s.submitted_at else timedelta(0),
-                "late": s.submitted_at and now - s.submitted_at > WAITING_TOO_LONG,
+                "learner": by_id[learner_id],
+                "url": milestone_url(pk),
+                "phase": Phase(order=order, title=title),  # for its short title
+                "waited": now - submitted_at if submitted_at else timedelta(0),
+                "late": submitted_at and now - submitted_at > WAITING_TOO_LONG,
             }
-            for s in waiting[:QUEUE_SHOWN]
+            for pk, learner_id, submitted_at, order, title in waiting[:QUEUE_SHOWN]
         ],
     }
 
@@ -105,7 +148,7 @@ def mentor_overview(mentorships: list[Mentorship], *, page: int | str | None = 1
 ROW_AREAS = (PROGRESS, LOG, PRACTICE, ASSESSMENT)
 
 
-def mentee_rows(learners: list[User]) -> dict[int, dict]:
+def mentee_rows(learners: list[Mentee]) -> dict[int, dict]:
     """learner id -> what the mentor's table shows of them, cached per mentee under their
     own versions, the content version and their today: one mentee's write rebuilds their
     row only, and concurrent requests do not all rebuild it (`cache.per_learner`)."""
@@ -113,16 +156,16 @@ def mentee_rows(learners: list[User]) -> dict[int, dict]:
 
     return per_learner(
         "mentee-row",
-        [u.pk for u in learners],
+        [m.id for m in learners],
         areas=ROW_AREAS,
-        stamps={u.pk: (content.version(), today_for(u.time_zone)) for u in learners},
-        build=lambda ids: _build_rows([u for u in learners if u.pk in ids]),
+        stamps={m.id: (content.version(), today_for(m.time_zone)) for m in learners},
+        build=lambda ids: _build_rows([m for m in learners if m.id in ids]),
     )
 
 
-def _build_rows(learners: list[User]) -> dict[int, dict]:
+def _build_rows(learners: list[Mentee]) -> dict[int, dict]:
     """The rows of `learners`, from only the columns they need: four queries."""
-    ids = [u.pk for u in learners]
+    ids = [m.id for m in learners]
     last_log = StudyLog.objects.filter(learner=OuterRef("pk")).order_by("-date", "-created_at")
     last_review = Review.objects.filter(learner=OuterRef("pk")).order_by("-reviewed_at")
     users = (
@@ -149,11 +192,11 @@ def _build_rows(learners: list[User]) -> dict[int, dict]:
     scores = latest_scores(ids, Assessment.Role.SELF)
     rows = {}
     for learner in learners:
-        user = found.get(learner.pk)
+        user = found.get(learner.id)
         plan = getattr(user, "plan", None) if user else None
         progress = (
             compute_progress(
-                plan, items[learner.pk], subs[learner.pk], today=today_for(learner.time_zone)
+                plan, items[learner.id], subs[learner.id], today=today_for(learner.time_zone)
             )
             if plan
             else None
@@ -161,17 +204,23 @@ def _build_rows(learners: list[User]) -> dict[int, dict]:
         stamps = [
             getattr(user, "last_log", None),
             getattr(user, "last_review", None),
-            *(r.updated_at for r in items[learner.pk]),
-            *(s.updated_at for s in subs[learner.pk]),
+            *(r.updated_at for r in items[learner.id]),
+            *(s.updated_at for s in subs[learner.id]),
         ]
-        result = verdict(rubric, scores[learner.pk]) if learner.pk in scores else None
-        rows[learner.pk] = {
+        result = verdict(rubric, scores[learner.id]) if learner.id in scores else None
+        cells = {
             "percent": progress.percent if progress else None,
             "state": progress.status.state if progress else "",
             "label": progress.status.label if progress else "",
             "last": max((s for s in stamps if s), default=None),
             "verdict": result.label if result else None,
         }
+        # Rendered here, once per change, so a warm page only joins the rows' HTML.
+        with timezone.override(zone_for(learner.time_zone)):
+            rows[learner.id] = {
+                **cells,
+                "cells": render_to_string("tracker/mentor_home.html#mentee-cells", cells),
+            }
     return rows
 
 

@@ -20,7 +20,7 @@ from roadmap import content
 from ..assessment import assessment_create
 from ..cache import SHOWN_TO_ALL, fragment_key
 from ..forms import AssessmentForm
-from ..mentees import mentee_page, mentor_overview
+from ..mentees import mentee_page, mentees_of, mentor_overview
 from ..mentoring import (
     INVITE_PROBLEMS,
     answer_comment,
@@ -130,21 +130,10 @@ def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
     activity and verdict, 50 a page. A fixed number of queries however many mentees; on
     a warm cache the rows come from the cache, each under its mentee's versions."""
     user = request.user
-    mentorships = list(
-        Mentorship.objects.active()
-        .mentored_by(user)
-        .select_related("learner")
-        .only(
-            "pk",
-            "learner_id",
-            "learner__username",
-            "learner__display_name",
-            "learner__time_zone",
-        )
-    )
+    mentees = mentees_of(user)
     ctx = {
-        "d": mentor_overview(mentorships, page=request.GET.get("page")),
-        "count": len(mentorships),
+        "d": mentor_overview(mentees, page=request.GET.get("page")),
+        "count": len(mentees),
         "capacity": user.mentor_capacity,
     }
     return render(request, "tracker/mentor_home.html", ctx)
