@@ -227,7 +227,10 @@ def _build_rows(learners: list[Mentee]) -> dict[int, dict]:
 def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
     """What a mentor's page about one mentee shows: plan, progress, the self-vs-mentor
     table and rated answers. `user` must be their active mentor (the view checks)."""
-    plan = Plan.objects.visible_to(user).filter(learner=learner).select_related("roadmap").first()
+    try:
+        plan = learner.plan  # joined by the view's access check; a query otherwise
+    except Plan.DoesNotExist:
+        plan = None
     progress = learner_progress(plan, today=today_for(learner.time_zone)) if plan else None
     # The learner's latest self-assessment and "you": this mentor's own last scores,
     # never another (or a former) mentor's; both in one query, and their scores.

@@ -80,11 +80,11 @@ def counts(client, url: str, learner) -> tuple[int, int]:
 @pytest.mark.parametrize(
     ("page", "cold", "warm"),
     [
-        # session; user (+plan); the mentorship (+learner); plan; item progress;
+        # session; user (+plan); the mentorship (+learner, plan); item progress;
         # submissions; the latest self and this mentor's latest, their scores; rated
         # answers (+question), their comments (the mentor's badge stays cached: the
         # learner's writes do not touch it) — warm: session; user; the mentorship
-        ("mentee", 10, 3),
+        ("mentee", 9, 3),
         # the learner; plan (+background); item progress; submissions (+milestone,
         # phase); the approved ones' links, images; the latest self and mentor
         # assessments, their scores; practice in numbers; study days (the streak) —

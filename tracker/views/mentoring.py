@@ -142,7 +142,8 @@ def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
 def _mentee(user, username: str) -> User:
     """`username`, if `user` mentors them now; otherwise a 404 (a former mentor too)."""
     mentorship = get_object_or_404(
-        Mentorship.objects.active().mentored_by(user).select_related("learner"),
+        # The plan joined: the mentee page shows it.
+        Mentorship.objects.active().mentored_by(user).select_related("learner__plan"),
         learner__username=username,
     )
     return mentorship.learner
