@@ -110,3 +110,22 @@ def test_pages_cost_the_same_at_1_and_50_items(client, learner, mentor, page, co
     small = counts(client, url, learner)
     grow(learner, 49)
     assert counts(client, url, learner) == small == (cold, warm)
+
+
+def test_the_dashboard_with_everything_under_way_stays_within_10_cold(
+    client, learner, mentor, django_assert_num_queries
+):
+    make_plan(learner)
+    approve_first_milestone(learner, mentor)
+    client.force_login(learner)
+    for n in (1, 49):
+        grow(learner, n)
+        client.get("/dashboard/")  # content caches
+        bump_learner(learner.pk)
+        # session; user (+plan); item progress; submissions; the last 400 days' study
+        # log; practice: counts, the first due card, today's new questions; the latest
+        # self-assessment's scores (+it); unread notifications (the badge)
+        with django_assert_num_queries(10):
+            assert client.get("/dashboard/").status_code == 200
+        with django_assert_num_queries(2):  # session; user (+plan)
+            client.get("/dashboard/")

@@ -11,9 +11,9 @@ from roadmap import content
 
 from .. import charts
 from ..activity import learner_activity
-from ..assessment import latest, verdict
+from ..assessment import verdict
 from ..cache import ASSESSMENT, LOG, PRACTICE, PROGRESS, Lazy, fragment_keys
-from ..models import Assessment
+from ..models import Assessment, Score
 from ..practice import practice_glance
 from ..progress import learner_progress
 from .common import HtmxHttpRequest, get_plan, learner_today
@@ -22,10 +22,13 @@ from .common import HtmxHttpRequest, get_plan, learner_today
 def _verdict(user):
     """The latest self-assessment's verdict and the dimension to work on next."""
     rubric = content.rubric()
-    own = latest(user, Assessment.Role.SELF)
-    if rubric is None or own is None:
+    # One query: the latest self-assessment's scores, each with it.
+    newest = Assessment.objects.filter(learner=user, role=Assessment.Role.SELF).values("pk")[:1]
+    rows = list(Score.objects.filter(assessment__in=newest).select_related("assessment"))
+    if rubric is None or not rows:
         return None
-    scores = {s.dimension_id: s.score for s in own.scores.all()}
+    own = rows[0].assessment
+    scores = {s.dimension_id: s.score for s in rows}
     result = verdict(rubric, scores)
     weakest = result.holding_back or sorted(
         rubric.dimensions.all(), key=lambda d: (scores.get(d.pk, 0), d.order)
