@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from roadmap import content
 from roadmap.http import HtmxHttpRequest
-from tracker.cache import fragment_key
+from tracker.cache import PROGRESS, fragment_key
 from tracker.models import Submission
 
 from . import bands as band_data
@@ -35,7 +35,7 @@ def _board_context(user) -> dict:
     # bumps it (jobs.apps), so a visit with nothing changed costs no query of its own.
     return {
         "columns": SimpleLazyObject(lambda: pipeline.board(user)),
-        "board_key": fragment_key(learners=[user.pk]),
+        "board_key": fragment_key(learners=[user.pk], areas=(PROGRESS,)),
     }
 
 

@@ -5,7 +5,11 @@ tracker.views (content never depends on learners)."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from math import ceil
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
@@ -80,6 +84,24 @@ def rubric(request: HttpRequest) -> HttpResponse:
     return render(request, "roadmap/rubric.html", ctx)
 
 
+# Questions a page of the question bank lists.
+QUESTIONS_PAGE = 50
+
+
+def _page_of(queryset, number: int, per_page: int) -> Page:
+    """Page `number` of `queryset` with its total in one query (a window count); a page
+    past the end is the last one (a count and the page again, then)."""
+    counted = queryset.annotate(total=Window(Count("pk")))
+    number = max(number, 1)
+    rows = list(counted[(number - 1) * per_page : number * per_page])
+    if not rows and number > 1:
+        number = max(1, ceil(queryset.count() / per_page))
+        rows = list(counted[(number - 1) * per_page : number * per_page])
+    paginator = Paginator(queryset, per_page)
+    paginator.count = rows[0].total if rows else 0  # known: Paginator need not count
+    return Page(rows, number, paginator)
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def question_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -88,14 +110,21 @@ def question_list(request: HtmxHttpRequest) -> HttpResponse:
     form = QuestionFilterForm(request.GET, phases=phases, dimensions=dimensions)
     filters = form.filters()
     questions = Question.objects.current().filter(**filters).select_related("phase", "dimension")
+    number = request.GET.get("page", "")
+    number = number if number.isdigit() and len(number) < 6 else "1"
     template = "roadmap/questions.html"
     if request.htmx:
         template += "#question-list"
     ctx = {
         "form": form,
-        "questions": questions,  # lazy: not evaluated when the cached list is used
+        # Lazy: not even counted when the cached list is used.
+        "page": SimpleLazyObject(lambda: _page_of(questions, int(number), QUESTIONS_PAGE)),
         "content_version": content.version(),
         "filter_key": "&".join(f"{k}={v}" for k, v in sorted(filters.items())) or "all",
+        "page_key": number,
+        # The pager's links keep the valid filters (the cached list is the same for
+        # every address that filters alike, so never the raw query string).
+        "filter_query": urlencode({k: v for k, v in form.cleaned_data.items() if v}),
     }
     return render(request, template, ctx)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from roadmap import content
 from roadmap.models import Dimension, Phase, Question, Resource, Rubric, RubricItem, Skill
@@ -127,9 +127,80 @@ def latest(user: User, role: str) -> Assessment | None:
     )
 
 
-def history(user: User, limit: int = 24) -> list[Assessment]:
+# Assessments the history shows.
+HISTORY_LIMIT = 24
+
+
+def history(user: User, limit: int = HISTORY_LIMIT) -> list[Assessment]:
     """Newest first, each with its scores: two queries."""
     return list(Assessment.objects.filter(learner=user).prefetch_related("scores")[:limit])
+
+
+@dataclass
+class Latest:
+    own: Assessment | None  # the latest self-assessment
+    mentor: Assessment | None  # the latest by a mentor (any: scores outlive mentorships)
+
+
+def latest_pair(learner: User) -> Latest:
+    """The latest self and mentor assessments with their scores: two queries."""
+    mine = Assessment.objects.filter(learner=learner)
+    rows = mine.filter(
+        Q(pk__in=mine.filter(role=Assessment.Role.SELF).values("pk")[:1])
+        | Q(pk__in=mine.filter(role=Assessment.Role.MENTOR).values("pk")[:1])
+    ).prefetch_related("scores")
+    found = {a.role: a for a in rows}
+    return Latest(own=found.get(Assessment.Role.SELF), mentor=found.get(Assessment.Role.MENTOR))
+
+
+@dataclass
+class LatestScores:
+    own: dict[int, int]  # dimension id -> score of the latest self-assessment
+    mentor: dict[int, int]  # …of the latest mentor assessment
+    own_at: object  # when the learner last assessed themselves (None: never)
+
+
+def latest_scores_pair(learner: User) -> LatestScores:
+    """The scores of the latest self and mentor assessments: one query."""
+    mine = Assessment.objects.filter(learner=learner)
+    rows = Score.objects.filter(
+        Q(assessment__in=mine.filter(role=Assessment.Role.SELF).values("pk")[:1])
+        | Q(assessment__in=mine.filter(role=Assessment.Role.MENTOR).values("pk")[:1])
+    ).values_list("assessment__role", "assessment__created_at", "dimension_id", "score")
+    found = LatestScores(own={}, mentor={}, own_at=None)
+    for role, at, dimension_id, score in rows:
+        if role == Assessment.Role.SELF:
+            found.own[dimension_id], found.own_at = score, at
+        else:
+            found.mentor[dimension_id] = score
+    return found
+
+
+@dataclass
+class History:
+    past: list[Assessment]  # the newest `HISTORY_LIMIT`, newest first
+    own: Assessment | None  # the latest self-assessment
+    mentor: Assessment | None  # the latest by a mentor
+
+
+def history_and_latest(user: User, limit: int = HISTORY_LIMIT) -> History:
+    """The history, and the latest self and mentor assessments even when older than all
+    of it, each with its scores: two queries, however long the history."""
+    mine = Assessment.objects.filter(learner=user)
+    newest = mine.values("pk")[:limit]
+    last_self = mine.filter(role=Assessment.Role.SELF).values("pk")[:1]
+    last_mentor = mine.filter(role=Assessment.Role.MENTOR).values("pk")[:1]
+    rows = list(
+        mine.filter(
+            Q(pk__in=newest) | Q(pk__in=last_self) | Q(pk__in=last_mentor)
+        ).prefetch_related("scores")
+    )
+    # An older latest sorts after the newest `limit`: the history is the first of them.
+    return History(
+        past=rows[:limit],
+        own=next((a for a in rows if a.role == Assessment.Role.SELF), None),
+        mentor=next((a for a in rows if a.role == Assessment.Role.MENTOR), None),
+    )
 
 
 def building(

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from .cache import bump_learner
+from .cache import NOTIFICATIONS, bump_learner
 from .mail import send_email
 from .models import (
     Answer,
@@ -29,11 +29,11 @@ from .models import (
 REMINDER_DAYS = (7, 14)
 
 
-def has_active_mentor(learner: User) -> bool:
-    return Mentorship.objects.active().owned_by(learner).exists()
+def has_active_mentor(learner: User | int) -> bool:
+    return Mentorship.objects.active().filter(learner=learner).exists()
 
 
-def is_mentor_of(user: User, learner: User) -> bool:
+def is_mentor_of(user: User, learner: User | int) -> bool:
     return Mentorship.objects.active().mentored_by(user).filter(learner=learner).exists()
 
 
@@ -53,19 +53,24 @@ def notify(
     if notification_muted(user, kind=kind, about=about):
         return None
     note = Notification.objects.create(user=user, kind=kind, text=text[:300], url=url, about=about)
-    if user.email and wants_email(user, EmailKind.NOTIFICATIONS):
+    if user.email:
         # Through the notification, so following the mail marks it read as well.
         link = f"{settings.SITE_URL}{note.get_absolute_url()}"
-        transaction.on_commit(
-            lambda: send_email(
-                to=user.email,
-                subject=text,
-                body=f"{text}\n\n{link}\n\nYou can see all your notifications at "
-                f"{settings.SITE_URL}/notifications/",
-                user=user,
-                kind=EmailKind.NOTIFICATIONS,
-            )
-        )
+
+        def mail() -> None:
+            # The preference is read once the write has committed, outside the request's
+            # transaction (and its query budget).
+            if wants_email(user, EmailKind.NOTIFICATIONS):
+                send_email(
+                    to=user.email,
+                    subject=text,
+                    body=f"{text}\n\n{link}\n\nYou can see all your notifications at "
+                    f"{settings.SITE_URL}/notifications/",
+                    user=user,
+                    kind=EmailKind.NOTIFICATIONS,
+                )
+
+        transaction.on_commit(mail)
     return note
 
 
@@ -78,8 +83,8 @@ def notifications_mark_read(*, user: User, notes: models.QuerySet[Notification])
     UPDATE statement: atomic without a transaction of its own.)"""
     changed = notes.owned_by(user).filter(read_at__isnull=True).update(read_at=timezone.now())
     if changed:
-        # The badge is cached under the user's data version, and update() sends no signal.
-        bump_learner(user.pk)
+        # The badge is cached under the user's version, and update() sends no signal.
+        bump_learner(user.pk, (NOTIFICATIONS,))
     return changed
 
 

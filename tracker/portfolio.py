@@ -11,21 +11,21 @@ import io
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import prefetch_related_objects
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from roadmap import content
 
-from .activity import streak_for
-from .assessment import Verdict, latest
-from .cache import FRAGMENT_TIMEOUT, fragment_key
+from .activity import streak_with
+from .assessment import Verdict, latest_scores_pair
+from .cache import FRAGMENT_TIMEOUT, SHOWN_TO_ALL, fragment_key
 from .evidence import Evidence, for_learner
-from .models import Assessment, ItemStatus, Plan, Submission, SubmissionImage, User
+from .models import ItemProgress, ItemStatus, Plan, Submission, User
 from .models.core import CONTROL_CHARACTERS
-from .practice import practice_stats
-from .progress import LearnerProgress, learner_progress
+from .practice import practice_summary
+from .progress import LearnerProgress, compute_progress
 from .schedule import today_for
-from .trust import mentor_confirmed, scores_of, trusted_verdict
+from .trust import mentor_confirmed, trusted_verdict
 
 CARD_SIZE = (1200, 630)
 AVATAR_SIZE = 256
@@ -75,19 +75,30 @@ def _distinct(items: list[Evidence]) -> list[Evidence]:
 
 
 def build_portfolio(learner: User) -> Portfolio:
+    """What the portfolio and the card show: a fixed number of queries, each on the
+    learner's own rows, however big the site."""
     today = today_for(learner.time_zone)
     shown = shown_sections(learner)
     plan = Plan.objects.filter(learner=learner).select_related("background").first()
-    progress = learner_progress(plan, today=today) if plan else None
-    approved = list(
-        Submission.objects.filter(learner=learner, state=Submission.State.APPROVED)
-        .select_related("milestone__phase")
-        .prefetch_related("links", Prefetch("images", queryset=SubmissionImage.objects.all()))
-        .order_by("self_approved", "milestone__phase__order")  # verified first
+    # Progress from rows read here, so the approved submissions come with it.
+    submissions = list(
+        Submission.objects.filter(learner=learner).select_related("milestone__phase")
     )
+    progress = (
+        compute_progress(
+            plan, list(ItemProgress.objects.filter(learner=learner)), submissions, today=today
+        )
+        if plan
+        else None
+    )
+    approved = sorted(  # mentor-approved (verified) first
+        (s for s in submissions if s.state == Submission.State.APPROVED),
+        key=lambda s: (s.self_approved, s.milestone.phase.order),
+    )
+    prefetch_related_objects(approved, "links", "images")
     rubric = content.rubric()
-    own_scores = scores_of(latest(learner, Assessment.Role.SELF))
-    mentor_scores = scores_of(latest(learner, Assessment.Role.MENTOR))
+    found = latest_scores_pair(learner)
+    own_scores, mentor_scores = found.own, found.mentor
     hide_self = learner.portfolio_hide_self_scores
     levels = [
         {
@@ -118,8 +129,8 @@ def build_portfolio(learner: User) -> Portfolio:
         levels=levels,
         verdict=trusted.verdict if trusted else None,
         by_mentor=trusted.by_mentor if trusted else [],
-        stats=practice_stats(learner, today),
-        streak=streak_for(learner, today),
+        stats=practice_summary(learner),
+        streak=streak_with(learner, progress, today),
         shown=shown,
         credits=credits,
         rounds=_distinct([e for e in earned if e.kind == "round" and e.verified]),
@@ -205,7 +216,7 @@ def draw_card(portfolio: Portfolio) -> bytes:
 
 def card_png(learner: User) -> bytes:
     """The card, drawn once per change of the learner's data (cached by version)."""
-    key = "card:" + fragment_key(learners=[learner.pk])
+    key = "card:" + fragment_key(learners=[learner.pk], areas=SHOWN_TO_ALL)
     png = cache.get(key)
     if png is None:
         png = draw_card(build_portfolio(learner))

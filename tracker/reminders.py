@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, Sum
 from django.urls import reverse
@@ -97,12 +98,33 @@ def email_mute(*, user: User, kind: str) -> bool:
 # --- in-app mutes ----------------------------------------------------------------------
 
 
+def _mutes_key(user_id: int) -> str:
+    return f"notification-mutes:{user_id}"
+
+
+def _mutes(user: User) -> list[tuple[str, int | None]]:
+    """`user`'s mutes as (kind, about id): from the cache, which a mute's write clears
+    (`forget_mutes`), so a notification costs no query for them once read."""
+    found = cache.get(_mutes_key(user.pk))
+    if found is None:
+        found = list(NotificationMute.objects.owned_by(user).values_list("kind", "about_id"))
+        cache.set(_mutes_key(user.pk), found, None)
+    return found
+
+
+def forget_mutes(sender, instance, **kwargs) -> None:
+    """Signal receiver: a mute was added or lifted (a form, an import, a deletion)."""
+    cache.delete(_mutes_key(instance.user_id))
+    transaction.on_commit(lambda: cache.delete(_mutes_key(instance.user_id)))
+
+
 def notification_muted(user: User, *, kind: str, about: User | None) -> bool:
-    """Whether `user` muted notifications of `kind`, or about `about` (one query)."""
-    match = Q(kind=kind, about=None)
-    if about is not None:
-        match |= Q(kind="", about=about)
-    return NotificationMute.objects.owned_by(user).filter(match).exists()
+    """Whether `user` muted notifications of `kind`, or everything about `about`."""
+    about_id = about.pk if about is not None else None
+    return any(
+        (k == kind and a is None) or (k == "" and about_id is not None and a == about_id)
+        for k, a in _mutes(user)
+    )
 
 
 @transaction.atomic

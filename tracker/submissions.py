@@ -7,10 +7,13 @@ Each write is keyword-only and atomic: a learner never sees half of a change.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from roadmap.models import Milestone
@@ -45,7 +48,7 @@ class IllegalTransition(Exception):
 
 
 def allowed_transitions(
-    submission: Submission, user: User, roles: dict[str, bool] | None = None
+    submission: Submission, user: User, roles: _Roles | None = None
 ) -> list[str]:
     """The states `user` may move `submission` to now, in a stable order."""
     roles = roles or _roles(submission, user)
@@ -54,16 +57,32 @@ def allowed_transitions(
     ]
 
 
-def _roles(submission: Submission, user: User) -> dict[str, bool]:
+class _Roles:
     """Who `user` is to this submission: its owner, the learner's mentor, and whether the
-    learner has a mentor at all (two queries at most, once per request)."""
-    owner = submission.learner_id == user.pk
-    mentoring = not owner and is_mentor_of(user, submission.learner)
-    mentored = mentoring or has_active_mentor(submission.learner)
-    return {"owner": owner, "mentor": mentoring, "mentored": mentored}
+    learner has a mentor at all; each asked of the database only when a rule needs it
+    (a learner submitting needs none, a mentor's review one)."""
+
+    def __init__(self, submission: Submission, user: User) -> None:
+        self.submission, self.user = submission, user
+        self.owner = submission.learner_id == user.pk
+
+    @cached_property
+    def mentor(self) -> bool:
+        return not self.owner and is_mentor_of(self.user, self.submission.learner_id)
+
+    @cached_property
+    def mentored(self) -> bool:
+        return self.mentor or has_active_mentor(self.submission.learner_id)
+
+    def __getitem__(self, name: str) -> bool:
+        return getattr(self, name)
 
 
-def _may(who: str, roles: dict[str, bool]) -> bool:
+def _roles(submission: Submission, user: User) -> _Roles:
+    return _Roles(submission, user)
+
+
+def _may(who: str, roles: _Roles) -> bool:
     if who == LEARNER:
         return roles["owner"]
     if who == MENTOR:
@@ -72,13 +91,29 @@ def _may(who: str, roles: dict[str, bool]) -> bool:
     return roles["mentor"] if roles["mentored"] else roles["owner"]
 
 
+def _locked(submission: Submission) -> Submission:
+    """The row again, locked for this transaction (itself only), with what the
+    notifications name: the learner and the phase."""
+    return (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("learner", "milestone__phase")
+        .get(pk=submission.pk)
+    )
+
+
 @transaction.atomic
 def submission_transition(
     *, submission: Submission, actor: User, to_state: str, comment: str = ""
 ) -> SubmissionEvent:
     """Move `submission` to `to_state` if the machine allows it for `actor`; log the move."""
-    caller_copy = submission
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    locked = _locked(submission)
+    _check_move(locked, actor, to_state)
+    _move(locked, actor, to_state)
+    locked.save()
+    return _moved(locked, submission, actor, to_state, comment)
+
+
+def _check_move(submission: Submission, actor: User, to_state: str) -> None:
     rule = TRANSITIONS.get((submission.state, to_state))
     if rule is None:
         raise IllegalTransition(f"A submission cannot go from {submission.state} to {to_state}.")
@@ -86,8 +121,12 @@ def submission_transition(
         raise PermissionDenied(f"You may not move this submission to {to_state}.")
     if to_state == State.SUBMITTED and not submission.evidence.strip():
         raise IllegalTransition("Write your evidence before you submit.")
+
+
+def _move(submission: Submission, actor: User, to_state: str) -> None:
+    """Set the new state and its dates on the (locked) row; the caller saves it."""
     now = timezone.now()
-    from_state = submission.state
+    submission.from_state = submission.state
     submission.state = to_state
     if to_state == State.SUBMITTED:
         submission.submitted_at = now
@@ -97,17 +136,23 @@ def submission_transition(
     else:
         submission.approved_at = None
         submission.self_approved = False
-    submission.save()
+
+
+def _moved(
+    locked: Submission, caller_copy: Submission, actor: User, to_state: str, comment: str
+) -> SubmissionEvent:
+    """After the saved move: the caller's copy shows it, the thread logs it, the other
+    side hears of it."""
     for name in ("state", "submitted_at", "approved_at", "self_approved", "updated_at"):
-        setattr(caller_copy, name, getattr(submission, name))
+        setattr(caller_copy, name, getattr(locked, name))
     event = SubmissionEvent.objects.create(
-        submission=submission,
+        submission=locked,
         actor=actor,
-        from_state=from_state,
+        from_state=locked.from_state,
         to_state=to_state,
         comment=comment,
     )
-    on_transition(submission, actor, to_state, from_state)
+    on_transition(locked, actor, to_state, locked.from_state)
     return event
 
 
@@ -136,28 +181,50 @@ def submission_save_evidence(
     links: Sequence[tuple[str, str]],
     images: Iterable[CleanImage] = (),
     remove_images: Iterable[int] = (),
-) -> Submission:
-    """Save the evidence, replace the links, add and remove images: all or nothing.
+    submit_by: User | None = None,
+    comment: str = "",
+) -> str:
+    """Save the evidence, replace the links, add and remove images: all or nothing; with
+    `submit_by`, then submit it for review in the same transaction (one locked read,
+    one row update). The links are rewritten only when they changed (`submission`'s
+    prefetched links are the ones compared).
 
-    Files are written before the rows commit; if anything fails, the files
-    written so far are deleted again, so storage holds no orphans.
+    Files are written before the rows commit; if anything fails, the files written so
+    far are deleted again, so storage holds no orphans. Returns why the submission could
+    not be submitted (the evidence is saved all the same), or "".
     """
     written: list[str] = []
+    refused = ""
     try:
         with transaction.atomic():
+            locked = _locked(submission) if submit_by else None
             state = (
-                Submission.objects.select_for_update()
+                locked.state
+                if locked
+                else Submission.objects.select_for_update()
                 .values_list("state", flat=True)
                 .get(pk=submission.pk)
             )
             if state not in EDITABLE_STATES:
                 raise IllegalTransition("Withdraw the submission to edit its evidence.")
             submission.evidence = evidence
-            submission.save(update_fields=["evidence", "updated_at"])  # renders evidence_html
-            submission.links.all().delete()
-            SubmissionLink.objects.bulk_create(
-                SubmissionLink(submission=submission, title=t, url=u) for t, u in links
-            )
+            if locked:
+                locked.evidence = evidence
+                try:
+                    _check_move(locked, submit_by, State.SUBMITTED)
+                except (IllegalTransition, PermissionDenied) as exc:
+                    refused = str(exc)
+                    locked = None
+                else:
+                    _move(locked, submit_by, State.SUBMITTED)
+                    locked.save()  # renders evidence_html
+            if locked is None:
+                submission.save(update_fields=["evidence", "updated_at"])  # renders evidence_html
+            if [(link.title, link.url) for link in submission.links.all()] != list(links):
+                submission.links.all().delete()
+                SubmissionLink.objects.bulk_create(
+                    SubmissionLink(submission=submission, title=t, url=u) for t, u in links
+                )
             for image in submission.images.filter(pk__in=list(remove_images)):
                 image_delete(image)
             for clean in images:
@@ -167,11 +234,14 @@ def submission_save_evidence(
                 row.thumbnail.save(f"thumb{clean.extension}", clean.thumbnail, save=False)
                 written.append(row.thumbnail.name)
                 row.save()
+            if locked:
+                submission.evidence_html = locked.evidence_html
+                _moved(locked, submission, submit_by, State.SUBMITTED, comment)
     except Exception:
         for name in written:
             default_storage.delete(name)
         raise
-    return submission
+    return refused
 
 
 def image_delete(image: SubmissionImage) -> None:
@@ -179,3 +249,36 @@ def image_delete(image: SubmissionImage) -> None:
     names = [image.image.name, image.thumbnail.name]
     image.delete()
     transaction.on_commit(lambda: [storage.delete(n) for n in names])
+
+
+# --- reads -----------------------------------------------------------------------------
+
+# Events a thread shows at once; "Show earlier events" fetches the next ones.
+THREAD_PAGE = 20
+
+
+@dataclass
+class ThreadPage:
+    events: list[SubmissionEvent]  # oldest first
+    more: bool  # earlier events exist
+
+
+def thread_page(
+    submission: Submission, *, before: int | None = None, to_end: bool = False
+) -> ThreadPage:
+    """The `THREAD_PAGE` events before event `before` (the newest without it), oldest
+    first; with `to_end` also every event from `before` on (the page without JavaScript
+    shows the thread from there to the newest). One query, two with `before`."""
+    events = SubmissionEvent.objects.filter(submission=submission).select_related("actor")
+    window, newer = events, []
+    cursor = events.filter(pk=before).values("created_at", "pk").first() if before else None
+    if cursor:
+        # The thread's own order (created_at, pk): an imported event may be older than its id.
+        from_cursor = Q(created_at__gt=cursor["created_at"]) | Q(
+            created_at=cursor["created_at"], pk__gte=cursor["pk"]
+        )
+        window = events.exclude(from_cursor)
+        if to_end:
+            newer = list(events.filter(from_cursor))
+    page = list(window.order_by("-created_at", "-pk")[: THREAD_PAGE + 1])
+    return ThreadPage(events=page[:THREAD_PAGE][::-1] + newer, more=len(page) > THREAD_PAGE)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django import template
 from django.core.cache import cache
 
-from tracker.cache import FRAGMENT_TIMEOUT, fragment_key
+from tracker.cache import FRAGMENT_TIMEOUT, PROGRESS, fragment_key
 from tracker.schedule import today_for
 
 from ..models import Application
@@ -23,7 +23,7 @@ def follow_ups(context, user) -> list[Application]:
         return []
     today = today_for(user.time_zone)
     context["today"] = today
-    key = "jobs:follow-ups:" + fragment_key(today, learners=[user.pk])
+    key = "jobs:follow-ups:" + fragment_key(today, learners=[user.pk], areas=(PROGRESS,))
     found = cache.get(key)
     if found is None:
         due = Application.objects.owned_by(user).follow_ups(today + timedelta(days=AHEAD_DAYS))

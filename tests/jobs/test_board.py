@@ -12,7 +12,7 @@ from jobs.models import Application, Stage
 from jobs.pipeline import funnel, rehearsal_url
 from jobs.targets import companies_in, target_groups
 from tests.conftest import make_plan
-from tracker.cache import fragment_key
+from tracker.cache import PROGRESS, fragment_key
 from tracker.schedule import today_for
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +162,7 @@ def test_follow_ups_show_on_the_dashboard_with_one_query(
         learner=learner, company="Closed", stage=Stage.REJECTED, follow_up_on=today
     )
     client.get("/dashboard/")  # renders and caches the dashboard's own fragment
-    cache.delete("jobs:follow-ups:" + fragment_key(today, learners=[learner.pk]))
+    cache.delete("jobs:follow-ups:" + fragment_key(today, learners=[learner.pk], areas=(PROGRESS,)))
     # session, user (+plan), the follow-ups: one query, whatever their number
     with django_assert_num_queries(3):
         page = client.get("/dashboard/").content.decode()
@@ -214,3 +214,17 @@ def test_the_offer_page_is_cached_by_its_query(learner_client, django_assert_num
     assert "Singapore · Senior" in first and "Singapore · Senior" in again
     other = learner_client.get("/jobs/offer/", {**query, "region": "India"}).content.decode()
     assert "India · Senior" in other and "Singapore · Senior" not in other
+
+
+def test_follow_ups_reach_the_reminders_and_the_calendar_feed(learner):
+    from tracker.reminders import follow_ups
+
+    today = today_for(learner.time_zone)
+    Application.objects.create(learner=learner, company="Acme", follow_up_on=today)
+    Application.objects.create(
+        learner=learner, company="Closed", stage=Stage.REJECTED, follow_up_on=today
+    )
+    Application.objects.create(learner=learner, company="Later", follow_up_on=today + timedelta(9))
+    found = follow_ups(learner, today, today + timedelta(days=3))
+    assert [f.title for f in found] == ["Job search follow-up (applied)"]  # no typed text
+    assert found[0].url.startswith("/jobs/") and found[0].uid.startswith("jobs-application-")

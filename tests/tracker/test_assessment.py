@@ -202,11 +202,11 @@ def test_assessment_query_count_is_flat(learner_client, learner, rubric, django_
     def measure():
         learner_client.get("/assessment/")  # warms the content cache
         bump_learner(learner.pk)  # …and forgets the rendered page body
-        # session; user (+plan); latest self, its scores; latest mentor (none, so no
-        # scores); item progress; submissions; practice ratings by dimension; screen
-        # answers; history, its scores; unread notifications (the badge); one per
-        # evidence provider (hiring rounds passed, passed labs, merged contributions)
-        with django_assert_num_queries(15):
+        # session; user (+plan); history (the latest self and mentor scores among it),
+        # its scores; item progress; submissions; practice ratings by dimension; screen
+        # answers; unread notifications (the badge); one per evidence provider (hiring
+        # rounds passed, passed labs, merged contributions)
+        with django_assert_num_queries(12):
             assert learner_client.get("/assessment/").status_code == 200
         # session; user (+plan): the body from the fragment cache
         with django_assert_num_queries(2):
@@ -253,3 +253,22 @@ def test_without_listed_builds_the_advice_is_derived(learner_client, learner, ru
     _post_scores(learner_client, rubric, 2)
     orchestration = _gap(learner_client.get("/assessment/").content.decode(), "orchestration")
     assert "Phase 5:" in orchestration
+
+
+def test_the_latest_mentor_scores_are_found_however_long_the_history(learner, rubric):
+    from tests.conftest import make_user
+    from tracker.assessment import HISTORY_LIMIT, history_and_latest
+
+    dims = list(rubric.dimensions.all())
+    mentor = make_user("mia")
+    by_mentor = assessment_create(
+        learner=learner, rater=mentor, role="mentor", scores={d: (4, "") for d in dims}
+    )
+    for _ in range(HISTORY_LIMIT + 5):
+        newest = assessment_create(
+            learner=learner, rater=learner, role="self", scores={d: (2, "") for d in dims}
+        )
+    found = history_and_latest(learner)
+    assert len(found.past) == HISTORY_LIMIT and by_mentor not in found.past
+    assert (found.own, found.mentor) == (newest, by_mentor)
+    assert [s.score for s in found.mentor.scores.all()] == [4] * len(dims)

@@ -38,3 +38,39 @@ def test_a_name_change_still_renders_the_user_and_their_mentees_again(learner):
     mentor.save(update_fields=["display_name"])
     after = (learner_version(mentor.pk), learner_version(learner.pk))
     assert after[0] != before[0] and after[1] != before[1]
+
+
+# --- versions per area -------------------------------------------------------------------
+
+
+def test_a_write_bumps_only_its_own_area(learner):
+    from roadmap.models import Question
+    from tracker.cache import AREAS, PRACTICE
+    from tracker.models import Card
+
+    before = {a: learner_version(learner.pk, (a,)) for a in AREAS}
+    Card.objects.create(learner=learner, question=Question.objects.current().first())
+    after = {a: learner_version(learner.pk, (a,)) for a in AREAS}
+    assert [a for a in AREAS if before[a] != after[a]] == [PRACTICE]
+
+
+def test_a_practice_rating_leaves_the_dashboards_progress_cached(
+    learner_client, learner, plan, monkeypatch
+):
+    from roadmap.models import Question
+    from tracker.models import Card
+    from tracker.views import dashboard
+
+    learner_client.get("/dashboard/")  # every fragment cached
+    computed = []
+    real = dashboard.learner_progress
+    monkeypatch.setattr(
+        dashboard, "learner_progress", lambda *a, **k: computed.append(1) or real(*a, **k)
+    )
+    monkeypatch.setattr(
+        dashboard, "practice_glance", lambda *a, **k: {"due": 7, "new": 0, "next_question": None}
+    )
+    Card.objects.create(learner=learner, question=Question.objects.current().first())
+    body = learner_client.get("/dashboard/").content.decode()
+    assert "7 due" in body  # the practice part was built again…
+    assert computed == []  # …and progress, streak and activity came from the cache

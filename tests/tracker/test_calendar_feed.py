@@ -141,5 +141,6 @@ def test_the_feed_query_count_does_not_grow_with_cards(
 
 # The row by token with its user; the plan; the learner's progress rows (for the
 # credit-shortened phase windows); their submissions; the cards' due dates. Content
-# (phases, milestones) comes from the cache.
-QUERIES = 5
+# (phases, milestones) comes from the cache. One per follow-up source (the job search's
+# open applications).
+QUERIES = 6

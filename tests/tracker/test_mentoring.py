@@ -255,34 +255,7 @@ def test_mentor_home_lists_mentees_and_the_queue_oldest_first(
     assert "Lena Learner" in body and "Otto Other" in body
 
 
-def test_mentor_home_query_count_is_the_same_with_1_and_50_mentees(
-    client, mentor, django_assert_num_queries
-):
-    def add(n, start):
-        for i in range(start, start + n):
-            mentee = make_user(f"mentee{i}")
-            submitted(mentee)
-            Mentorship.objects.create(learner=mentee, mentor=mentor)
-
-    client.force_login(mentor)
-
-    def measure():
-        client.get("/mentor/")  # warms the content cache
-        bump_learner(mentor.pk)  # …and forgets the rendered body
-        # session; user (+plan); mentorships (+learner); plans; item progress; submissions;
-        # last study log; last review; latest self-assessments' scores (subquery); latest
-        # mentor assessments' scores (the verdict takes them, tracker.trust); unread
-        # notifications (the badge)
-        with django_assert_num_queries(11):
-            assert client.get("/mentor/").status_code == 200
-        # session; user (+plan); mentorships (+learner): the body from the fragment cache
-        with django_assert_num_queries(3):
-            assert client.get("/mentor/").status_code == 200
-
-    add(1, 0)
-    measure()
-    add(49, 1)
-    measure()
+# The mentor home's query counts at 1, 50 and 200 mentees: tests/tracker/test_mentor_home.py
 
 
 def test_the_badge_counts_unread_and_the_list_clears_it(client, learner, mentor, mentorship):

@@ -5,6 +5,7 @@ offers to credit. One base builds the fields, the rows and the cleaned values.""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -47,10 +48,64 @@ class PerRowForm(forms.Form):
         }
 
 
+@dataclass
+class ScoreInput:
+    """What the page needs to write one dimension's radio row itself: rendering five
+    radio widgets through Django's widget templates was most of the assessment page's
+    time. The value is the typed one (bound) or the earlier score (unbound)."""
+
+    name: str
+    auto_id: str
+    value: str
+    errors: list
+    choices: list[tuple[str, str]]  # (value, what that level means)
+
+
+@dataclass
+class EvidenceInput:
+    name: str
+    auto_id: str
+    label: str
+    help_text: str
+    value: str
+    errors: list
+    max_length: int
+
+
 class AssessmentForm(PerRowForm):
-    """A score (1–5) and evidence for each dimension: the learner's, or their mentor's."""
+    """A score (1–5) and evidence for each dimension: the learner's, or their mentor's.
+    Its rows are plain values the template writes inputs from (`ScoreInput`)."""
 
     choice_name = "score"
+
+    def rows(self) -> Iterator[tuple[Dimension, ScoreInput, EvidenceInput]]:
+        for dimension, score, evidence in super().rows():
+            value = score.value()
+            yield (
+                dimension,
+                ScoreInput(
+                    name=score.html_name,
+                    auto_id=score.auto_id,
+                    value="" if value is None else str(value),
+                    errors=score.errors,
+                    choices=[
+                        (
+                            label,
+                            dimension.descriptors.get(label, "") if n in (1, 3, 5) else "between",
+                        )
+                        for n, label in SCORES
+                    ],
+                ),
+                EvidenceInput(
+                    name=evidence.html_name,
+                    auto_id=evidence.auto_id,
+                    label=evidence.label,
+                    help_text=evidence.help_text,
+                    value=evidence.value() or "",
+                    errors=evidence.errors,
+                    max_length=evidence.field.max_length,
+                ),
+            )
 
     def __init__(self, *args: Any, dimensions: Sequence[Dimension], **kwargs: Any):
         super().__init__(*args, objects=dimensions, **kwargs)

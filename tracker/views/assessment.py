@@ -14,14 +14,14 @@ from roadmap import content
 
 from .. import charts
 from ..assessment import (
+    History,
     assessment_create,
     dimension_views,
-    history,
-    latest,
+    history_and_latest,
     screen_items,
     screen_save,
 )
-from ..cache import fragment_key
+from ..cache import ASSESSMENT, PRACTICE, PROGRESS, fragment_key
 from ..forms import AssessmentForm, ScreenForm
 from ..models import Assessment, ScreenAnswer
 from ..progress import learner_progress
@@ -53,25 +53,28 @@ def assessment_view(request: HtmxHttpRequest) -> HttpResponse:
             return redirect("assessment")
 
     def derived() -> dict:
-        own = latest(user, Assessment.Role.SELF)
+        found = history_and_latest(user)
+        own = found.own
         bound = form
         if bound is None:
             scores = own.scores.all() if own else []
             bound = AssessmentForm.starting_from(scores, dimensions=dimensions)
-        return _context(user, rubric, own, bound)
+        return _context(user, rubric, own, bound, found)
 
     ctx = {
         # The page body is a cached fragment under the learner's data version (a GET
         # only: a form with errors is always rendered afresh).
         "d": SimpleLazyObject(derived),
         "cacheable": form is None,
-        "body_key": fragment_key(learners=[request.user.pk]),
+        "body_key": fragment_key(
+            learners=[request.user.pk], areas=(ASSESSMENT, PROGRESS, PRACTICE)
+        ),
     }
     return render(request, "tracker/assessment.html", ctx)
 
 
-def _context(user, rubric, own, form) -> dict:
-    mentor = latest(user, Assessment.Role.MENTOR)
+def _context(user, rubric, own, form, found: History) -> dict:
+    mentor, past = found.mentor, found.past
     plan = get_plan(user)
     progress = learner_progress(plan, today=learner_today(user)) if plan else None
     views = dimension_views(user, rubric, progress, own, mentor)
@@ -83,7 +86,6 @@ def _context(user, rubric, own, form) -> dict:
     for item_id, a in answers.items():
         screen_initial[f"applies_{item_id}"] = a.applies
         screen_initial[f"evidence_{item_id}"] = a.evidence
-    past = history(user)
     names = [v.dimension.name for v in views]
     series = [("Self", [v.self_score.score if v.self_score else None for v in views])]
     if mentor:

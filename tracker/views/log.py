@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from roadmap import content
 
 from ..activity import streak_for
-from ..cache import fragment_key
+from ..cache import LOG, PROGRESS, fragment_key
 from ..forms import StudyLogForm
 from ..models import StudyLog
 from ..plans import studylog_add
@@ -83,7 +83,7 @@ def log_view(request: HtmxHttpRequest) -> HttpResponse:
         "target_hours": plan.weekly_hours if plan else None,
         # Entries, weekly totals and streak are a cached fragment (lazy on a hit).
         "d": SimpleLazyObject(derived),
-        "log_key": fragment_key(today, learners=[request.user.pk]),
+        "log_key": fragment_key(today, learners=[request.user.pk], areas=(LOG, PROGRESS)),
     }
     return render(request, "tracker/log.html", ctx)
 

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from roadmap import content
 
 from ..assessment import assessment_create
-from ..cache import fragment_key
+from ..cache import SHOWN_TO_ALL, fragment_key
 from ..forms import AssessmentForm, MentorRateForm
-from ..mentees import mentee_page, mentor_overview
+from ..mentees import mentee_page, mentees_of, mentor_overview
 from ..mentoring import (
     INVITE_PROBLEMS,
     answer_comment,
@@ -130,22 +130,15 @@ def invite_view(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @require_GET
 @login_required
 def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
-    """Each mentee with progress, schedule, last activity and verdict; the review queue.
-    A fixed number of queries however many mentees, and on a warm cache only one: the
-    body is a fragment keyed by every mentee's data version."""
+    """The review queue across mentees, then each mentee with progress, schedule, last
+    activity and verdict, 50 a page. A fixed number of queries however many mentees; on
+    a warm cache the rows come from the cache, each under its mentee's versions."""
     user = request.user
-    mentorships = list(
-        Mentorship.objects.active()
-        .mentored_by(user)
-        .select_related("learner")
-        .order_by("learner__username")
-    )
-    ids = [m.learner_id for m in mentorships]
+    mentees = mentees_of(user)
     ctx = {
-        "d": SimpleLazyObject(lambda: mentor_overview(user, mentorships)),
-        "count": len(mentorships),
+        "d": mentor_overview(mentees, page=request.GET.get("page")),
+        "count": len(mentees),
         "capacity": user.mentor_capacity,
-        "body_key": fragment_key(learners=[user.pk, *ids]),
     }
     return render(request, "tracker/mentor_home.html", ctx)
 
@@ -153,7 +146,8 @@ def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
 def _mentee(user, username: str) -> User:
     """`username`, if `user` mentors them now; otherwise a 404 (a former mentor too)."""
     mentorship = get_object_or_404(
-        Mentorship.objects.active().mentored_by(user).select_related("learner"),
+        # The plan joined: the mentee page shows it.
+        Mentorship.objects.active().mentored_by(user).select_related("learner__plan"),
         learner__username=username,
     )
     return mentorship.learner
@@ -182,7 +176,9 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
         # form with errors is always rendered afresh).
         "d": SimpleLazyObject(lambda: _mentee_context(user, learner, dimensions, form)),
         "cacheable": not form.is_bound,
-        "body_key": fragment_key(learner.pk, learners=[user.pk, learner.pk]),
+        "body_key": fragment_key(
+            learner.pk, learners=[learner.pk], areas=SHOWN_TO_ALL, viewer=user.pk
+        ),
         "qualities": Quality.choices,
         "ratings": Rating.choices,
     }

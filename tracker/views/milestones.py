@@ -8,14 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roadmap.models import Milestone
 
-from ..cache import fragment_key
+from ..cache import PROGRESS, fragment_key
 from ..forms import EvidenceForm
 from ..images import image_response
-from ..models import Submission, SubmissionEvent
+from ..models import Submission
 from ..submissions import (
     EDITABLE_STATES,
     IllegalTransition,
@@ -25,6 +26,7 @@ from ..submissions import (
     submission_save_evidence,
     submission_start,
     submission_transition,
+    thread_page,
 )
 from .common import HtmxHttpRequest, get_plan
 
@@ -36,16 +38,13 @@ ACTION_LABELS = {
 }
 
 
-def _submission(user, pk: int) -> Submission:
-    return get_object_or_404(
-        Submission.objects.visible_to(user)
-        .select_related("milestone__phase", "learner")
-        .prefetch_related(
-            "links",
-            "images",
-        ),
-        pk=pk,
-    )
+def _submission(user, pk: int, *, evidence: bool = True) -> Submission:
+    """The submission if `user` may see it, else a 404; with its links and images for the
+    page and the evidence form (a move or a comment needs neither)."""
+    submissions = Submission.objects.visible_to(user).select_related("milestone__phase", "learner")
+    if evidence:
+        submissions = submissions.prefetch_related("links", "images")
+    return get_object_or_404(submissions, pk=pk)
 
 
 @require_POST
@@ -85,12 +84,14 @@ def _save_evidence(request: HtmxHttpRequest, submission: Submission, form: Evide
     """
     comment = form.cleaned_data["comment"]
     try:
-        submission_save_evidence(
+        refused = submission_save_evidence(
             submission=submission,
             evidence=form.cleaned_data["evidence"],
             links=form.links(),
             images=form.cleaned_data["images"],
             remove_images=form.cleaned_data["remove"],
+            submit_by=request.user if form.submitting else None,
+            comment=comment,
         )
     except IllegalTransition as exc:  # submitted meanwhile, from another tab
         form.add_error(None, str(exc))
@@ -99,20 +100,17 @@ def _save_evidence(request: HtmxHttpRequest, submission: Submission, form: Evide
         if comment.strip():  # typed but not sent: it goes into the thread, not the bin
             submission_comment(submission=submission, author=request.user, comment=comment)
         messages.success(request, "Draft saved.")
-        return True
-    try:
-        submission_transition(
-            submission=submission,
-            actor=request.user,
-            to_state=Submission.State.SUBMITTED,
-            comment=comment,
-        )
-    except (IllegalTransition, PermissionDenied) as exc:
-        # The evidence is saved; only the move failed (the state changed meanwhile).
-        messages.error(request, f"Your evidence is saved, but not submitted: {exc}")
+    elif refused:
+        # The evidence is saved; only the move failed.
+        messages.error(request, f"Your evidence is saved, but not submitted: {refused}")
     else:
         messages.success(request, "Saved and submitted for review.")
     return True
+
+
+def _event_id(value: str | None) -> int | None:
+    """An event id from the query string; None for anything else."""
+    return int(value) if value and value.isdigit() and len(value) < 18 else None
 
 
 def _waiting_days(submission: Submission) -> int | None:
@@ -125,6 +123,11 @@ def _waiting_days(submission: Submission) -> int | None:
 @login_required
 def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     submission = _submission(request.user, pk)
+    before = _event_id(request.GET.get("before"))
+    if request.htmx and before and request.method == "GET":
+        # "Show earlier events": the next page of the thread, swapped in above it.
+        ctx = {"submission": submission, "thread": thread_page(submission, before=before)}
+        return render(request, "tracker/milestone.html#thread-events", ctx)
     roles = _roles(submission, request.user)
     owner = roles["owner"]
     editable = owner and submission.state in EDITABLE_STATES
@@ -165,12 +168,17 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             .first()
         )
     ctx = {
-        # The thread (it grows long) is a cached fragment under the learner's data
-        # version, which every new event bumps; the events are read only on a miss.
-        "events": SubmissionEvent.objects.filter(submission=submission).select_related("actor"),
+        # The thread is a cached fragment under the learner's progress version, which
+        # every new event bumps; the latest events are read only on a miss, the earlier
+        # ones on demand (without JavaScript, `before` shows the thread from there on).
+        "thread": SimpleLazyObject(lambda: thread_page(submission, before=before, to_end=True)),
         # …and by the viewer's time zone, since the thread shows times in it.
         "thread_key": fragment_key(
-            submission.pk, timezone.get_current_timezone_name(), learners=[submission.learner_id]
+            submission.pk,
+            timezone.get_current_timezone_name(),
+            before,
+            learners=[submission.learner_id],
+            areas=(PROGRESS,),
         ),
         "submission": submission,
         "milestone": submission.milestone,
@@ -192,7 +200,7 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def milestone_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    submission = _submission(request.user, pk)
+    submission = _submission(request.user, pk, evidence=False)
     to_state = request.POST.get("to", "")
     try:
         submission_transition(
@@ -203,8 +211,7 @@ def milestone_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     except (IllegalTransition, PermissionDenied) as exc:
         messages.error(request, str(exc))
-    else:
-        submission.refresh_from_db()
+    else:  # the service updated this copy's state
         messages.success(request, f"Milestone {submission.state_label.lower()}.")
     return redirect(submission)
 
@@ -213,7 +220,7 @@ def milestone_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def milestone_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A comment in the thread from the learner or their mentor."""
-    submission = _submission(request.user, pk)
+    submission = _submission(request.user, pk, evidence=False)
     try:
         submission_comment(
             submission=submission,

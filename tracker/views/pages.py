@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from roadmap import content
 from roadmap.models import Background, Phase, Roadmap
 
-from ..cache import fragment_key
+from ..cache import PROGRESS, fragment_key
 from ..progress import PhaseRows, phase_rows
 from .common import get_plan, landing_url
 
@@ -59,7 +59,7 @@ def phase_page(
         # The rows are a cached fragment keyed by the learner's data version: on a hit
         # the (lazy) rows are never computed.
         rows = SimpleLazyObject(lambda: phase_rows(request.user, phase_obj, milestone))
-        rows_key = fragment_key(phase_obj.key, learners=[request.user.pk])
+        rows_key = fragment_key(phase_obj.key, learners=[request.user.pk], areas=(PROGRESS,))
     else:
         rows = PhaseRows(
             goals=[{"kind": "goal", "item": g} for g in phase_obj.goals.all()],

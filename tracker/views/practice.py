@@ -20,7 +20,7 @@ from roadmap.forms import QuestionFilterForm
 from roadmap.models import Dimension, Question
 
 from .. import charts, spacing
-from ..cache import fragment_key
+from ..cache import PRACTICE, fragment_key, learner_value
 from ..forms import CustomInterviewForm, RateForm, StudyMoreForm
 from ..models import Answer, MockInterview, Quality, Rating
 from ..practice import (
@@ -71,7 +71,9 @@ def practice_queue(request: HtmxHttpRequest) -> HttpResponse:
         "form": form,
         # The queue is a cached fragment under the learner's data version and today.
         "d": SimpleLazyObject(derived),
-        "queue_key": fragment_key(today, sorted(filters.items()), learners=[request.user.pk]),
+        "queue_key": fragment_key(
+            today, sorted(filters.items()), learners=[request.user.pk], areas=(PRACTICE,)
+        ),
     }
     return render(request, "tracker/practice_queue.html", ctx)
 
@@ -174,6 +176,7 @@ def practice_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         Answer.objects.owned_by(request.user).select_related("question", "interview"),
         pk=pk,
     )
+    answer.learner = request.user  # theirs (owned_by): not fetched again
     form = RateForm(request.POST, question=answer.question)
     back = answer.interview.get_absolute_url() if answer.interview else None
     if not form.is_valid():
@@ -277,8 +280,16 @@ def practice_more(request: HtmxHttpRequest) -> HttpResponse:
 def practice_stats_view(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user
     today = learner_today(user)
-    stats = practice_stats(user, today)
-    qualities = quality_weeks(user, today)
+
+    def build() -> tuple:
+        stats = practice_stats(user, today)
+        heatmap = charts.heatmap_svg(counts=stats.per_day, today=today)
+        return stats, heatmap, quality_weeks(user, today)
+
+    # Cached under the learner's practice version: a visit between ratings reads nothing.
+    stats, heatmap, qualities = learner_value(
+        "practice-stats", user.pk, areas=(PRACTICE,), stamp=(today, content.version()), build=build
+    )
     ctx = {
         "qualities": qualities,
         "qualities_chart": charts.rate_lines_svg(
@@ -291,7 +302,7 @@ def practice_stats_view(request: HtmxHttpRequest) -> HttpResponse:
             for k, (week, n) in enumerate(zip(qualities.weeks, qualities.reviews, strict=True))
         ],
         "stats": stats,
-        "heatmap": charts.heatmap_svg(counts=stats.per_day, today=today),
+        "heatmap": heatmap,
         "recent_days": sorted(stats.per_day.items(), reverse=True)[:14],
     }
     return render(request, "tracker/practice_stats.html", ctx)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from ..cache import fragment_key
+from ..cache import SHOWN_TO_ALL, fragment_key
 from ..images import image_response
 from ..models import Mentorship, SubmissionImage, User
 from ..portfolio import build_portfolio, card_png
@@ -35,6 +35,7 @@ def portfolio(request: HtmxHttpRequest, username: str) -> HttpResponse:
             timezone.get_current_timezone_name(),
             today_for(learner.time_zone),
             learners=[learner.pk],
+            areas=SHOWN_TO_ALL,
         ),
         "card_url": request.build_absolute_uri(f"/u/{learner.username}/card.png"),
         "page_url": request.build_absolute_uri(f"/u/{learner.username}/"),
