@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
 from roadmap import content
@@ -53,16 +54,27 @@ def labs_url() -> str | None:
         return None
 
 
+def lab_passed(user: User) -> bool:
+    """Whether the learner solved a GPU-debugging lab with a sound method: the live
+    debugging round, passed (the labs app, maybe absent). One query."""
+    if not user.is_authenticated or not apps.is_installed("labs"):
+        return False
+    from labs.models import LabAttempt
+
+    return LabAttempt.objects.owned_by(user).filter(outcome=LabAttempt.Outcome.PASSED).exists()
+
+
 @dataclass
 class Step:
     round: HiringRound
     dimensions: list[Dimension]
     attempts: list[Attempt] = field(default_factory=list)
     rehearse_url: str | None = None
+    solved_in_lab: bool = False  # the debugging round: a lab solved (labs app)
 
     @property
     def passed(self) -> bool:
-        return any(a.outcome == Attempt.Outcome.PASS for a in self.attempts)
+        return self.solved_in_lab or any(a.outcome == Attempt.Outcome.PASS for a in self.attempts)
 
     @property
     def latest(self) -> Attempt | None:
@@ -80,8 +92,8 @@ def rehearse_url(key: str) -> str | None:
 
 
 def path_for(user: User) -> list[tuple[object, list[Step]]]:
-    """Every process with its rounds as steps; the user's attempts on each (one query,
-    none for an anonymous visitor)."""
+    """Every process with its rounds as steps; the user's attempts on each, and whether
+    they solved a lab (two queries, none for an anonymous visitor)."""
     market = content.market()
     dims = dimensions_by_round()
     attempts: dict[int, list[Attempt]] = defaultdict(list)
@@ -97,11 +109,18 @@ def path_for(user: User) -> list[tuple[object, list[Step]]]:
             "judged_at",
         ):
             attempts[a.round_id].append(a)
+    solved = lab_passed(user)
     return [
         (
             process,
             [
-                Step(r, dims.get(r.key, []), attempts.get(r.pk, []), rehearse_url(r.key))
+                Step(
+                    r,
+                    dims.get(r.key, []),
+                    attempts.get(r.pk, []),
+                    rehearse_url(r.key),
+                    solved_in_lab=solved and r.key == DEBUGGING,
+                )
                 for r in process.rounds.all()
             ],
         )
@@ -167,6 +186,8 @@ def readiness(user: User, *, strong: bool) -> Readiness:
         .filter(outcome=Attempt.Outcome.PASS)
         .values_list("round__key", flat=True)
     )
+    if lab_passed(user):
+        passed_keys.add(DEBUGGING)
     next_key = next((k for k in PATH if k not in passed_keys and k in rounds), None)
     return Readiness(
         passed=[rounds[k].title for k in PATH if k in passed_keys and k in rounds],

@@ -48,13 +48,17 @@ def _tell_mentors(attempt: Attempt, text: str) -> None:
 
 
 @transaction.atomic
-def attempt_start(*, learner: User, round: HiringRound) -> Attempt:
+def attempt_start(*, learner: User, round: HiringRound, spoken: bool = False) -> Attempt:
+    """Start a rehearsal of `round`; a screen runs as a timed mock interview, answered out
+    loud (one recording per question) when `spoken`."""
     now = timezone.now()
     attempt = Attempt(learner=learner, round=round, started_at=now)
     if round.key in (rounds.TAKE_HOME, rounds.SCALE, rounds.TRIAL):
         attempt.document = _outline(round)
     if round.key in INTERVIEW_KINDS:
-        attempt.interview = interview_start(user=learner, kind=INTERVIEW_KINDS[round.key], now=now)
+        attempt.interview = interview_start(
+            user=learner, kind=INTERVIEW_KINDS[round.key], now=now, spoken=spoken
+        )
         attempt.deadline = attempt.interview.deadline
     elif round.key in rounds.TIMED:
         attempt.deadline = now + timedelta(minutes=rounds.TIMED[round.key])

@@ -17,6 +17,7 @@ from . import rounds, worksheet
 from .forms import JudgeForm, ResumeForm, UpdateForm, WorkForm, criteria_for
 from .models import Attempt
 from .services import (
+    INTERVIEW_KINDS,
     attempt_judge,
     attempt_save_work,
     attempt_start,
@@ -45,6 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "market": content.market(),
             "path": rounds.path_for(request.user),
             "labs_url": rounds.labs_url(),
+            "spoken_rounds": list(INTERVIEW_KINDS),  # screens that may be answered out loud
         },
     )
 
@@ -100,7 +102,8 @@ def resume(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest, key: str) -> HttpResponse:
     if key not in rounds.REHEARSED or key == rounds.RESUME:
         raise Http404("This round is not rehearsed here")
-    attempt = attempt_start(learner=request.user, round=_round(key))
+    spoken = request.POST.get("spoken") == "on" and key in INTERVIEW_KINDS
+    attempt = attempt_start(learner=request.user, round=_round(key), spoken=spoken)
     return redirect(attempt)
 
 

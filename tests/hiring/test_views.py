@@ -76,8 +76,8 @@ def test_the_path_query_count_does_not_grow_with_attempts(
 ):
     def measure():
         learner_client.get("/hiring/")  # warms the content cache
-        # session; user; the learner's attempts (one query for every round)
-        with django_assert_num_queries(3):
+        # session; user; the learner's attempts (one query for every round); a lab solved
+        with django_assert_num_queries(4):
             assert learner_client.get("/hiring/").status_code == 200
 
     resume_screen(learner=learner, round=rnd("resume-screen"), text=GOOD)
@@ -106,6 +106,18 @@ def test_a_technical_screen_is_a_timed_mock_interview(learner_client, learner):
     body = learner_client.get(attempt.get_absolute_url()).content.decode()
     assert f'href="/interview/{interview.pk}/"' in body and 'class="countdown"' in body
     assert "Describe an ML system you built end-to-end" in body
+    assert not interview.spoken  # written unless asked
+
+
+def test_a_screen_can_be_answered_out_loud(learner_client, learner):
+    page = learner_client.get("/hiring/").content.decode()
+    assert page.count('name="spoken"') == 2  # the technical and the GPU screen
+    learner_client.post("/hiring/rounds/gpu-infrastructure-screening/start/", {"spoken": "on"})
+    interview = Attempt.objects.get(learner=learner).interview
+    assert interview.kind == "gpu-screening" and interview.spoken
+    # The take-home is a document, not an interview: the box means nothing there.
+    learner_client.post("/hiring/rounds/infrastructure-design-take-home/start/", {"spoken": "on"})
+    assert Attempt.objects.filter(learner=learner, interview__isnull=True).count() == 1
 
 
 def test_a_mentor_runs_the_screen_live_and_their_pass_is_verified_evidence(client, learner, mentor):

@@ -210,3 +210,22 @@ def test_older_outputs_are_a_link_away_and_open_on_request(learner_client, attem
     assert shown.count('<pre class="lab-terminal"') == 4 and "Nodes with stragglers" in shown
     for junk in ("?show=99", "?show=abc", "?show=" + "9" * 40):
         assert learner_client.get(url + junk).status_code == 200
+
+
+def test_a_solved_lab_is_a_passed_debugging_round_on_the_hiring_path(learner_client, attempt):
+    from hiring.rounds import DEBUGGING, readiness
+
+    def debugging_step():
+        body = learner_client.get(reverse("hiring:index")).content.decode()
+        start = body.index(f'id="round-{DEBUGGING}"')
+        return body[start : body.index("</h3>", start)]
+
+    assert "Passed" not in debugging_step()
+    LabAttempt.objects.filter(pk=attempt.pk).update(outcome=LabAttempt.Outcome.WRONG)
+    assert "Passed" not in debugging_step()  # a wrong cause is no pass
+    LabAttempt.objects.filter(pk=attempt.pk).update(outcome=LabAttempt.Outcome.PASSED)
+    assert "Passed" in debugging_step()
+    # Readiness counts it too: listed as passed, never the next round to rehearse.
+    found = readiness(attempt.learner, strong=False)
+    assert any("debugging" in title.lower() for title in found.passed)
+    assert found.next_round is None or found.next_round.key != DEBUGGING
