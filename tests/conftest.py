@@ -163,3 +163,18 @@ def former_mentor(learner) -> User:
     user = make_user("fern", display_name="Fern Former")
     Mentorship.objects.create(learner=learner, mentor=user, ended_at=timezone.now())
     return user
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Only tests under tests/browser may take Playwright's fixtures. Another test that
+    does (a parameter named `page` is enough) is parametrized by browser, and pytest then
+    runs every browser test at its place, before the other database tests, whose content
+    the browser tests' flushes have emptied."""
+    stray = [
+        item.nodeid
+        for item in items
+        if "browser_name" in getattr(getattr(item, "callspec", None), "params", {})
+        and not item.nodeid.startswith("tests/browser/")
+    ]
+    if stray:
+        raise pytest.UsageError(f"Playwright fixtures outside tests/browser: {stray}")

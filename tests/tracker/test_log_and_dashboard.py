@@ -126,9 +126,9 @@ def _grow(learner, n: int) -> None:
         # session; user (+plan); item progress; submissions; study log of the last 400 days;
         # practice, as /practice/ builds its queue: counts, today's reviews, due cards, new
         # questions; the latest self-assessment (none, so no scores); unread notifications
-        # (the badge); the readiness panel (hiring): the latest self-assessment again
-        # (outside the cached body), the rounds passed; the follow-ups of the job search (jobs)
-        ("/dashboard/", 14),
+        # (the badge); the readiness panel (hiring): the latest scores again (outside the
+        # cached body), the rounds passed, a lab solved; the job search's follow-ups
+        ("/dashboard/", 15),
         # session; user (+plan); minutes by day; streak: log days, completed items; recent logs;
         # unread notifications (the badge)
         ("/log/", 7),
