@@ -21,11 +21,22 @@ a page (3 warm-up rounds), on PostgreSQL with two cores shared by eight jobs, 1,
 learners took 3.5 minutes and 10,000 took 12 (8 of them the build); building 50,000
 takes 6 CPU-minutes (28 minutes of wall time on that busy machine). Pass
 `--growth-learners 1000,10000` to stop there.
+
+Kept datasets: with `--keep-db` each dataset is built into a database named after its
+size, `rampup_bench_<learners>` on PostgreSQL (`rampup_bench_<learners>_<mentors>m` for
+other than 20 mentors; a file of that name in `--db-dir` on SQLite), and kept. A later
+run with `--keep-db` finds it, migrates it (so later migrations apply), empties the
+cache and measures without rebuilding: the growth table of the
+final code costs minutes, not the 40 a 50,000-learner build takes. The showcase's years
+and mentor-01's mentees are read from the data, since a kept dataset stays in the
+setting its last run measured. `--drop-db` drops every kept dataset (on PostgreSQL
+`dropdb rampup_bench_50000` drops one).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 import time
 from collections.abc import Sequence
@@ -44,6 +55,8 @@ from ..benchstats import median, ms, p95, write_table
 
 RATIO_TARGET = 3.0
 QUERY_TARGET = 10
+DATASET_PREFIX = "rampup_bench_"  # kept datasets: rampup_bench_<learners>[_<mentors>m]
+DEFAULT_MENTORS = 20
 
 
 @dataclass
@@ -195,7 +208,7 @@ class Command(BaseCommand):
             "--warmup", type=int, help="untimed rounds before timing (20; 3 with --growth)"
         )
         parser.add_argument("--learners", type=int, default=1000)
-        parser.add_argument("--mentors", type=int, default=20)
+        parser.add_argument("--mentors", type=int, default=DEFAULT_MENTORS)
         parser.add_argument(
             "--years", type=int, default=1, help="years of the heaviest learner's history (1)"
         )
@@ -220,6 +233,22 @@ class Command(BaseCommand):
             default="1000,10000,50000",
             help="learner counts of the growth matrix (1000,10000,50000)",
         )
+        parser.add_argument(
+            "--keep-db",
+            action="store_true",
+            help=f"build each dataset into a database named {DATASET_PREFIX}<learners> and "
+            "keep it; reuse it (migrated, cache emptied) when it exists",
+        )
+        parser.add_argument(
+            "--db-dir",
+            default=tempfile.gettempdir(),
+            help="SQLite only: where --keep-db keeps its database files (the temp directory)",
+        )
+        parser.add_argument(
+            "--drop-db",
+            action="store_true",
+            help=f"drop every kept dataset ({DATASET_PREFIX}*) and stop",
+        )
 
     def handle(
         self,
@@ -234,8 +263,16 @@ class Command(BaseCommand):
         mentees: int = 50,
         growth: bool = False,
         growth_learners: str = "1000,10000,50000",
+        keep_db: bool = False,
+        db_dir: str | None = None,
+        drop_db: bool = False,
         **options,
     ) -> None:
+        self.keep_db = keep_db
+        self.db_dir = Path(db_dir or tempfile.gettempdir())
+        if drop_db:
+            self.drop_datasets()
+            return
         if iterations is None:
             iterations = 20 if growth else 200
         if warmup is None:
@@ -247,11 +284,14 @@ class Command(BaseCommand):
                 counts = [int(n) for n in growth_learners.split(",")]
             except ValueError:
                 raise CommandError("--growth-learners: numbers separated by commas") from None
+            self.stdout.write(
+                f"manage.py bench --growth --growth-learners {','.join(map(str, counts))} "
+                f"--mentors {mentors} --iterations {iterations} --warmup {warmup}"
+                + (" --keep-db" if keep_db else "")
+            )
             rows = []
             for n in counts:
-                rows += self.on_throwaway_db(
-                    n, mentors, lambda n=n: self.growth(n, iterations, warmup)
-                )
+                rows += self.on_dataset(n, mentors, lambda n=n: self.growth(n, iterations, warmup))
                 self.print_growth(rows, iterations)  # so far: a long run shows as it goes
             if json_path:
                 figures = [asdict(r) for r in rows]
@@ -259,50 +299,121 @@ class Command(BaseCommand):
                 self.stdout.write(f"Figures written to {json_path}")
             return
         self.cold = cold
+        self.options = (
+            f"--learners {learners} --mentors {mentors} --years {years} --mentees {mentees}"
+            f"{' --cold' if cold else ''} --iterations {iterations} --warmup {warmup}"
+            f"{' --keep-db' if keep_db else ''}"
+        )
 
         def run() -> list[Result]:
             self.settle(years, mentees)
             return self.measure(iterations, warmup, cold)
 
-        results = self.on_throwaway_db(learners, mentors, run)
+        results = self.on_dataset(learners, mentors, run)
         self.print_table(results, iterations)
         if json_path:
             Path(json_path).write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
             self.stdout.write(f"Figures written to {json_path}")
 
-    def on_throwaway_db(self, learners: int, mentors: int, run):
-        """`run()` on a fresh database holding the roadmap and the demo data."""
+    def dataset_name(self, learners: int, mentors: int) -> str:
+        name = f"{DATASET_PREFIX}{learners}"
+        return name if mentors == DEFAULT_MENTORS else f"{name}_{mentors}m"
+
+    def on_dataset(self, learners: int, mentors: int, run):
+        """`run()` on a database holding the roadmap and the demo data: a throwaway one,
+        or with --keep-db the kept dataset of that size (built first if missing)."""
         db = settings.DATABASES["default"]
-        tmp = tempfile.TemporaryDirectory(prefix="rampup-bench-")
-        if db["ENGINE"].endswith("sqlite3"):
+        sqlite = db["ENGINE"].endswith("sqlite3")
+        test = db.setdefault("TEST", {})
+        saved = test.get("NAME")
+        tmp = None
+        if self.keep_db:
+            name = self.dataset_name(learners, mentors)
+            if sqlite:
+                self.db_dir.mkdir(parents=True, exist_ok=True)
+                name = str(self.db_dir / f"{name}.sqlite3")
+            else:
+                self.refuse_busy(name)
+            test["NAME"] = name
+        elif sqlite:
             # A file, like production SQLite, not the in-memory default.
-            db.setdefault("TEST", {})["NAME"] = str(Path(tmp.name) / "bench.sqlite3")
+            tmp = tempfile.TemporaryDirectory(prefix="rampup-bench-")
+            test["NAME"] = str(Path(tmp.name) / "bench.sqlite3")
         creation = connection.creation
-        old_name = creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        old_name = connection.settings_dict["NAME"]  # (create_test_db returns the new one)
+        # keepdb: an existing kept database is migrated, not dropped.
+        creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=self.keep_db)
         try:
-            self.stdout.write(f"Building the dataset: {learners} learners, {mentors} mentors…")
+            from tracker.models import User
+
             started = time.perf_counter()
-            call_command("load_roadmap", stdout=_Null())
-            call_command("make_demo_data", learners=learners, mentors=mentors, stdout=_Null())
-            self.stdout.write(f"  built in {time.perf_counter() - started:.1f} s")
-            self.setting = (1, 50)  # the demo data's showcase years and mentor-01's mentees
+            if User.objects.filter(username="showcase").exists():  # kept, complete
+                self.stdout.write(
+                    f"Reusing the dataset {connection.settings_dict['NAME']}: {learners} "
+                    f"learners, {mentors} mentors (migrated, the cache emptied)…"
+                )
+            else:
+                self.stdout.write(f"Building the dataset: {learners} learners, {mentors} mentors…")
+                call_command("load_roadmap", stdout=_Null())
+                call_command("make_demo_data", learners=learners, mentors=mentors, stdout=_Null())
+                if self.keep_db:
+                    self.stdout.write(f"  kept as {connection.settings_dict['NAME']}")
+            self.stdout.write(f"  ready in {time.perf_counter() - started:.1f} s")
+            cache.clear()
             with override_settings(ROOT_URLCONF="tracker.bench_urls", DEBUG=False):
                 return run()
         finally:
             cache.clear()
-            creation.destroy_test_db(old_name, verbosity=0)
-            tmp.cleanup()
+            creation.destroy_test_db(old_name, verbosity=0, keepdb=self.keep_db)
+            if saved is None:
+                test.pop("NAME", None)
+            else:
+                test["NAME"] = saved
+            if tmp is not None:
+                tmp.cleanup()
+
+    def refuse_busy(self, name: str) -> None:
+        """A kept PostgreSQL dataset another session is using (a build still running, or
+        another bench) is not ours to migrate, fill or measure."""
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                "AND pid <> pg_backend_pid()",
+                [name],
+            )
+            (others,) = cursor.fetchone()
+        if others:
+            raise CommandError(
+                f"The dataset {name} is in use by {others} other session(s): a build still "
+                "running? Wait for it, or drop it (--drop-db) and build again."
+            )
+
+    def drop_datasets(self) -> None:
+        """Drop every kept dataset: rampup_bench_* databases, or files in --db-dir."""
+        if connection.vendor == "sqlite":
+            for path in sorted(self.db_dir.glob(f"{DATASET_PREFIX}*.sqlite3")):
+                for part in (path, *(Path(f"{path}{end}") for end in ("-wal", "-shm"))):
+                    part.unlink(missing_ok=True)
+                self.stdout.write(f"Dropped {path}")
+            return
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute("SELECT datname FROM pg_database ORDER BY datname")
+            names = [n for (n,) in cursor.fetchall() if re.fullmatch(r"rampup_bench_\w+", n)]
+            for name in names:
+                cursor.execute(f"DROP DATABASE {connection.ops.quote_name(name)}")
+                self.stdout.write(f"Dropped {name}")
 
     def settle(self, years: int, mentees: int) -> None:
         """The showcase with `years` of history and mentor-01 with `mentees`, caches
-        emptied so that no setting reads another's fragments."""
-        from .make_demo_data import replace_showcase, set_mentees
+        emptied so that no setting reads another's fragments. The current setting is
+        read from the data: a kept dataset is left as its last run measured it."""
+        from .make_demo_data import demo_setting, replace_showcase, set_mentees
 
-        if years != self.setting[0]:
+        have_years, have_mentees = demo_setting()
+        if years != have_years:
             replace_showcase(years=years)
-        if mentees != self.setting[1]:
+        if mentees != have_mentees:
             set_mentees(mentees)
-        self.setting = (years, mentees)
         cache.clear()
 
     def growth(self, learners: int, iterations: int, warmup: int) -> list[Growth]:
@@ -383,7 +494,8 @@ class Command(BaseCommand):
         db = connection.vendor
         state = "cold learner fragments" if self.cold else "warm caches"
         self.stdout.write(
-            f"\n{iterations} requests per page on {db}, {state}; targets: ratio ≤ "
+            f"\nmanage.py bench {self.options}\n"
+            f"{iterations} requests per page on {db}, {state}; targets: ratio ≤ "
             f"{RATIO_TARGET:g}, queries ≤ {QUERY_TARGET}\n"
         )
         write_table(

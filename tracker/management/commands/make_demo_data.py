@@ -335,6 +335,22 @@ def set_mentees(count: int) -> None:
         )
 
 
+def demo_setting() -> tuple[int, int]:
+    """(years of the showcase's history, mentor-01's mentees besides the showcase), read
+    from the data: a kept benchmark dataset is left in whatever setting its last run
+    measured. Years come from the showcase's monthly self-assessments (twelve a year)."""
+    sam = User.objects.filter(username=SHOWCASE).first()
+    if sam is None:
+        raise CommandError("No demo data here (no user 'showcase'): run make_demo_data.")
+    months = Assessment.objects.filter(learner=sam, rater=sam, role="self").count()
+    mentees = (
+        Mentorship.objects.filter(mentor__username=f"{MENTOR_PREFIX}01")
+        .exclude(learner=sam)
+        .count()
+    )
+    return max(1, round(months / 12)), mentees
+
+
 def load_content() -> Content:
     roadmap = Roadmap.objects.filter(key=settings.ROADMAP_KEY).first()
     if roadmap is None:
