@@ -6,14 +6,15 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install install-test run test lint format bench bench-cold bench-growth bench-load clean
+.PHONY: help install install-test run test lint format bench bench-cold bench-growth bench-drop bench-load clean
 
 help:
 	@echo "make run   - install, migrate, load the roadmap, create demo accounts, serve on http://$(HOST):$(PORT)"
 	@echo "make test  - install test dependencies and run the whole suite (browser tests included)"
 	@echo "make lint  - ruff check, ruff format check and the djade template format check"
 	@echo "make bench - key pages vs a floor page on realistic data (BENCH_ARGS=--json out.json)"
-	@echo "make bench-growth - the growth table: 1k/10k/50k learners, 1/3 years, 5/50/200 mentees, cold and warm"
+	@echo "make bench-growth - the growth table: 1k/10k/50k learners, 1/3 years, 5/50/200 mentees, cold and warm (BENCH_ARGS=--keep-db keeps the datasets for next time)"
+	@echo "make bench-drop - drop the datasets bench --keep-db kept"
 	@echo "make bench-load - key pages under load on gunicorn + PostgreSQL + Redis, then a two-server check (BENCH_ARGS=--duration 5)"
 
 $(PY):
@@ -66,8 +67,14 @@ bench-cold: install
 
 # The growth table: 1k/10k/50k learners, 1 and 3 years, 5/50/200 mentees, cold and warm
 # (BENCH_ARGS="--growth-learners 1000,10000": about 15 minutes; 50k adds 10-30 more).
+# BENCH_ARGS=--keep-db keeps each dataset (rampup_bench_1000, _10000, _50000 on
+# PostgreSQL) and measures it again next time, migrated, without the build: minutes.
 bench-growth: install
 	$(PY) manage.py bench --growth $(BENCH_ARGS)
+
+# Drop the datasets --keep-db kept (every rampup_bench_* database, or file on SQLite).
+bench-drop: install
+	$(PY) manage.py bench --drop-db $(BENCH_ARGS)
 
 # Key pages under load on real servers (gunicorn, PostgreSQL, Redis on 127.0.0.1), then
 # a second server against the same database and cache, to prove no local state.

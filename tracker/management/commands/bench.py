@@ -340,13 +340,13 @@ class Command(BaseCommand):
             tmp = tempfile.TemporaryDirectory(prefix="rampup-bench-")
             test["NAME"] = str(Path(tmp.name) / "bench.sqlite3")
         creation = connection.creation
+        started = time.perf_counter()
         old_name = connection.settings_dict["NAME"]  # (create_test_db returns the new one)
         # keepdb: an existing kept database is migrated, not dropped.
         creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=self.keep_db)
         try:
             from tracker.models import User
 
-            started = time.perf_counter()
             if User.objects.filter(username="showcase").exists():  # kept, complete
                 self.stdout.write(
                     f"Reusing the dataset {connection.settings_dict['NAME']}: {learners} "
