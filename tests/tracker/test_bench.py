@@ -7,6 +7,7 @@ where the real growth datasets live.
 
 from __future__ import annotations
 
+import gzip
 import sqlite3
 from io import StringIO
 
@@ -79,12 +80,12 @@ def test_keep_db_builds_once_then_reuses_migrates_and_reads_the_setting(
     tmp_path, own_database, seen
 ):
     kept = tmp_path / "rampup_bench_3_2m.sqlite3"
-    out = run_bench(tmp_path, years=3, mentees=2)
+    out = run_bench(tmp_path, years=1, mentees=2)
     assert "Building the dataset: 3 learners, 2 mentors" in out
     assert kept.exists()
     assert seen[-1]["database"] == str(kept) and seen[-1]["learners"] == 3
-    assert seen[-1]["setting"] == (3, 2) and seen[-1]["assessments"] == 36
-    assert "--learners 3 --mentors 2 --years 3 --mentees 2" in out  # the options, printed
+    assert seen[-1]["setting"] == (1, 2) and seen[-1]["assessments"] == 12
+    assert "--learners 3 --mentors 2 --years 1 --mentees 2" in out  # the options, printed
 
     # A later migration the kept dataset has not seen: the reuse applies it.
     with sqlite3.connect(kept) as db:
@@ -92,8 +93,9 @@ def test_keep_db_builds_once_then_reuses_migrates_and_reads_the_setting(
         db.execute("DELETE FROM django_migrations WHERE app = 'sessions'")
     db.close()
 
-    # The growth matrix on the kept dataset, left at 3 years: it starts at 1 year
-    # because the data says 3, not because a fresh build would say 1.
+    # The growth matrix on the kept dataset, left with 2 mentees: its first setting
+    # (50 asked) gets every mentee there is because the data says 2, where a fresh
+    # build's 50 would be assumed.
     out = run_bench(tmp_path, growth=True, growth_learners="3")
     assert "Reusing the dataset" in out and "Building" not in out
     assert "--growth-learners 3 --mentors 2 --iterations 1 --warmup 0 --keep-db" in out
@@ -113,3 +115,21 @@ def test_drop_db_removes_the_kept_datasets_only(tmp_path):
     call_command("bench", drop_db=True, db_dir=str(tmp_path), stdout=out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite3"]
     assert "Dropped" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_first_load_counts_the_page_and_its_stylesheets_and_scripts_as_sent(learner, plan):
+    from django.test import Client, override_settings
+
+    # Whitenoise serving straight from the finders: no collectstatic in the suite.
+    with override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True):
+        client = Client(headers={"accept-encoding": "gzip"})
+        client.force_login(learner)
+        rows = bench.first_load_sizes(client, "/dashboard/")
+        html = client.get("/dashboard/")
+    urls = [url for url, _, _ in rows]
+    assert urls[0] == "/dashboard/" and rows[0][1] == "gzip"
+    # Compressed as sent (its length varies a little: the BREACH padding is random).
+    assert rows[0][2] < len(gzip.decompress(html.content)) / 2
+    assert any(u.endswith(".css") for u in urls) and any(u.endswith(".js") for u in urls)
+    assert len(urls) == len(set(urls)) and all(sent > 0 for _, _, sent in rows)

@@ -35,6 +35,7 @@ setting its last run measured. `--drop-db` drops every kept dataset (on PostgreS
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import tempfile
@@ -55,6 +56,7 @@ from ..benchstats import median, ms, p95, write_table
 
 RATIO_TARGET = 3.0
 QUERY_TARGET = 10
+FIRST_LOAD_TARGET = 30 * 1024  # the dashboard's HTML, CSS and JS as transferred
 DATASET_PREFIX = "rampup_bench_"  # kept datasets: rampup_bench_<learners>[_<mentors>m]
 DEFAULT_MENTORS = 20
 
@@ -245,6 +247,13 @@ class Command(BaseCommand):
             help="SQLite only: where --keep-db keeps its database files (the temp directory)",
         )
         parser.add_argument(
+            "--first-load",
+            action="store_true",
+            help="instead of timing: the showcase's dashboard as a first visit transfers "
+            "it in the production setup (collectstatic, whitenoise, Accept-Encoding: br, "
+            "gzip), HTML + CSS + JS bytes against 30 KB",
+        )
+        parser.add_argument(
             "--drop-db",
             action="store_true",
             help=f"drop every kept dataset ({DATASET_PREFIX}*) and stop",
@@ -266,6 +275,7 @@ class Command(BaseCommand):
         keep_db: bool = False,
         db_dir: str | None = None,
         drop_db: bool = False,
+        first_load: bool = False,
         **options,
     ) -> None:
         self.keep_db = keep_db
@@ -297,6 +307,9 @@ class Command(BaseCommand):
                 figures = [asdict(r) for r in rows]
                 Path(json_path).write_text(json.dumps(figures, indent=2) + "\n")
                 self.stdout.write(f"Figures written to {json_path}")
+            return
+        if first_load:
+            self.on_dataset(learners, mentors, self.first_load)
             return
         self.cold = cold
         self.options = (
@@ -415,6 +428,41 @@ class Command(BaseCommand):
         if mentees != have_mentees:
             set_mentees(mentees)
         cache.clear()
+
+    def first_load(self) -> None:
+        """The dashboard's first visit as production serves it: static files collected
+        (hashed, with .br and .gz copies) and served by whitenoise, HTML through the
+        gzip middleware; every byte of the page and of its stylesheets and scripts."""
+        from tracker.models import User
+
+        with tempfile.TemporaryDirectory(prefix="rampup-static-") as root:
+            production = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+            with override_settings(
+                STATIC_ROOT=root,
+                STORAGES={**settings.STORAGES, "staticfiles": production},
+                WHITENOISE_USE_FINDERS=False,
+                WHITENOISE_AUTOREFRESH=False,
+            ):
+                call_command("collectstatic", interactive=False, verbosity=0)
+                cache.clear()  # no fragment rendered with unhashed static URLs
+                client = Client(secure=True, headers={"accept-encoding": "br, gzip"})
+                client.force_login(User.objects.get(username="showcase"))
+                rows = first_load_sizes(client, "/dashboard/")
+        total = sum(sent for _, _, sent in rows)
+        self.stdout.write(
+            "\nmanage.py bench --first-load: the dashboard's first load, production "
+            "setup, Accept-Encoding: br, gzip\n"
+        )
+        write_table(
+            self.stdout.write,
+            [("url", 58), ("encoding", 8), ("bytes", 7)],
+            [*rows, ("total", "", total)],
+        )
+        ok = total <= FIRST_LOAD_TARGET
+        self.stdout.write(
+            f"\n{total / 1024:.1f} KB, target ≤ {FIRST_LOAD_TARGET // 1024} KB: "
+            + ("ok" if ok else "MISS")
+        )
 
     def growth(self, learners: int, iterations: int, warmup: int) -> list[Growth]:
         """One learner count: the whole site at 1 and at 3 years (50 mentees), then the
@@ -563,6 +611,27 @@ class Command(BaseCommand):
             if not missed
             else f"\nMissing the targets somewhere: {', '.join(missed)}"
         )
+
+
+def first_load_sizes(client: Client, url: str) -> list[tuple[str, str, int]]:
+    """(url, content encoding, bytes transferred) for the page at `url` and each
+    stylesheet and script it links to under /static/."""
+
+    def fetch(path: str) -> tuple[bytes, str]:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise CommandError(f"{path} answered {response.status_code}")
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        return body, response.get("Content-Encoding", "")
+
+    html, encoding = fetch(url)
+    text = (gzip.decompress(html) if encoding == "gzip" else html).decode()
+    rows = [(url, encoding or "-", len(html))]
+    pattern = r'(?:href|src)="(/static/[^"?#]+\.(?:css|js))"'
+    for asset in dict.fromkeys(re.findall(pattern, text)):
+        body, encoding = fetch(asset)
+        rows.append((asset, encoding or "-", len(body)))
+    return rows
 
 
 class _Null:
