@@ -52,6 +52,8 @@ def queue(settings):
 
 
 def run_worker() -> None:
+    """A worker taking every queued task, here (it closes the database connection when
+    done: tests that run it use the transactional database)."""
     Worker(
         queue_names=["default"],
         interval=0,
@@ -98,7 +100,9 @@ def test_the_first_visit_draws_inline_once_and_later_visits_read_the_stored_card
     assert repeat.status_code == 304 and repeat.content == b""
 
 
-def test_a_stale_card_is_served_while_one_redraw_is_queued(client, shared, queue):
+def test_a_stale_card_is_served_while_one_redraw_is_queued(
+    transactional_db, client, shared, queue
+):
     old = client.get(URL)  # drawn inline: the first card
     change_progress(shared)
     with mock.patch.object(portfolio_module, "draw_card") as draw:
@@ -130,7 +134,7 @@ def test_a_redraw_queued_long_ago_and_never_done_is_queued_again(client, shared,
 
 
 def test_a_failing_draw_is_retried_left_failed_in_the_admin_and_never_a_500(
-    client, shared, queue, caplog
+    transactional_db, client, shared, queue, caplog
 ):
     old = client.get(URL).content
     change_progress(shared)
@@ -208,7 +212,9 @@ def card_counts(client, learner) -> tuple[int, int]:
     return len(cold), len(warm)
 
 
-def test_the_card_request_costs_the_same_at_1_and_50_items(client, shared, mentor, queue):
+def test_the_card_request_costs_the_same_at_1_and_50_items(
+    transactional_db, client, shared, mentor, queue
+):
     approve_first_milestone(shared, mentor)
     client.get(URL)  # the first card, drawn inline
     grow(shared, 1)
