@@ -100,9 +100,7 @@ def test_the_first_visit_draws_inline_once_and_later_visits_read_the_stored_card
     assert repeat.status_code == 304 and repeat.content == b""
 
 
-def test_a_stale_card_is_served_while_one_redraw_is_queued(
-    transactional_db, client, shared, queue
-):
+def test_a_stale_card_is_served_while_one_redraw_is_queued(transactional_db, client, shared, queue):
     old = client.get(URL)  # drawn inline: the first card
     change_progress(shared)
     with mock.patch.object(portfolio_module, "draw_card") as draw:
