@@ -1,33 +1,54 @@
 """The public portfolio and the progress card: what a recruiter sees of a learner.
 
-Both are derived from the learner's data and cached under their data version
-(tracker.cache), so a recruiter's visit costs nothing until the learner changes
-something; the card PNG is drawn with Pillow only then.
+Both are derived from the learner's data. The page's body is cached under their data
+versions (tracker.cache), so a recruiter's visit costs nothing until the learner changes
+something. The card PNG is drawn with Pillow by a task (tracker.tasks.draw_progress_card)
+and stored (ProgressCard); a visit after a change serves the stored card and queues one
+redraw (`served_card`).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
+import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.core.cache import cache
-from django.db.models import prefetch_related_objects
+from django.db import IntegrityError, transaction
+from django.db.models import CharField, F, Q, Value
+from django.utils import timezone
+from django_tasks import TaskResultStatus
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from roadmap import content
 
 from .activity import streak_with
 from .assessment import Verdict, latest_scores_pair
-from .cache import FRAGMENT_TIMEOUT, SHOWN_TO_ALL, fragment_key
+from .cache import SHOWN_TO_ALL, fragment_key
 from .evidence import Evidence, for_learner
-from .models import ItemProgress, ItemStatus, Plan, Submission, User
+from .models import (
+    ItemProgress,
+    ItemStatus,
+    Plan,
+    ProgressCard,
+    Submission,
+    SubmissionImage,
+    SubmissionLink,
+    User,
+)
 from .models.core import CONTROL_CHARACTERS
 from .practice import practice_summary
 from .progress import LearnerProgress, compute_progress
 from .schedule import today_for
 from .trust import mentor_confirmed, trusted_verdict
 
+logger = logging.getLogger(__name__)
+
 CARD_SIZE = (1200, 630)
+# How long a queued redraw of a stale card may take before a visit queues another.
+REDRAW_PATIENCE = timedelta(minutes=10)
 AVATAR_SIZE = 256
 
 
@@ -74,12 +95,55 @@ def _distinct(items: list[Evidence]) -> list[Evidence]:
     return out
 
 
-def build_portfolio(learner: User) -> Portfolio:
-    """What the portfolio and the card show: a fixed number of queries, each on the
-    learner's own rows, however big the site."""
+def _plan(learner: User) -> Plan | None:
+    """The learner's plan (+background): read with the learner where the caller joined it
+    (`select_related("plan__background")`), else one query."""
+    if "plan" in learner._state.fields_cache:
+        return learner._state.fields_cache["plan"]
+    return Plan.objects.filter(learner=learner).select_related("background").first()
+
+
+def _attach_evidence(approved: list[Submission]) -> None:
+    """Each approved submission's links and images as `link_rows` and `image_ids`, in one
+    query for both (what the portfolio shows of them: a link's title and address, an
+    image's id for its URL)."""
+    for s in approved:
+        s.link_rows, s.image_ids = [], []
+    if not approved:
+        return
+    by_id = {s.pk: s for s in approved}
+    columns = ("kind", "sid", "id", "t", "u")
+    links = (
+        SubmissionLink.objects.filter(submission__in=by_id)
+        .annotate(kind=Value("link"), sid=F("submission_id"), t=F("title"), u=F("url"))
+        .order_by()
+        .values_list(*columns)
+    )
+    images = (
+        SubmissionImage.objects.filter(submission__in=by_id)
+        .annotate(
+            kind=Value("image"),
+            sid=F("submission_id"),
+            t=Value("", output_field=CharField()),
+            u=Value("", output_field=CharField()),
+        )
+        .order_by()
+        .values_list(*columns)
+    )
+    for kind, sid, pk, title, url in links.union(images, all=True).order_by("kind", "id"):
+        if kind == "link":
+            by_id[sid].link_rows.append({"title": title, "url": url})
+        else:
+            by_id[sid].image_ids.append(pk)
+
+
+def build_portfolio(learner: User, *, card: bool = False) -> Portfolio:
+    """What the portfolio (or, with `card`, only what the card) shows: a fixed number of
+    queries, each on the learner's own rows, however big the site; sections the learner
+    hides cost none."""
     today = today_for(learner.time_zone)
     shown = shown_sections(learner)
-    plan = Plan.objects.filter(learner=learner).select_related("background").first()
+    plan = _plan(learner)
     # Progress from rows read here, so the approved submissions come with it.
     submissions = list(
         Submission.objects.filter(learner=learner).select_related("milestone__phase")
@@ -95,7 +159,8 @@ def build_portfolio(learner: User) -> Portfolio:
         (s for s in submissions if s.state == Submission.State.APPROVED),
         key=lambda s: (s.self_approved, s.milestone.phase.order),
     )
-    prefetch_related_objects(approved, "links", "images")
+    if not card and "milestones" in shown:
+        _attach_evidence(approved)
     rubric = content.rubric()
     found = latest_scores_pair(learner)
     own_scores, mentor_scores = found.own, found.mentor
@@ -120,7 +185,8 @@ def build_portfolio(learner: User) -> Portfolio:
         for goal, row in pp.goals
         if row and row.status == ItemStatus.CREDITED
     ]
-    earned = [e for items in for_learner(learner).values() for e in items]
+    wants_evidence = not card and {"rounds", "contributions"} & shown
+    earned = [e for items in for_learner(learner).values() for e in items] if wants_evidence else []
     return Portfolio(
         learner=learner,
         plan=plan,
@@ -129,8 +195,8 @@ def build_portfolio(learner: User) -> Portfolio:
         levels=levels,
         verdict=trusted.verdict if trusted else None,
         by_mentor=trusted.by_mentor if trusted else [],
-        stats=practice_summary(learner),
-        streak=streak_with(learner, progress, today),
+        stats=practice_summary(learner) if not card and "practice" in shown else None,
+        streak=streak_with(learner, progress, today) if "practice" in shown else 0,
         shown=shown,
         credits=credits,
         rounds=_distinct([e for e in earned if e.kind == "round" and e.verified]),
@@ -214,14 +280,116 @@ def draw_card(portfolio: Portfolio) -> bytes:
     return out.getvalue()
 
 
-def card_png(learner: User) -> bytes:
-    """The card, drawn once per change of the learner's data (cached by version)."""
-    key = "card:" + fragment_key(learners=[learner.pk], areas=SHOWN_TO_ALL)
-    png = cache.get(key)
-    if png is None:
-        png = draw_card(build_portfolio(learner))
-        cache.set(key, png, FRAGMENT_TIMEOUT * 6)
-    return png
+def card_version(learner: User) -> str:
+    """What the stored card must have been drawn for to be served as current: the
+    versions of the learner's public data (and profile: name, headline, shown sections),
+    the content version and the learner's today (the streak), hashed to a fixed length."""
+    key = fragment_key(today_for(learner.time_zone), learners=[learner.pk], areas=SHOWN_TO_ALL)
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def store_card(learner: User, *, first: bool = False) -> ProgressCard | None:
+    """Draw the learner's card now and store it; the stored card, or None when a newer
+    one was stored while this one was drawn (a slower, older draw never replaces it).
+    `first`: no card was stored yet (saves a query). Queries: build_portfolio's for the
+    card, then one write."""
+    version = card_version(learner)
+    png = draw_card(build_portfolio(learner, card=True))
+    fields = {"version": version, "png": png, "drawn_at": timezone.now()}
+    if first:
+        try:
+            with transaction.atomic():
+                return ProgressCard.objects.create(learner=learner, **fields)
+        except IntegrityError:  # another request or worker stored the first one meanwhile
+            pass
+    current = card_version(learner)
+    rows = ProgressCard.objects.filter(learner=learner)
+    if current != version:  # the data changed while drawing: keep a card already current
+        rows = rows.exclude(version=current)
+    if rows.update(**fields):
+        return ProgressCard(learner=learner, **fields)
+    if current != version or ProgressCard.objects.filter(learner=learner).exists():
+        return None
+    return ProgressCard.objects.create(learner=learner, **fields)
+
+
+def claim_redraw(stored: ProgressCard, version: str) -> bool:
+    """True for the one request that should queue the redraw of the stale card `stored`
+    for `version`: one conditional UPDATE, atomic across servers (none when the row read
+    shows the claim already). The others see the claim and serve the stale card. A claim
+    older than REDRAW_PATIENCE (a lost or failed task) can be taken again."""
+    now = timezone.now()
+    if stored.pending == version and stored.pending_since > now - REDRAW_PATIENCE:
+        return False
+    learner = stored.learner
+    return bool(
+        ProgressCard.objects.filter(learner=learner)
+        .filter(~Q(pending=version) | Q(pending_since__lt=now - REDRAW_PATIENCE))
+        .update(pending=version, pending_since=now)
+    )
+
+
+def forget_card(learner: User) -> None:
+    """The learner stopped sharing: their stored card goes (the URL 404s anyway)."""
+    ProgressCard.objects.filter(learner=learner).delete()
+
+
+@dataclass
+class ServedCard:
+    png: bytes
+    version: str  # what it was drawn for: the ETag; "" for the neutral card
+    current: bool  # False: a redraw is queued, this one is stale (or neutral)
+
+
+def served_card(learner: User) -> ServedCard:
+    """The card to answer a visit with. The stored card when it is current; a stale one
+    while one redraw is queued for the current version; drawn here only when none was
+    ever drawn (the first visitor is often a link preview, which keeps what it gets), or
+    when the queue cannot take the task. A card that cannot be drawn at all is the
+    neutral card, never an error. Queries: the learner and card were read by the caller
+    (`learner.progress_card`, joined); a stale card adds the claim and the task row."""
+    from .tasks import draw_progress_card
+
+    version = card_version(learner)
+    stored = getattr(learner, "progress_card", None)  # None when never drawn
+    if stored is not None and stored.version == version:
+        return ServedCard(bytes(stored.png), stored.version, True)
+    if stored is not None:
+        if claim_redraw(stored, version):
+            try:
+                result = draw_progress_card.enqueue(learner_id=learner.pk)
+            except Exception:
+                logger.exception("Could not queue the card of %s: drawing it now", learner.pk)
+            else:
+                if result.status != TaskResultStatus.SUCCESSFUL:  # queued (or failed)
+                    return ServedCard(bytes(stored.png), stored.version, False)
+                fresh = ProgressCard.objects.filter(learner=learner).first()  # drawn already
+                if fresh is not None:
+                    return ServedCard(bytes(fresh.png), fresh.version, fresh.version == version)
+        else:
+            return ServedCard(bytes(stored.png), stored.version, False)
+    try:
+        drawn = store_card(learner, first=stored is None)
+    except Exception:
+        logger.exception("Could not draw the card of %s", learner.pk)
+        drawn = None
+    if drawn is not None:
+        return ServedCard(bytes(drawn.png), drawn.version, drawn.version == version)
+    if stored is not None:
+        return ServedCard(bytes(stored.png), stored.version, False)
+    return ServedCard(neutral_card(), "", False)
+
+
+@functools.cache
+def neutral_card() -> bytes:
+    """A card with no learner data, for when a learner's card cannot be drawn at all."""
+    img = Image.new("RGB", CARD_SIZE, "#0b1120")
+    d = ImageDraw.Draw(img)
+    d.rectangle([0, 0, CARD_SIZE[0], 10], fill="#3b82f6")
+    d.text((60, 50), "Rampup · AI Infrastructure Engineer", font=_font(28), fill="#93c5fd")
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
 
 
 def square_avatar(image_bytes: bytes) -> bytes:

@@ -1,6 +1,8 @@
 """Background work on Django's Tasks API (the django-tasks backport; Django 6 has it
 built in as `django.tasks`, so only the import changes then).
 
+Tasks: `deliver_email` (every email) and `draw_progress_card` (the public card).
+
 The API has no retries of its own, so a task that should be tried again calls
 `retry_later` when it fails: the next attempt is a new task (deferred on the database
 queue) and this one still ends FAILED with its traceback, so every failed try is visible
@@ -51,4 +53,28 @@ def deliver_email(
             logger.exception(
                 "Email not sent to %s (subject %r) after %d tries", to, subject, attempt
             )
+        raise
+
+
+@task()
+def draw_progress_card(*, learner_id: int, attempt: int = 1) -> None:
+    """Draw a learner's progress card and store it (tracker.portfolio.store_card), queued
+    by a visit to a stale card. A learner who stopped sharing (or left) gets none: their
+    stored card goes instead. Tried again like an email when drawing fails."""
+    from .models import ProgressCard, User
+    from .portfolio import store_card
+
+    learner = (
+        User.objects.filter(pk=learner_id, portfolio_public=True, is_active=True)
+        .select_related("plan__background")
+        .first()
+    )
+    if learner is None:
+        ProgressCard.objects.filter(learner_id=learner_id).delete()
+        return
+    try:
+        store_card(learner)
+    except Exception:
+        if not retry_later(draw_progress_card, attempt=attempt, learner_id=learner_id):
+            logger.exception("Progress card of %s not drawn after %d tries", learner_id, attempt)
         raise

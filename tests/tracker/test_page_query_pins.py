@@ -1,5 +1,6 @@
 """Query counts of the learner pages others see, cold (the learner just wrote) and warm,
-the same at 1 and at 50 items: the mentee view, the public portfolio and the card.
+the same at 1 and at 50 items: the mentee view and the public portfolio (the card's
+pins: test_card_task).
 (The dashboard, assessment, milestone thread and mentor home are pinned beside their
 other tests.)"""
 
@@ -86,14 +87,12 @@ def counts(client, url: str, learner) -> tuple[int, int]:
         # stays cached: the learner's writes do not touch it) — warm: session; user;
         # the mentorship
         ("mentee", 10, 3),
-        # the learner; plan (+background); item progress; submissions (+milestone,
-        # phase); the approved ones' links, images; the latest self and mentor scores;
-        # practice in numbers; study days (the streak); one per evidence provider
-        # (rounds passed, labs, contributions: over the issue's 10, see issue 15) —
-        # warm: the learner
-        ("portfolio", 12, 1),
-        # the same, drawn once: the card is cached whole — warm: the learner
-        ("card", 12, 1),
+        # the learner (+plan, background); item progress; submissions (+milestone,
+        # phase); the approved ones' links and images (one query); the latest self and
+        # mentor scores; practice in numbers; study days (the streak); one per evidence
+        # provider (rounds passed, labs, contributions) — warm: the learner
+        ("portfolio", 10, 1),
+        # (the card: tests/tracker/test_card_task.py)
     ],
 )
 def test_pages_cost_the_same_at_1_and_50_items(client, learner, mentor, view, cold, warm):
@@ -103,7 +102,6 @@ def test_pages_cost_the_same_at_1_and_50_items(client, learner, mentor, view, co
     url = {
         "mentee": f"/mentor/{learner.username}/",
         "portfolio": f"/u/{learner.username}/",
-        "card": f"/u/{learner.username}/card.png",
     }[view]
     approve_first_milestone(learner, mentor)
     if view == "mentee":

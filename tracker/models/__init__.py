@@ -42,6 +42,7 @@ from .practice import (
     Review,
 )
 from .reminders import EmailKind, NotificationMute, ReminderLog, ReminderSettings
+from .sharing import ProgressCard
 
 __all__ = [
     "PLAN_MONTHS_MAX",
@@ -64,6 +65,7 @@ __all__ = [
     "MockInterview",
     "OwnedQuerySet",
     "Plan",
+    "ProgressCard",
     "Quality",
     "Rating",
     "Recording",

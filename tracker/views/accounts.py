@@ -26,6 +26,7 @@ from ..account_deletion import delete_account
 from ..forms.accounts import DeleteAccountForm, LoginForm, SettingsForm, SignupForm, time_zones
 from ..forms.portfolio import PortfolioForm
 from ..portability import export_user, import_message, import_user, json_schema
+from ..portfolio import forget_card
 from .reminders import reminders_context
 
 logger = logging.getLogger(__name__)
@@ -109,6 +110,8 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     form = SettingsForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if "portfolio_public" in form.changed_data and not request.user.portfolio_public:
+            forget_card(request.user)  # stopped sharing: the stored card goes
         messages.success(request, "Settings saved.")
         return redirect("settings")
     ctx = {

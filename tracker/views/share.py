@@ -6,25 +6,27 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from ..cache import SHOWN_TO_ALL, fragment_key
 from ..images import image_response
 from ..models import Mentorship, SubmissionImage, User
-from ..portfolio import build_portfolio, card_png
+from ..portfolio import build_portfolio, served_card
 from ..schedule import today_for
 from .common import HtmxHttpRequest
 
 
-def _public(username: str) -> User:
+def _public(username: str, *related: str) -> User:
     """The learner, if they made their portfolio public; 404 for everyone otherwise."""
-    return get_object_or_404(User, username=username, portfolio_public=True, is_active=True)
+    learners = User.objects.select_related(*related) if related else User.objects
+    return get_object_or_404(learners, username=username, portfolio_public=True, is_active=True)
 
 
 @require_GET
 def portfolio(request: HtmxHttpRequest, username: str) -> HttpResponse:
-    learner = _public(username)
+    learner = _public(username, "plan__background")  # the plan: for the body, on a miss
     ctx = {
         "learner": learner,
         # The body is cached under the learner's data version: a recruiter's visit
@@ -45,10 +47,16 @@ def portfolio(request: HtmxHttpRequest, username: str) -> HttpResponse:
 
 @require_GET
 def card(request: HtmxHttpRequest, username: str) -> HttpResponse:
-    learner = _public(username)
-    response = HttpResponse(card_png(learner), content_type="image/png")
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    """The stored progress card (tracker.portfolio.served_card): one query when current.
+    A stale one (a redraw queued) is cached briefly, so previews fetch the new one soon."""
+    card = served_card(_public(username, "progress_card"))
+    response = HttpResponse(card.png, content_type="image/png")
+    if not card.version:  # the neutral card: ask again next time
+        response["Cache-Control"] = "no-cache"
+        return response
+    response["Cache-Control"] = "public, max-age=300" if card.current else "public, max-age=60"
+    response["ETag"] = f'"{card.version}"'
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 @require_GET
