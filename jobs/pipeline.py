@@ -77,9 +77,11 @@ class Column:
 
 
 def board(user: User) -> list[Column]:
-    """Every stage as a column, the learner's applications in it (one query)."""
+    """Every stage as a column, the learner's applications in it (one query, without the
+    notes and contacts, which the cards do not show)."""
     by_stage: dict[str, list[Application]] = {s: [] for s in Stage}
-    for application in Application.objects.owned_by(user).order_by("follow_up_on", "-pk"):
+    rows = Application.objects.owned_by(user).defer("notes", "notes_html", "contacts")
+    for application in rows.order_by("follow_up_on", "-pk"):
         by_stage[application.stage].append(application)
     return [Column(stage, by_stage[stage], rehearsal_url(stage)) for stage in Stage]
 

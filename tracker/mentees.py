@@ -10,7 +10,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Q, Subquery
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -19,14 +31,18 @@ from roadmap import content
 from roadmap.models import Dimension, Phase
 
 from .assessment import DISCUSS_GAP, score_gap
-from .cache import ASSESSMENT, LOG, PRACTICE, PROGRESS, per_learner
+from .cache import ASSESSMENT, FRAGMENT_TIMEOUT, LOG, PRACTICE, PROGRESS, per_learner
 from .models import (
     Answer,
+    AnswerComment,
     Assessment,
     ItemProgress,
     ItemStatus,
     Mentorship,
     Plan,
+    Quality,
+    Rating,
+    Recording,
     Review,
     Score,
     StudyLog,
@@ -238,26 +254,32 @@ def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
         plan = None
     progress = learner_progress(plan, today=today_for(learner.time_zone)) if plan else None
     # The learner's latest self-assessment and "you": this mentor's own last scores,
-    # never another (or a former) mentor's; both in one query, and their scores.
+    # never another (or a former) mentor's; both with their scores in one query.
     theirs = Assessment.objects.visible_to(user).filter(learner=learner)
-    latest_two = {
-        (a.role, a.rater_id == user.pk): a
-        for a in theirs.filter(
-            Q(pk__in=theirs.filter(role=Assessment.Role.SELF).values("pk")[:1])
-            | Q(pk__in=theirs.filter(role=Assessment.Role.MENTOR, rater=user).values("pk")[:1])
-        ).prefetch_related("scores")
-    }
-    own = next((a for (role, _), a in latest_two.items() if role == Assessment.Role.SELF), None)
-    mine = latest_two.get((Assessment.Role.MENTOR, True))
+    latest = Score.objects.filter(
+        Q(assessment__in=theirs.filter(role=Assessment.Role.SELF).values("pk")[:1])
+        | Q(assessment__in=theirs.filter(role=Assessment.Role.MENTOR, rater=user).values("pk")[:1])
+    ).select_related("assessment")
+    self_scores: dict[int, Score] = {}
+    mentor_scores: dict[int, Score] = {}
+    own = mine = None
+    for score in latest:
+        if score.assessment.role == Assessment.Role.SELF:
+            own, self_scores[score.dimension_id] = score.assessment, score
+        else:
+            mine, mentor_scores[score.dimension_id] = score.assessment, score
     answers = list(
         Answer.objects.visible_to(user)
         .filter(learner=learner, status=Answer.Status.RATED)
         .select_related("question")
-        .prefetch_related("comments__author", "recordings")
+        .annotate(
+            takes=Subquery(_count(Recording.objects.filter(answer=OuterRef("pk")))),
+            last_take=Subquery(_last(Recording.objects.filter(answer=OuterRef("pk")))),
+            commented=Exists(AnswerComment.objects.filter(answer=OuterRef("pk"))),
+        )
         .order_by("-rated_at")[:20]
     )
-    self_scores = {s.dimension_id: s for s in own.scores.all()} if own else {}
-    mentor_scores = {s.dimension_id: s for s in mine.scores.all()} if mine else {}
+    _answer_parts(answers, learner.username)
     table = []
     for dimension in dimensions:
         own_score, mentor_score = self_scores.get(dimension.pk), mentor_scores.get(dimension.pk)
@@ -286,3 +308,72 @@ def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
         "mentor_scores": list(mentor_scores.values()),
         "mine": mine,
     }
+
+
+def _count(rows: QuerySet) -> QuerySet:
+    """`rows` counted, as a subquery's one value."""
+    return rows.order_by().values("answer").annotate(n=Count("pk")).values("n")
+
+
+def _last(rows: QuerySet) -> QuerySet:
+    return rows.order_by().values("answer").annotate(n=Max("pk")).values("n")
+
+
+def _answer_parts(answers: list[Answer], username: str) -> None:
+    """Each rated answer's HTML on the mentee page, before and after its comments: cached
+    under what it shows (the answer's own fields, its takes, the content version and the
+    viewer's time zone), not under the learner's versions, so the page rendered again
+    after any write renders only the answers that changed. The comments come fresh (with
+    their authors' names): one query, only when some answer has any."""
+    from roadmap import content
+
+    tz = timezone.get_current_timezone_name()
+    version = content.version()
+    keys = {
+        a.pk: "mentee-answer:"
+        + ":".join(
+            str(part)
+            for part in (
+                version,
+                tz,
+                username,
+                a.pk,
+                a.updated_at.isoformat(),
+                a.mentor_rating,
+                sorted(a.mentor_qualities or ()),
+                a.mentor_rated_at and a.mentor_rated_at.isoformat(),
+                a.takes or 0,
+                a.last_take,
+            )
+        )
+        for a in answers
+    }
+    found = cache.get_many(list(keys.values()))
+    missing = [a for a in answers if keys[a.pk] not in found]
+    with_takes = [a for a in missing if a.takes]
+    if with_takes:
+        prefetch_related_objects(with_takes, "recordings")
+    commented = [a for a in answers if a.commented]
+    if commented:
+        prefetch_related_objects(
+            commented, Prefetch("comments", AnswerComment.objects.select_related("author"))
+        )
+    fresh = {}
+    for a in answers:
+        a.shown_comments = list(a.comments.all()) if a.commented else []
+        parts = found.get(keys[a.pk])
+        if parts is None:
+            ctx = {
+                "a": a,
+                "learner_username": username,
+                "qualities": Quality.choices,
+                "ratings": Rating.choices,
+                "has_takes": bool(a.takes),
+            }
+            parts = fresh[keys[a.pk]] = (
+                render_to_string("tracker/mentee.html#answer-head", ctx),
+                render_to_string("tracker/mentee.html#answer-tail", ctx),
+            )
+        a.head, a.tail = parts
+    if fresh:
+        cache.set_many(fresh, FRAGMENT_TIMEOUT)
