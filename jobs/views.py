@@ -44,19 +44,22 @@ def _board_context(user) -> dict:
 def _with_cards(columns: list[pipeline.Column]) -> list[pipeline.Column]:
     """Each application's card, rendered once per change of that application: cached
     under its id and `updated_at` (every save sets it) and the content version, so when
-    the board renders again after a write, only the changed card is rendered anew (the
-    rest are one cache round trip) however many applications there are."""
+    the board renders again after a write only the changed card is rendered anew (one
+    query for its row), the rest one cache round trip, however many there are."""
     version = content.version()
-    apps = [a for col in columns for a in col.applications]
-    keys = {a.pk: f"jobs-card:{version}:{a.pk}:{a.updated_at.isoformat()}" for a in apps}
+    cards = [c for col in columns for c in col.applications]
+    keys = {c.pk: f"jobs-card:{version}:{c.pk}:{c.updated_at.isoformat()}" for c in cards}
     found = cache.get_many(list(keys.values()))
+    missing = [c.pk for c in cards if keys[c.pk] not in found]
     fresh = {}
-    for a in apps:
-        a.card = found.get(keys[a.pk])
-        if a.card is None:
-            a.card = fresh[keys[a.pk]] = render_to_string("jobs/board.html#card", {"a": a})
-    if fresh:
+    if missing:
+        rows = Application.objects.defer("notes", "notes_html", "contacts").in_bulk(missing)
+        for pk, a in rows.items():
+            fresh[keys[pk]] = render_to_string("jobs/board.html#card", {"a": a})
         cache.set_many(fresh, FRAGMENT_TIMEOUT)
+    for c in cards:
+        # A row deleted since the first query is left out (its key found nothing).
+        c.html = found.get(keys[c.pk]) or fresh.get(keys[c.pk], "")
     return columns
 
 
