@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.paginator import Paginator
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -77,7 +77,11 @@ def latest_scores_of(learner_ids: list[int]) -> dict[int, LatestScores]:
     )
     found: dict[int, LatestScores] = {}
     rows = Score.objects.filter(assessment__in=latest.values("pk")).values_list(
-        "assessment__learner_id", "assessment__role", "assessment__created_at", "dimension_id", "score"
+        "assessment__learner_id",
+        "assessment__role",
+        "assessment__created_at",
+        "dimension_id",
+        "score",
     )
     for learner_id, role, at, dimension_id, score in rows.order_by():
         pair = found.setdefault(learner_id, LatestScores(own={}, mentor={}, own_at=None))
@@ -180,7 +184,13 @@ def mentee_rows(learners: list[Mentee]) -> dict[int, dict]:
         areas=ROW_AREAS,
         # The row shows their name and links too: a rename or a new mentorship rebuilds it.
         stamps={
-            m.id: (content.version(), today_for(m.time_zone), m.mentorship_id, m.username, m.shown_name)
+            m.id: (
+                content.version(),
+                today_for(m.time_zone),
+                m.mentorship_id,
+                m.username,
+                m.shown_name,
+            )
             for m in learners
         },
         build=lambda ids: _build_rows([m for m in learners if m.id in ids]),
