@@ -170,6 +170,10 @@ def mentor_overview(mentees: list[Mentee], *, page: int | str | None = 1) -> dic
 # The row areas: progress and schedule; last activity (also the log and practice);
 # verdict (assessment). The name comes fresh from the mentorships query.
 ROW_AREAS = (PROGRESS, LOG, PRACTICE, ASSESSMENT)
+# A mentee writing continuously (a study session's ticks) rebuilds their row at most once
+# a second, however many times their mentor's page is loaded meanwhile (issue 15: their
+# writes must cost the mentor's page under 20% of its throughput); the row lags a second.
+ROW_REBUILD_SECONDS = 1
 
 
 def mentee_rows(learners: list[Mentee]) -> dict[int, dict]:
@@ -194,6 +198,7 @@ def mentee_rows(learners: list[Mentee]) -> dict[int, dict]:
             for m in learners
         },
         build=lambda ids: _build_rows([m for m in learners if m.id in ids]),
+        rebuild_every=ROW_REBUILD_SECONDS,
     )
 
 

@@ -148,6 +148,39 @@ def test_a_stale_row_is_rebuilt_by_one_request_while_others_serve_it(db):
     assert rows() == {1: "built 2"} and len(calls) == 2
 
 
+def test_a_learner_writing_continuously_rebuilds_their_row_once_a_period(db):
+    from django.core.cache import cache
+
+    calls = []
+
+    def build(ids):
+        calls.append(ids)
+        return dict.fromkeys(ids, f"built {len(calls)}")
+
+    def rows():
+        return per_learner(
+            "test-row", [1], areas=AREAS, stamps={1: "x"}, build=build, rebuild_every=60
+        )
+
+    assert rows() == {1: "built 1"}  # never built: built at once
+    bump_learner(1, (PRACTICE,))
+    assert rows() == {1: "built 2"}  # stale: rebuilt, and the period starts
+    bump_learner(1, (PRACTICE,))
+    assert rows() == {1: "built 2"} and len(calls) == 2  # within the period: served stale
+    cache.delete("test-row:1:lock")  # the period is over
+    assert rows() == {1: "built 3"}
+
+
+def test_a_mentees_new_name_shows_in_their_row(client, mentor):
+    (mentee,) = add_mentees(mentor, 1)
+    client.force_login(mentor)
+    assert "Mentee 000" in client.get("/mentor/").content.decode()
+    mentee.display_name = "Mentee Renamed"
+    mentee.save()
+    body = client.get("/mentor/").content.decode()
+    assert "Mentee Renamed" in body and "Mentee 000" not in body
+
+
 def test_rows_show_progress_schedule_last_activity_and_verdict(client, mentor):
     (mentee,) = add_mentees(mentor, 1)
     client.force_login(mentor)
