@@ -146,6 +146,36 @@ def test_the_board_lists_applications_in_their_columns(learner_client, learner):
     assert "Qure.ai" in col and "To offer" in col
 
 
+@pytest.mark.parametrize("count", [1, 200])
+def test_follow_ups_show_on_the_dashboard_with_one_query(
+    count, learner, client, django_assert_num_queries
+):
+    make_plan(learner)
+    client.force_login(learner)
+    today = today_for(learner.time_zone)
+    Application.objects.bulk_create(
+        Application(learner=learner, company=f"Co{i}", follow_up_on=today - timedelta(days=1))
+        for i in range(count)
+    )
+    Application.objects.create(learner=learner, company="Later", follow_up_on=today + timedelta(30))
+    Application.objects.create(
+        learner=learner, company="Closed", stage=Stage.REJECTED, follow_up_on=today
+    )
+    client.get("/dashboard/")  # renders and caches the dashboard's own fragment
+    cache.delete("jobs:follow-ups:" + fragment_key(today, learners=[learner.pk], areas=(PROGRESS,)))
+    # session, user (+plan), the follow-ups: one query, whatever their number
+    with django_assert_num_queries(3):
+        page = client.get("/dashboard/").content.decode()
+    assert "Follow up" in page and "Co0" in page and "overdue" in page
+    assert "Later" not in page and "Closed" not in page
+    # …then none until the learner's data changes
+    with django_assert_num_queries(2):
+        client.get("/dashboard/")
+    fresh = today - timedelta(days=10)  # the most overdue: first in the list
+    Application.objects.create(learner=learner, company="Fresh one", follow_up_on=fresh)
+    assert "Fresh one" in client.get("/dashboard/").content.decode()
+
+
 @pytest.mark.parametrize("count", [1, 50, 200])
 def test_the_board_query_count_does_not_grow(
     count, learner_client, learner, django_assert_num_queries
