@@ -497,7 +497,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{MENTOR_PAGE} ({MENTOR}): {before:.1f} req/s alone, {after:.1f} req/s while "
             f"{USERNAME} wrote {writer.done} times ({writer.done / max(writer.elapsed, 1e-9):.1f}"
-            f"/s, {writer.failed} failed): {drop:.0%} less (target: under "
+            f"/s, {writer.failed} failed): "
+            f"{f'{drop:.0%} less' if drop > 0 else 'no loss'} (target: under "
             f"{THROUGHPUT_DROP_TARGET:.0%})"
         )
         if writer.failed:
