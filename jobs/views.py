@@ -9,14 +9,16 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roadmap import content
 from roadmap.http import HtmxHttpRequest
-from tracker.cache import PROGRESS, fragment_key
+from tracker.cache import FRAGMENT_TIMEOUT, PROGRESS, fragment_key
 from tracker.models import Submission
 
 from . import bands as band_data
@@ -34,9 +36,31 @@ def _board_context(user) -> dict:
     # The board is a cached fragment under the learner's data version: a move or an edit
     # bumps it (jobs.apps), so a visit with nothing changed costs no query of its own.
     return {
-        "columns": SimpleLazyObject(lambda: pipeline.board(user)),
+        "columns": SimpleLazyObject(lambda: _with_cards(pipeline.board(user))),
         "board_key": fragment_key(learners=[user.pk], areas=(PROGRESS,)),
     }
+
+
+def _with_cards(columns: list[pipeline.Column]) -> list[pipeline.Column]:
+    """Each application's card, rendered once per change of that application: cached
+    under its id and `updated_at` (every save sets it) and the content version, so when
+    the board renders again after a write only the changed card is rendered anew (one
+    query for its row), the rest one cache round trip, however many there are."""
+    version = content.version()
+    cards = [c for col in columns for c in col.applications]
+    keys = {c.pk: f"jobs-card:{version}:{c.pk}:{c.updated_at.isoformat()}" for c in cards}
+    found = cache.get_many(list(keys.values()))
+    missing = [c.pk for c in cards if keys[c.pk] not in found]
+    fresh = {}
+    if missing:
+        rows = Application.objects.defer("notes", "notes_html", "contacts").in_bulk(missing)
+        for pk, a in rows.items():
+            fresh[keys[pk]] = render_to_string("jobs/board.html#card", {"a": a})
+        cache.set_many(fresh, FRAGMENT_TIMEOUT)
+    for c in cards:
+        # A row deleted since the first query is left out (its key found nothing).
+        c.html = found.get(keys[c.pk]) or fresh.get(keys[c.pk], "")
+    return columns
 
 
 @require_GET
@@ -91,7 +115,7 @@ def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     elif not request.htmx:
         messages.error(request, "That is not a stage of the process.")
     if request.htmx:
-        return render(request, "jobs/board.html#board", {"columns": pipeline.board(request.user)})
+        return render(request, "jobs/board.html#board", _board_context(request.user))
     return redirect("jobs:board")
 
 

@@ -130,6 +130,7 @@ def per_learner(
     areas: Iterable[str],
     stamps: dict[int, object],
     build: Callable[[set[int]], dict[int, Any]],
+    rebuild_every: int = 0,
 ) -> dict[int, Any]:
     """learner id -> a value derived from their rows (a mentor's row for each mentee),
     cached per learner under the versions of `areas` and their `stamp` (what else it
@@ -138,7 +139,9 @@ def per_learner(
 
     No stampede: a stale value is rebuilt by the one request that takes its short lock
     (`cache.add`), while the others serve the stale value for those few moments. A value
-    never built is built by whoever needs it."""
+    never built is built by whoever needs it. With `rebuild_every` (seconds), a stale
+    value is rebuilt at most that often: a learner writing continuously costs one
+    rebuild a period, not one per request, and their value lags by at most the period."""
     keys = {i: f"{name}:{i}" for i in learner_ids}
     current = {
         i: f"{v}:{stamps[i]}"
@@ -162,7 +165,9 @@ def per_learner(
     if missing:
         fresh = build(missing)
         cache.set_many({keys[i]: (current[i], fresh[i]) for i in missing}, FRAGMENT_TIMEOUT)
-        if locks:
+        if locks and rebuild_every:
+            cache.set_many(dict.fromkeys(locks, 1), rebuild_every)
+        elif locks:
             cache.delete_many(locks)
         values.update(fresh)
     return values

@@ -9,8 +9,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -18,22 +30,26 @@ from django.utils import timezone
 from roadmap import content
 from roadmap.models import Dimension, Phase
 
-from .assessment import DISCUSS_GAP, score_gap
-from .cache import ASSESSMENT, LOG, PRACTICE, PROGRESS, per_learner
+from .assessment import DISCUSS_GAP, LatestScores, score_gap
+from .cache import ASSESSMENT, FRAGMENT_TIMEOUT, LOG, PRACTICE, PROGRESS, per_learner
 from .models import (
     Answer,
+    AnswerComment,
     Assessment,
     ItemProgress,
     ItemStatus,
     Mentorship,
     Plan,
+    Quality,
+    Rating,
+    Recording,
     Review,
     Score,
     StudyLog,
     Submission,
     User,
 )
-from .progress import compute_progress, learner_progress
+from .progress import compute_progress
 from .schedule import today_for, zone_for
 from .trust import trusted_verdict
 
@@ -44,21 +60,35 @@ MENTEES_PAGE = 50
 QUEUE_SHOWN = 50
 
 
-def latest_scores(learner_ids: list[int], role: str) -> dict[int, dict[int, int]]:
-    """learner id -> {dimension id: score} of their latest assessment by `role`: two queries."""
-    newest = (
-        Assessment.objects.filter(learner=OuterRef("learner"), role=role)
-        .order_by("-created_at", "-pk")
-        .values("pk")[:1]
+def latest_scores_of(learner_ids: list[int]) -> dict[int, LatestScores]:
+    """learner id -> the scores of their latest self-assessment and of the latest by a
+    mentor: `tracker.assessment.latest_scores_pair` for many learners, in one query."""
+
+    def newest(role: str) -> Subquery:
+        return Subquery(
+            Assessment.objects.filter(learner=OuterRef("learner"), role=role)
+            .order_by("-created_at", "-pk")
+            .values("pk")[:1]
+        )
+
+    latest = Assessment.objects.filter(learner__in=learner_ids).filter(
+        Q(role=Assessment.Role.SELF, pk=newest(Assessment.Role.SELF))
+        | Q(role=Assessment.Role.MENTOR, pk=newest(Assessment.Role.MENTOR))
     )
-    ids = Assessment.objects.filter(learner__in=learner_ids, role=role, pk=Subquery(newest)).values(
-        "pk"
+    found: dict[int, LatestScores] = {}
+    rows = Score.objects.filter(assessment__in=latest.values("pk")).values_list(
+        "assessment__learner_id",
+        "assessment__role",
+        "assessment__created_at",
+        "dimension_id",
+        "score",
     )
-    found: dict[int, dict[int, int]] = {}
-    for learner_id, dimension_id, score in Score.objects.filter(assessment__in=ids).values_list(
-        "assessment__learner_id", "dimension_id", "score"
-    ):
-        found.setdefault(learner_id, {})[dimension_id] = score
+    for learner_id, role, at, dimension_id, score in rows.order_by():
+        pair = found.setdefault(learner_id, LatestScores(own={}, mentor={}, own_at=None))
+        if role == Assessment.Role.SELF:
+            pair.own[dimension_id], pair.own_at = score, at
+        else:
+            pair.mentor[dimension_id] = score
     return found
 
 
@@ -118,18 +148,10 @@ def mentor_overview(mentees: list[Mentee], *, page: int | str | None = 1) -> dic
     ordered = sorted(mentees, key=lambda m: (first_wait.get(m.id, len(waiting)), m.username))
     shown = Paginator(ordered, MENTEES_PAGE).get_page(page)
     rows = mentee_rows(list(shown))
-    mentee_url, end_url, milestone_url = _url("mentee"), _url("mentorship_end"), _url("milestone")
+    milestone_url = _url("milestone")
     return {
         "page": shown,
-        "rows": [
-            {
-                "learner": m,
-                "url": mentee_url(m.username),
-                "end_url": end_url(m.mentorship_id),
-                **rows[m.id],
-            }
-            for m in shown
-        ],
+        "rows": [{"learner": m, **rows[m.id]} for m in shown],
         "waiting": len(waiting),
         "more": max(0, len(waiting) - QUEUE_SHOWN),
         "queue": [
@@ -148,6 +170,10 @@ def mentor_overview(mentees: list[Mentee], *, page: int | str | None = 1) -> dic
 # The row areas: progress and schedule; last activity (also the log and practice);
 # verdict (assessment). The name comes fresh from the mentorships query.
 ROW_AREAS = (PROGRESS, LOG, PRACTICE, ASSESSMENT)
+# A mentee writing continuously (a study session's ticks) rebuilds their row at most once
+# a second, however many times their mentor's page is loaded meanwhile (issue 15: their
+# writes must cost the mentor's page under 20% of its throughput); the row lags a second.
+ROW_REBUILD_SECONDS = 1
 
 
 def mentee_rows(learners: list[Mentee]) -> dict[int, dict]:
@@ -160,8 +186,19 @@ def mentee_rows(learners: list[Mentee]) -> dict[int, dict]:
         "mentee-row",
         [m.id for m in learners],
         areas=ROW_AREAS,
-        stamps={m.id: (content.version(), today_for(m.time_zone)) for m in learners},
+        # The row shows their name and links too: a rename or a new mentorship rebuilds it.
+        stamps={
+            m.id: (
+                content.version(),
+                today_for(m.time_zone),
+                m.mentorship_id,
+                m.username,
+                m.shown_name,
+            )
+            for m in learners
+        },
         build=lambda ids: _build_rows([m for m in learners if m.id in ids]),
+        rebuild_every=ROW_REBUILD_SECONDS,
     )
 
 
@@ -191,9 +228,10 @@ def _build_rows(learners: list[Mentee]) -> dict[int, dict]:
     ):
         subs[sub.learner_id].append(sub)
     rubric = content.rubric()
-    scores = latest_scores(ids, Assessment.Role.SELF)
+    mentee_url, end_url = _url("mentee"), _url("mentorship_end")
     # The verdict takes a mentor's score where one was given (tracker.trust).
-    mentor_scores = latest_scores(ids, Assessment.Role.MENTOR)
+    scores = latest_scores_of(ids)
+    nobody = LatestScores(own={}, mentor={}, own_at=None)
     rows = {}
     for learner in learners:
         user = found.get(learner.id)
@@ -211,7 +249,8 @@ def _build_rows(learners: list[Mentee]) -> dict[int, dict]:
             *(r.updated_at for r in items[learner.id]),
             *(s.updated_at for s in subs[learner.id]),
         ]
-        own, theirs = scores.get(learner.id, {}), mentor_scores.get(learner.id, {})
+        pair = scores.get(learner.id, nobody)
+        own, theirs = pair.own, pair.mentor
         result = trusted_verdict(rubric, own, theirs).verdict if own or theirs else None
         cells = {
             "percent": progress.percent if progress else None,
@@ -221,10 +260,16 @@ def _build_rows(learners: list[Mentee]) -> dict[int, dict]:
             "verdict": result.label if result else None,
         }
         # Rendered here, once per change, so a warm page only joins the rows' HTML.
+        shown = {
+            **cells,
+            "learner": learner,
+            "url": mentee_url(learner.username),
+            "end_url": end_url(learner.mentorship_id),
+        }
         with timezone.override(zone_for(learner.time_zone)):
             rows[learner.id] = {
                 **cells,
-                "cells": render_to_string("tracker/mentor_home.html#mentee-cells", cells),
+                "html": render_to_string("tracker/mentor_home.html#mentee-row", shown),
             }
     return rows
 
@@ -236,28 +281,57 @@ def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
         plan = learner.plan  # joined by the view's access check; a query otherwise
     except Plan.DoesNotExist:
         plan = None
-    progress = learner_progress(plan, today=today_for(learner.time_zone)) if plan else None
+    progress = None
+    if plan:
+        # `learner_progress`, without the notes and evidence texts the page does not show.
+        progress = compute_progress(
+            plan,
+            list(ItemProgress.objects.filter(learner=learner).defer("note", "note_html")),
+            list(Submission.objects.filter(learner=learner).defer("evidence", "evidence_html")),
+            today=today_for(learner.time_zone),
+        )
     # The learner's latest self-assessment and "you": this mentor's own last scores,
-    # never another (or a former) mentor's; both in one query, and their scores.
-    theirs = Assessment.objects.visible_to(user).filter(learner=learner)
-    latest_two = {
-        (a.role, a.rater_id == user.pk): a
-        for a in theirs.filter(
-            Q(pk__in=theirs.filter(role=Assessment.Role.SELF).values("pk")[:1])
-            | Q(pk__in=theirs.filter(role=Assessment.Role.MENTOR, rater=user).values("pk")[:1])
-        ).prefetch_related("scores")
-    }
-    own = next((a for (role, _), a in latest_two.items() if role == Assessment.Role.SELF), None)
-    mine = latest_two.get((Assessment.Role.MENTOR, True))
+    # never another (or a former) mentor's; both with their scores in one query. (The
+    # learner's rows: `learner` is `user`'s mentee, which the view checked.)
+    theirs = Assessment.objects.filter(learner=learner)
+    latest = Score.objects.filter(
+        Q(assessment__in=theirs.filter(role=Assessment.Role.SELF).values("pk")[:1])
+        | Q(assessment__in=theirs.filter(role=Assessment.Role.MENTOR, rater=user).values("pk")[:1])
+    ).select_related("assessment")
+    self_scores: dict[int, Score] = {}
+    mentor_scores: dict[int, Score] = {}
+    own = mine = None
+    for score in latest:
+        if score.assessment.role == Assessment.Role.SELF:
+            own, self_scores[score.dimension_id] = score.assessment, score
+        else:
+            mine, mentor_scores[score.dimension_id] = score.assessment, score
     answers = list(
-        Answer.objects.visible_to(user)
-        .filter(learner=learner, status=Answer.Status.RATED)
-        .select_related("question")
-        .prefetch_related("comments__author", "recordings")
+        Answer.objects.filter(learner=learner, status=Answer.Status.RATED)
+        .annotate(
+            takes=Subquery(_count(Recording.objects.filter(answer=OuterRef("pk")))),
+            last_take=Subquery(_last(Recording.objects.filter(answer=OuterRef("pk")))),
+            commented=Exists(AnswerComment.objects.filter(answer=OuterRef("pk"))),
+        )
         .order_by("-rated_at")[:20]
     )
-    self_scores = {s.dimension_id: s for s in own.scores.all()} if own else {}
-    mentor_scores = {s.dimension_id: s for s in mine.scores.all()} if mine else {}
+    _answer_parts(answers, learner.username)
+    from roadmap import content
+
+    # Assessments are never edited: the scores section (their table and this mentor's
+    # form, pre-filled) is cached under the two shown, not under the learner's versions.
+    scores_key = ":".join(
+        str(part)
+        for part in (
+            content.version(),
+            timezone.get_current_timezone_name(),
+            learner.pk,
+            learner.username,
+            learner.shown_name,
+            own and own.pk,
+            mine and mine.pk,
+        )
+    )
     table = []
     for dimension in dimensions:
         own_score, mentor_score = self_scores.get(dimension.pk), mentor_scores.get(dimension.pk)
@@ -285,4 +359,77 @@ def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
         "answers": answers,
         "mentor_scores": list(mentor_scores.values()),
         "mine": mine,
+        "scores_key": scores_key,
     }
+
+
+def _count(rows: QuerySet) -> QuerySet:
+    """`rows` counted, as a subquery's one value."""
+    return rows.order_by().values("answer").annotate(n=Count("pk")).values("n")
+
+
+def _last(rows: QuerySet) -> QuerySet:
+    return rows.order_by().values("answer").annotate(n=Max("pk")).values("n")
+
+
+def _answer_parts(answers: list[Answer], username: str) -> None:
+    """Each rated answer's HTML on the mentee page, before and after its comments: cached
+    under what it shows (the answer's own fields, its takes, the content version and the
+    viewer's time zone), not under the learner's versions, so the page rendered again
+    after any write renders only the answers that changed (one query for their
+    questions, one for their takes if they have any). The comments come fresh (with
+    their authors' names): one query, only when some answer has any."""
+    from roadmap import content
+
+    tz = timezone.get_current_timezone_name()
+    version = content.version()
+    keys = {
+        a.pk: "mentee-answer:"
+        + ":".join(
+            str(part)
+            for part in (
+                version,
+                tz,
+                username,
+                a.pk,
+                a.updated_at.isoformat(),
+                a.mentor_rating,
+                sorted(a.mentor_qualities or ()),
+                a.mentor_rated_at and a.mentor_rated_at.isoformat(),
+                a.takes or 0,
+                a.last_take,
+            )
+        )
+        for a in answers
+    }
+    found = cache.get_many(list(keys.values()))
+    missing = [a for a in answers if keys[a.pk] not in found]
+    if missing:  # the questions only for the answers rendered anew (their rows are long)
+        prefetch_related_objects(missing, "question")
+    with_takes = [a for a in missing if a.takes]
+    if with_takes:
+        prefetch_related_objects(with_takes, "recordings")
+    commented = [a for a in answers if a.commented]
+    if commented:
+        prefetch_related_objects(
+            commented, Prefetch("comments", AnswerComment.objects.select_related("author"))
+        )
+    fresh = {}
+    for a in answers:
+        a.shown_comments = list(a.comments.all()) if a.commented else []
+        parts = found.get(keys[a.pk])
+        if parts is None:
+            ctx = {
+                "a": a,
+                "learner_username": username,
+                "qualities": Quality.choices,
+                "ratings": Rating.choices,
+                "has_takes": bool(a.takes),
+            }
+            parts = fresh[keys[a.pk]] = (
+                render_to_string("tracker/mentee.html#answer-head", ctx),
+                render_to_string("tracker/mentee.html#answer-tail", ctx),
+            )
+        a.head, a.tail = parts
+    if fresh:
+        cache.set_many(fresh, FRAGMENT_TIMEOUT)

@@ -176,7 +176,7 @@ def test_follow_ups_show_on_the_dashboard_with_one_query(
     assert "Fresh one" in client.get("/dashboard/").content.decode()
 
 
-@pytest.mark.parametrize("count", [1, 200])
+@pytest.mark.parametrize("count", [1, 50, 200])
 def test_the_board_query_count_does_not_grow(
     count, learner_client, learner, django_assert_num_queries
 ):
@@ -186,15 +186,56 @@ def test_the_board_query_count_does_not_grow(
         Application(learner=learner, company=f"Co{i}", stage=list(Stage)[i % 11])
         for i in range(count)
     )
-    learner_client.get("/jobs/")  # warms the content cache
+    learner_client.get("/jobs/")  # warms the content cache and the cards
     bump_learner(learner.pk)  # …and forgets the rendered board
-    # session; user (+plan); the applications; unread notifications (the badge)
+    # session; user (+plan); the applications' keys (the cards come from the cache);
+    # unread notifications (the badge)
     with django_assert_num_queries(4):
         assert learner_client.get("/jobs/").status_code == 200
     # session; user (+plan): the board from the fragment cache
     with django_assert_num_queries(2):
         page = learner_client.get("/jobs/").content.decode()
     assert f"Co{count - 1}" in page
+    # A change renders that card anew: one more query, for its row.
+    Application.objects.filter(company="Co0").get().save()
+    with django_assert_num_queries(5):
+        assert learner_client.get("/jobs/").status_code == 200
+
+
+def test_an_edited_application_shows_on_the_board_at_once(learner_client, learner):
+    app = make_application(learner, role="ML engineer")
+    assert "ML engineer" in learner_client.get("/jobs/").content.decode()
+    learner_client.post(
+        f"/jobs/{app.pk}/",
+        {
+            "company": "Lunit",
+            "role": "Platform engineer",
+            "level": "mid",
+            "source": "outbound",
+            "stage": "applied",
+            "furthest": "applied",
+            "region": "Korea",
+        },
+    )
+    page = learner_client.get("/jobs/").content.decode()
+    assert "Platform engineer" in page and "ML engineer" not in page
+
+
+def test_an_htmx_move_answers_the_movers_own_board(client, learner, other_learner):
+    """The partial is keyed by the learner's versions, like the page: one learner's board
+    never reaches another."""
+    mine = make_application(learner, company="Mine Inc")
+    theirs = make_application(other_learner, company="Theirs Inc")
+    for user, app, seen, unseen in (
+        (learner, mine, "Mine Inc", "Theirs Inc"),
+        (other_learner, theirs, "Theirs Inc", "Mine Inc"),
+    ):
+        client.force_login(user)
+        response = client.post(
+            f"/jobs/{app.pk}/move/", {"stage": "resume_screen"}, HTTP_HX_REQUEST="true"
+        )
+        body = response.content.decode()
+        assert seen in body and unseen not in body
 
 
 def test_a_move_shows_on_the_cached_board_at_once(learner_client, learner):

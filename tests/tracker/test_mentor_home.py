@@ -70,9 +70,10 @@ def test_query_counts_are_flat_cold_and_warm(client, mentor, many, django_assert
     forget_rows(mentor)
     # session; user (+plan); mentorships (+learner); the queue (+milestone, phase);
     # the page's mentees (+plan, last log, last review); their item progress; their
-    # submissions; their latest self and mentor assessments' scores (subqueries: the
-    # verdict takes a mentor's score where one was given); unread notifications
-    with django_assert_num_queries(10):
+    # submissions; the scores of their latest self and latest mentor assessments, both
+    # in one (subqueries: the verdict takes a mentor's score where one was given);
+    # unread notifications
+    with django_assert_num_queries(9):
         assert client.get("/mentor/").status_code == 200
     # session; user (+plan); mentorships (+learner); the queue: the rows from the cache
     with django_assert_num_queries(4):
@@ -104,21 +105,22 @@ def test_fifty_mentees_a_page_those_waiting_first(client, mentor):
 
 
 def test_one_mentees_write_rebuilds_only_their_row(mentor, monkeypatch):
-    users = add_mentees(mentor, 5)
+    add_mentees(mentor, 5)
+    users = mentees.mentees_of(mentor)
     built: list[set[int]] = []
     real = mentees._build_rows
 
     def spy(learners):
-        built.append({u.pk for u in learners})
+        built.append({u.id for u in learners})
         return real(learners)
 
     monkeypatch.setattr(mentees, "_build_rows", spy)
     mentees.mentee_rows(users)
-    assert built == [{u.pk for u in users}]
-    ItemProgress.objects.filter(learner=users[3]).first().save()  # a write bumps progress
+    assert built == [{u.id for u in users}]
+    ItemProgress.objects.filter(learner=users[3].id).first().save()  # a write bumps progress
     rows = mentees.mentee_rows(users)
-    assert built[1:] == [{users[3].pk}]
-    assert set(rows) == {u.pk for u in users}
+    assert built[1:] == [{users[3].id}]
+    assert set(rows) == {u.id for u in users}
     mentees.mentee_rows(users)
     assert len(built) == 2  # all fresh again: nothing rebuilt
 
@@ -144,6 +146,39 @@ def test_a_stale_row_is_rebuilt_by_one_request_while_others_serve_it(db):
     assert rows() == {1: "built 2"}  # the lock is free: this request rebuilds…
     assert cache.get("test-row:1:lock") is None  # …and lets it go
     assert rows() == {1: "built 2"} and len(calls) == 2
+
+
+def test_a_learner_writing_continuously_rebuilds_their_row_once_a_period(db):
+    from django.core.cache import cache
+
+    calls = []
+
+    def build(ids):
+        calls.append(ids)
+        return dict.fromkeys(ids, f"built {len(calls)}")
+
+    def rows():
+        return per_learner(
+            "test-row", [1], areas=AREAS, stamps={1: "x"}, build=build, rebuild_every=60
+        )
+
+    assert rows() == {1: "built 1"}  # never built: built at once
+    bump_learner(1, (PRACTICE,))
+    assert rows() == {1: "built 2"}  # stale: rebuilt, and the period starts
+    bump_learner(1, (PRACTICE,))
+    assert rows() == {1: "built 2"} and len(calls) == 2  # within the period: served stale
+    cache.delete("test-row:1:lock")  # the period is over
+    assert rows() == {1: "built 3"}
+
+
+def test_a_mentees_new_name_shows_in_their_row(client, mentor):
+    (mentee,) = add_mentees(mentor, 1)
+    client.force_login(mentor)
+    assert "Mentee 000" in client.get("/mentor/").content.decode()
+    mentee.display_name = "Mentee Renamed"
+    mentee.save()
+    body = client.get("/mentor/").content.decode()
+    assert "Mentee Renamed" in body and "Mentee 000" not in body
 
 
 def test_rows_show_progress_schedule_last_activity_and_verdict(client, mentor):

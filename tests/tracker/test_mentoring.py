@@ -512,3 +512,68 @@ def test_only_the_owner_may_post_the_evidence_form(
     assert "/accounts/login/" in client.post(f"/milestones/{s.pk}/", data)["Location"]
     s.refresh_from_db()
     assert (s.state, s.evidence) == ("changes_requested", "My cluster")
+
+
+def test_the_mentee_page_shows_a_rating_a_comment_a_rename_and_a_take_at_once(
+    client, learner, mentor, mentorship
+):
+    """Each rated answer is cached under its own fields, not the learner's versions: what
+    changes it (the mentor's rating, a comment, a new take, a rename) shows at once."""
+    from django.core.files.base import ContentFile
+
+    from roadmap.models import Question
+    from tracker.models import Recording
+    from tracker.practice import answer_rate, answer_save
+
+    question = Question.objects.current().first()
+    answer = answer_save(
+        user=learner, question=question, body="My answer", submit=True, reveal=True
+    )
+    answer_rate(answer=answer, covered=[0], qualities=[], rating=3)
+    client.force_login(mentor)
+    url = f"/mentor/{learner.username}/"
+    page = client.get(url).content.decode()
+    assert "My answer" in page and "mentor’s rating" not in page and "Spoken answer" not in page
+    client.post(f"{url}answers/{answer.pk}/rate/", {"rating": "4", "qualities": ["specificity"]})
+    page = client.get(url).content.decode()
+    assert "mentor’s rating: <strong>Easy</strong>" in page
+    assert 'value="4" class="chip rating-4" aria-pressed="true"' in page
+    client.post(f"{url}answers/{answer.pk}/comment/", {"body": "Name the **trade-off**."})
+    assert "<strong>trade-off</strong>" in client.get(url).content.decode()
+    mentor.display_name = "Mia Renamed"
+    mentor.save()
+    assert "Mia Renamed" in client.get(url).content.decode()  # the comment's author
+    Recording.objects.create(
+        learner=learner,
+        answer=answer,
+        file=ContentFile(b"x", name="take.webm"),
+        content_type="audio/webm",
+        size=1,
+        duration=3,
+    )
+    assert "Spoken answer" in client.get(url).content.decode()
+
+
+def test_the_mentee_page_costs_at_most_ten_queries_with_comments_and_new_answers(
+    client, learner, mentor, mentorship, django_assert_max_num_queries
+):
+    from roadmap.models import Question
+    from tracker.mentoring import answer_comment
+    from tracker.practice import answer_rate, answer_save
+
+    make_plan(learner)
+    url = f"/mentor/{learner.username}/"
+    client.force_login(mentor)
+    client.get(url)  # the content caches
+    for n, question in enumerate(Question.objects.current()[:3]):
+        answer = answer_save(
+            user=learner, question=question, body=f"Answer {n}", submit=True, reveal=True
+        )
+        answer_rate(answer=answer, covered=[0], qualities=[], rating=3)
+        answer_comment(answer=answer, author=mentor, body=f"Comment {n}")
+        bump_learner(mentor.pk)  # the mentor's badge too
+        # session; user; the mentorship; the badge; items; submissions; the scores;
+        # rated answers; their comments (+author); the new answer's question
+        with django_assert_max_num_queries(10):
+            page = client.get(url).content.decode()
+        assert f"Answer {n}" in page and f"Comment {n}" in page

@@ -188,8 +188,10 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
 def _mentee_context(user, learner, dimensions, form: AssessmentForm) -> dict:
     data = mentee_page(user, learner, dimensions)
     # Unbound, the form starts from this mentor's last scores; bound, it keeps what was typed.
-    if not form.is_bound:
-        form = AssessmentForm.starting_from(data["mentor_scores"], dimensions=dimensions)
+    if not form.is_bound:  # (built only when the scores section is not cached)
+        form = SimpleLazyObject(
+            lambda: AssessmentForm.starting_from(data["mentor_scores"], dimensions=dimensions)
+        )
     return {**data, "form": form}
 
 

@@ -24,9 +24,17 @@ Redis db 15 as the shared cache, then:
    on A shows on B (and the reverse), and requests alternating between A and B
    all succeed.
 
-Both servers are stopped, the database dropped (unless `--keep-db`) and Redis db 15
-flushed whatever happens. The exit status is non-zero if any request failed or any
-scale-out check did not pass.
+`--mentor-writes` measures instead what a mentee's writes cost their mentor (issue 15:
+"a mentee writing continuously costs the mentor's page under 20% of its throughput"):
+mentor-01's home under load for `--duration` seconds, then again while `showcase` (one
+of their mentees) marks a goal done and to do again `--write-rate` times a second from
+this process (until the load ends: at most `--write-rate` × (`--duration` + 15 s) writes),
+all to 127.0.0.1; it prints
+both throughputs and the drop, and skips the other pages and the scale-out check.
+
+Both servers are stopped, the database dropped (unless `--keep-db`) and the Redis
+database (`--redis-url`, db 15 by default) flushed whatever happens. The exit status is
+non-zero if any request failed or any scale-out check did not pass.
 """
 
 from __future__ import annotations
@@ -66,7 +74,11 @@ from ..benchstats import median, ms, p95, write_table
 
 HOST = "127.0.0.1"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432"
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = "redis://127.0.0.1:6379/15"  # the default of --redis-url: flushed, so its own
+MENTOR = "mentor-01"  # mentors `showcase` (make_demo_data)
+MENTOR_PAGE = "mentor home"
+THROUGHPUT_DROP_TARGET = 0.20  # issue 15: a writing mentee costs under 20% of it
+WRITER_SLACK = 15.0  # seconds the writer may run beyond --duration: the load's start-up
 USERNAME = "showcase"
 PASSWORD = "rampup-demo"
 WORKERS = 2
@@ -291,6 +303,40 @@ def _fetch(conn: http.client.HTTPConnection, path: str, headers: dict[str, str])
         return 0
 
 
+class Writer:
+    """A mentee writing continuously: their goal marked done, then to do again, `rate`
+    times a second through the real form, until `stop` is set (the load's end), and at
+    most `duration` + `WRITER_SLACK` seconds and `rate` times that many writes."""
+
+    def __init__(
+        self, agent: Agent, port: int, targets: Targets, rate: float, duration: float
+    ) -> None:
+        self.agent, self.port, self.targets = agent, port, targets
+        self.interval, self.duration = 1 / rate, duration
+        self.limit = max(1, int(rate * (duration + WRITER_SLACK)))
+        self.stop = threading.Event()
+        self.done = self.failed = 0
+        self.elapsed = 0.0
+
+    def run(self) -> None:
+        goal, path = self.targets.goal_id, self.targets.phase_path
+        started = time.perf_counter()
+        deadline = started + self.duration + WRITER_SLACK
+        while not self.stop.is_set() and self.done < self.limit and time.perf_counter() < deadline:
+            status = "done" if self.done % 2 == 0 else "todo"
+            try:
+                reply = self.agent.post(
+                    self.port, f"/progress/goal/{goal}/status/", {"status": status}, path
+                )
+                ok = reply.status == 302
+            except (OSError, http.client.HTTPException):
+                ok = False
+            self.done += 1
+            self.failed += not ok
+            self.stop.wait(max(0.0, started + self.done * self.interval - time.perf_counter()))
+        self.elapsed = time.perf_counter() - started
+
+
 # ------------------------------------------------------------------ the command
 
 
@@ -308,6 +354,22 @@ class Command(BaseCommand):
             help="server A's port; server B uses the next one (8100)",
         )
         parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
+        parser.add_argument(
+            "--redis-url",
+            default=REDIS_URL,
+            help=f"the cache's Redis database, flushed before and after ({REDIS_URL})",
+        )
+        parser.add_argument(
+            "--mentor-writes",
+            action="store_true",
+            help="only the mentor's home, without and then with a mentee writing",
+        )
+        parser.add_argument(
+            "--write-rate",
+            type=float,
+            default=4.0,
+            help="the mentee's writes a second with --mentor-writes (4)",
+        )
 
     def handle(
         self,
@@ -317,17 +379,36 @@ class Command(BaseCommand):
         learners: int,
         port: int,
         keep_db: bool,
+        redis_url: str = REDIS_URL,
+        mentor_writes: bool = False,
+        write_rate: float = 4.0,
         **options,
     ) -> None:
         if duration <= 0 or concurrency < 1 or learners < 0:
             raise CommandError(
                 "--duration and --concurrency must be positive, --learners not negative"
             )
+        if not 0 < write_rate <= 50:
+            raise CommandError("--write-rate: more than 0 and at most 50 writes a second")
         ports = (port, port + 1)
         for p in ports:
             _check_port_free(p)
         began = time.perf_counter()
-        with deployment(learners=learners, keep_db=keep_db, write=self.stdout.write) as deploy:
+        with deployment(
+            learners=learners, keep_db=keep_db, write=self.stdout.write, redis_url=redis_url
+        ) as deploy:
+            if mentor_writes:
+                deploy.start(ports[0], "a")
+                drop = self.mentor_under_writes(
+                    ports[0], deploy.targets, duration, concurrency, write_rate
+                )
+                self.stdout.write(f"\nDone in {time.perf_counter() - began:.0f} s.")
+                if drop >= THROUGHPUT_DROP_TARGET:
+                    raise CommandError(
+                        f"the mentee's writes cost the mentor's page {drop:.0%} of its "
+                        f"throughput (target: under {THROUGHPUT_DROP_TARGET:.0%})"
+                    )
+                return
             deploy.start(ports[0], "a")
             agent = Agent()
             agent.log_in(ports[0])
@@ -345,9 +426,15 @@ class Command(BaseCommand):
             raise CommandError(f"failed: {', '.join(failed)}")
 
     def load(
-        self, port: int, targets: Targets, agent: Agent, duration: float, concurrency: int
+        self,
+        port: int,
+        targets: Targets,
+        agent: Agent,
+        duration: float,
+        concurrency: int,
+        pages: list[Page] | None = None,
     ) -> list[Samples]:
-        pages = targets.pages
+        pages = targets.pages if pages is None else pages
         self.stdout.write(f"Loading {len(pages)} pages on :{port}, {duration:g} s each…")
         # One session per user the pages are requested as (the learner, a mentor, …).
         sessions = {USERNAME: f"{SESSION_COOKIE}={agent.cookies[SESSION_COOKIE]}"}
@@ -383,6 +470,40 @@ class Command(BaseCommand):
                 child.terminate()
             child.join()
             receiver.close()
+
+    def mentor_under_writes(
+        self, port: int, targets: Targets, duration: float, concurrency: int, rate: float
+    ) -> float:
+        """The mentor's home under load, alone and then while their mentee writes; prints
+        both and returns the share of throughput lost."""
+        pages = [p for p in targets.pages if p.name in ("floor", MENTOR_PAGE)]
+        mentee = Agent()
+        mentee.log_in(port, USERNAME)
+        quiet = self.load(port, targets, mentee, duration, concurrency, pages=pages)
+        writer = Writer(mentee, port, targets, rate, duration)
+        thread = threading.Thread(target=writer.run, name="bench-load-writer", daemon=True)
+        # The writer covers the whole load (warm-ups included), stopped at its end.
+        thread.start()
+        try:
+            busy = self.load(port, targets, mentee, duration, concurrency, pages=pages[1:])
+        finally:
+            writer.stop.set()
+            thread.join(timeout=REQUEST_TIMEOUT + 5)
+        self.print_table([*quiet, *busy], duration, concurrency)
+        alone, written = quiet[1], busy[0]
+        before = alone.requests / alone.elapsed_s
+        after = written.requests / written.elapsed_s
+        drop = 1 - after / before if before else 0.0
+        self.stdout.write(
+            f"{MENTOR_PAGE} ({MENTOR}): {before:.1f} req/s alone, {after:.1f} req/s while "
+            f"{USERNAME} wrote {writer.done} times ({writer.done / max(writer.elapsed, 1e-9):.1f}"
+            f"/s, {writer.failed} failed): "
+            f"{f'{drop:.0%} less' if drop > 0 else 'no loss'} (target: under "
+            f"{THROUGHPUT_DROP_TARGET:.0%})"
+        )
+        if writer.failed:
+            raise CommandError(f"{writer.failed} of the mentee's writes failed")
+        return drop
 
     def print_table(self, samples: list[Samples], duration: float, concurrency: int) -> None:
         self.stdout.write(
@@ -454,7 +575,11 @@ class Deployment:
 
 @contextmanager
 def deployment(
-    *, learners: int, write: Callable[[str], None], keep_db: bool = False
+    *,
+    learners: int,
+    write: Callable[[str], None],
+    keep_db: bool = False,
+    redis_url: str = REDIS_URL,
 ) -> Iterator[Deployment]:
     """A throwaway PostgreSQL database filled with `migrate`, `load_roadmap` and
     `make_demo_data`, Redis db 15 as the shared cache, and production settings.
@@ -468,9 +593,9 @@ def deployment(
         # Cleanups run last registered, first: servers, database, Redis, files.
         cleanup.enter_context(_cleanup_on_sigterm())
         tmp = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="rampup-bench-")))
-        deploy = Deployment(server_env(database_url, tmp / "static"), tmp)
-        cleanup.callback(_flush_redis)
-        _flush_redis()
+        deploy = Deployment(server_env(database_url, tmp / "static", redis_url), tmp)
+        cleanup.callback(_flush_redis, redis_url)
+        _flush_redis(redis_url)
         _create_database(db_name)
         if keep_db:
             cleanup.callback(write, f"Kept the database: DATABASE_URL={database_url}")
@@ -496,7 +621,7 @@ def deployment(
                 _report_server_log(write, label, tmp / f"{label}.log")
 
 
-def server_env(database_url: str, static_root: Path) -> dict[str, str]:
+def server_env(database_url: str, static_root: Path, redis_url: str = REDIS_URL) -> dict[str, str]:
     """Production settings, the bench database and cache, and the floor page."""
     return {
         **os.environ,
@@ -506,7 +631,7 @@ def server_env(database_url: str, static_root: Path) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "false",
         "BENCH_FLOOR": "true",
         "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": redis_url,
         "CACHE_KEY_PREFIX": f"rampup-bench-{os.getpid()}-{secrets.token_hex(4)}",
         "STATIC_ROOT": str(static_root),
         "PYTHONUNBUFFERED": "1",
@@ -751,8 +876,8 @@ def _drop_database(name: str) -> None:
         )
 
 
-def _flush_redis() -> None:
-    with redis.Redis.from_url(REDIS_URL) as client:
+def _flush_redis(url: str = REDIS_URL) -> None:
+    with redis.Redis.from_url(url) as client:
         client.flushdb()
 
 
