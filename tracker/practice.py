@@ -18,7 +18,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Func, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from roadmap import content
@@ -119,7 +120,7 @@ def build_queue(
     reviews = list(
         cards.filter(due__lt=end_today)
         .select_related("question__phase", "question__dimension")
-        .order_by("due")[:review_room]
+        .order_by("due", "pk")[:review_room]
     )
     new = list(
         _filtered_questions(filters)
@@ -671,8 +672,51 @@ class Glance:
     next_question: Question | None
 
 
+def _count(rows) -> Coalesce:
+    """How many `rows` there are, as a scalar subquery (COUNT without a GROUP BY)."""
+    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def practice_glance(user: User, today: date) -> Glance:
-    """The practice queue at a glance, for the dashboard: `build_queue` itself (without
-    the leeches), so the two never disagree on what is due."""
-    queue = build_queue(user, today, leeches=False)
-    return Glance(due=len(queue.reviews), new=len(queue.new), next_question=queue.next_question)
+    """The practice queue at a glance, for the dashboard: what `build_queue` would list
+    (the same filters, caps and order, so the two never disagree), counted in the
+    database in one query, the next question from the cached content."""
+    now = timezone.now()
+    cards = Card.objects.filter(learner=OuterRef("pk"), question__is_active=True)
+    due = cards.filter(due__lt=day_end(user, today)).order_by("due", "pk")
+    done = Review.objects.filter(learner=OuterRef("pk"), reviewed_at__gte=day_start(user, today))
+    unseen = _filtered_questions({}).exclude(
+        pk__in=Card.objects.filter(learner=OuterRef(OuterRef("pk"))).values("question_id")
+    )
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            due_today=_count(due),
+            done_new=_count(done.filter(was_new=True)),
+            done_old=_count(done.filter(was_new=False)),
+            ready=Subquery(due.filter(due__lte=now).values("question_id")[:1]),
+            first_due=Subquery(due.values("question_id")[:1]),
+            unseen=_count(unseen),
+            first_new=Subquery(unseen.order_by("phase__order", "order").values("pk")[:1]),
+        )
+        .values_list(
+            "due_today", "done_new", "done_old", "ready", "first_due", "unseen", "first_new"
+        )
+        .get()
+    )
+    due_today, done_new, done_old, ready, first_due, unseen_count, first_new = row
+    reviews = min(due_today, max(0, user.daily_review_cap - done_old))
+    new = min(unseen_count, max(0, user.daily_new_cap - done_new))
+    # As Queue.next_question: reviews due now, then new questions, then cards due later today.
+    next_id = (ready if reviews else None) or (first_new if new else None)
+    next_id = next_id or (first_due if reviews else None)
+    return Glance(due=reviews, new=new, next_question=_question(next_id))
+
+
+def _question(pk: int | None) -> Question | None:
+    """A question by id from the cached content (a query only for one outside it)."""
+    if pk is None:
+        return None
+    found = next((q for p in content.phases() for q in p.questions.all() if q.pk == pk), None)
+    return found or Question.objects.filter(pk=pk).first()
