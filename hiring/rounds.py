@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.apps import apps
-from django.db.models import CharField, Value
+from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q, Value
 from django.urls import NoReverseMatch, reverse
 
 from roadmap import content
 from roadmap.models import Dimension, HiringRound
-from tracker.evidence import Evidence
+from tracker.evidence import Evidence, Row, Source, columns
 from tracker.models import User
 
 from .models import Attempt
@@ -154,35 +155,49 @@ def path_for(user: User) -> list[tuple[object, list[Step]]]:
     ]
 
 
-def passed_rounds_evidence(user: User) -> list[Evidence]:
-    """Evidence provider (tracker.evidence): each passed round, once per dimension it
-    tests. A mentor's pass is verified; a self-judged one is not. One query."""
+def _passed_rows(user: User):
+    return columns(
+        Attempt.objects.owned_by(user).filter(outcome=Attempt.Outcome.PASS),
+        "round",
+        key=F("round__key"),
+        title=F("round__title"),
+        # As Attempt.verified: judged by someone other than the learner.
+        flag=ExpressionWrapper(
+            Q(judged_by__isnull=False) & ~Q(judged_by=F("learner")), output_field=BooleanField()
+        ),
+        at=F("judged_at"),
+        at2=F("started_at"),
+    )
+
+
+def _passed_build(rows: list[Row]) -> list[Evidence]:
+    """Each passed round, once per dimension it tests, the latest judged first. A
+    mentor's pass is verified; a self-judged one is not."""
     dims = dimensions_by_round()
     out = []
     seen: set[tuple[str, int]] = set()
-    passed = (
-        Attempt.objects.owned_by(user)
-        .filter(outcome=Attempt.Outcome.PASS)
-        .select_related("round")
-        .order_by("-judged_at", "-pk")
-    )
-    for attempt in passed:
-        for dimension in dims.get(attempt.round.key, []):
-            if (attempt.round.key, dimension.pk) in seen and not attempt.verified:
+    never = datetime.min.replace(tzinfo=UTC)
+    for row in sorted(rows, key=lambda r: (r.at or never, r.pk), reverse=True):
+        for dimension in dims.get(row.key, []):
+            if (row.key, dimension.pk) in seen and not row.flag:
                 continue
-            seen.add((attempt.round.key, dimension.pk))
-            who = "a mentor" if attempt.verified else "self-judged"
+            seen.add((row.key, dimension.pk))
+            who = "a mentor" if row.flag else "self-judged"
             out.append(
                 Evidence(
                     dimension=dimension.key,
-                    title=f"Passed the {attempt.round.title.lower()} ({who})",
-                    url=attempt.get_absolute_url(),
+                    title=f"Passed the {row.title.lower()} ({who})",
+                    url=reverse("hiring:attempt", args=[row.pk]),
                     kind="round",
-                    verified=attempt.verified,
-                    on=(attempt.judged_at or attempt.started_at).date(),
+                    verified=bool(row.flag),
+                    on=(row.at or row.at2).date(),
                 )
             )
     return out
+
+
+# Evidence provider (tracker.evidence): its rows come in the one query of every source's.
+passed_rounds_evidence = Source("round", _passed_rows, _passed_build)
 
 
 @dataclass

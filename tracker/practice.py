@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Func, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -99,22 +99,40 @@ def _filtered_questions(filters: dict[str, str]):
 def build_queue(
     user: User, today: date, filters: dict[str, str] | None = None, *, leeches: bool = True
 ) -> Queue:
-    """Today's queue, for /practice/ and the dashboard alike. Five queries, whatever the
-    number of cards: counts, today's reviews, reviews, new questions, leeches (skipped
-    with `leeches=False`)."""
+    """Today's queue, for /practice/. Four queries, whatever the number of cards: counts
+    with today's reviews, reviews, new questions, leeches (skipped with `leeches=False`)."""
     filters = filters or {}
     card_filters = {f"question__{k}": v for k, v in filters.items()}
-    cards = Card.objects.filter(learner=user, question__is_active=True, **card_filters)
+
+    def cards_of(learner):
+        return Card.objects.filter(learner=learner, question__is_active=True, **card_filters)
+
+    cards, theirs = cards_of(user), cards_of(OuterRef("pk"))
     end_today = day_end(user, today)
-    counts = cards.aggregate(
-        today=Count("pk", filter=Q(due__lt=end_today)),
-        tomorrow=Count("pk", filter=Q(due__gte=end_today, due__lt=end_today + timedelta(days=1))),
-        week=Count("pk", filter=Q(due__lt=end_today + timedelta(days=6))),
-        last=Max("last_review"),
+    reviewed = Review.objects.filter(
+        learner=OuterRef("pk"), reviewed_at__gte=day_start(user, today)
     )
-    done = Review.objects.filter(learner=user, reviewed_at__gte=day_start(user, today)).aggregate(
-        new=Count("pk", filter=Q(was_new=True)), old=Count("pk", filter=Q(was_new=False))
+    # The counts and today's reviews in one row.
+    counts = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            today=_count(theirs.filter(due__lt=end_today)),
+            tomorrow=_count(
+                theirs.filter(due__gte=end_today, due__lt=end_today + timedelta(days=1))
+            ),
+            week=_count(theirs.filter(due__lt=end_today + timedelta(days=6))),
+            last=Subquery(
+                theirs.filter(last_review__isnull=False)
+                .order_by("-last_review")
+                .values("last_review")[:1]
+            ),
+            new=_count(reviewed.filter(was_new=True)),
+            old=_count(reviewed.filter(was_new=False)),
+        )
+        .values("today", "tomorrow", "week", "last", "new", "old")
+        .get()
     )
+    done = counts
     review_room = max(0, user.daily_review_cap - done["old"])
     new_room = max(0, user.daily_new_cap - done["new"])
     reviews = list(
@@ -570,10 +588,10 @@ class Stats:
 
 
 def practice_stats(user: User, today: date) -> Stats:
-    """Five queries, each reading only the learner's own rows through their indexes, so
+    """Four queries, each reading only the learner's own rows through their indexes, so
     the cost never grows with other learners' data: their reviews counted by card and
-    rating; their cards' questions; those questions' level, phase and dimension; the
-    dimensions' names; the days of the last 12 weeks."""
+    rating; their cards' questions; those questions' level, phase and dimension; the days
+    of the last 12 weeks (phases and dimensions' names from the cached content)."""
     counted = list(
         Review.objects.filter(learner=user)
         .values_list("card_id", "rating")
@@ -589,9 +607,8 @@ def practice_stats(user: User, today: date) -> Stats:
     }
     good = {Rating.GOOD, Rating.EASY}
     phases = {p.pk: p.label for p in content.phases()}
-    dimensions = dict(
-        Question.dimension.field.related_model.objects.current().values_list("pk", "name")
-    )
+    rubric = content.rubric()
+    dimensions = {d.pk: d.name for d in rubric.dimensions.all()} if rubric else {}
     levels = dict(Question.Level.choices)
     axes: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     total = total_good = 0

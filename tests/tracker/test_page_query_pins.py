@@ -88,12 +88,11 @@ def counts(client, url: str, learner) -> tuple[int, int]:
         ("mentee", 10, 3),
         # the learner; plan (+background); item progress; submissions (+milestone,
         # phase); the approved ones' links, images; the latest self and mentor scores;
-        # practice in numbers; study days (the streak); one per evidence provider
-        # (rounds passed, labs, contributions: over the issue's 10, see issue 15) —
-        # warm: the learner
-        ("portfolio", 12, 1),
+        # practice in numbers; study days (the streak); the evidence of every provider
+        # (rounds passed, labs, contributions), one query between them — warm: the learner
+        ("portfolio", 10, 1),
         # the same, drawn once: the card is cached whole — warm: the learner
-        ("card", 12, 1),
+        ("card", 10, 1),
     ],
 )
 def test_pages_cost_the_same_at_1_and_50_items(client, learner, mentor, view, cold, warm):
