@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.apps import apps
+from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q, Value
 from django.urls import NoReverseMatch, reverse
 
 from roadmap import content
 from roadmap.models import Dimension, HiringRound
-from tracker.evidence import Evidence
+from tracker.evidence import Evidence, Row, Source, columns
 from tracker.models import User
 
 from .models import Attempt
@@ -62,6 +64,31 @@ def lab_passed(user: User) -> bool:
     from labs.models import LabAttempt
 
     return LabAttempt.objects.owned_by(user).filter(outcome=LabAttempt.Outcome.PASSED).exists()
+
+
+def passed_round_keys(user: User) -> set[str]:
+    """The keys of the rounds passed, the live debugging round for a solved lab
+    (`lab_passed`) among them: what `readiness` reads, in one query."""
+    if not user.is_authenticated:
+        return set()
+    rounds = (
+        Attempt.objects.owned_by(user)
+        .filter(outcome=Attempt.Outcome.PASS)
+        .order_by()
+        .values_list("round__key", flat=True)
+    )
+    if not apps.is_installed("labs"):
+        return set(rounds)
+    from labs.models import LabAttempt
+
+    labs = (
+        LabAttempt.objects.owned_by(user)
+        .filter(outcome=LabAttempt.Outcome.PASSED)
+        .order_by()
+        .annotate(round_key=Value(DEBUGGING, output_field=CharField()))
+        .values_list("round_key", flat=True)
+    )
+    return set(rounds.union(labs))
 
 
 @dataclass
@@ -128,35 +155,49 @@ def path_for(user: User) -> list[tuple[object, list[Step]]]:
     ]
 
 
-def passed_rounds_evidence(user: User) -> list[Evidence]:
-    """Evidence provider (tracker.evidence): each passed round, once per dimension it
-    tests. A mentor's pass is verified; a self-judged one is not. One query."""
+def _passed_rows(user: User):
+    return columns(
+        Attempt.objects.owned_by(user).filter(outcome=Attempt.Outcome.PASS),
+        "round",
+        key=F("round__key"),
+        title=F("round__title"),
+        # As Attempt.verified: judged by someone other than the learner.
+        flag=ExpressionWrapper(
+            Q(judged_by__isnull=False) & ~Q(judged_by=F("learner")), output_field=BooleanField()
+        ),
+        at=F("judged_at"),
+        at2=F("started_at"),
+    )
+
+
+def _passed_build(rows: list[Row]) -> list[Evidence]:
+    """Each passed round, once per dimension it tests, the latest judged first. A
+    mentor's pass is verified; a self-judged one is not."""
     dims = dimensions_by_round()
     out = []
     seen: set[tuple[str, int]] = set()
-    passed = (
-        Attempt.objects.owned_by(user)
-        .filter(outcome=Attempt.Outcome.PASS)
-        .select_related("round")
-        .order_by("-judged_at", "-pk")
-    )
-    for attempt in passed:
-        for dimension in dims.get(attempt.round.key, []):
-            if (attempt.round.key, dimension.pk) in seen and not attempt.verified:
+    never = datetime.min.replace(tzinfo=UTC)
+    for row in sorted(rows, key=lambda r: (r.at or never, r.pk), reverse=True):
+        for dimension in dims.get(row.key, []):
+            if (row.key, dimension.pk) in seen and not row.flag:
                 continue
-            seen.add((attempt.round.key, dimension.pk))
-            who = "a mentor" if attempt.verified else "self-judged"
+            seen.add((row.key, dimension.pk))
+            who = "a mentor" if row.flag else "self-judged"
             out.append(
                 Evidence(
                     dimension=dimension.key,
-                    title=f"Passed the {attempt.round.title.lower()} ({who})",
-                    url=attempt.get_absolute_url(),
+                    title=f"Passed the {row.title.lower()} ({who})",
+                    url=reverse("hiring:attempt", args=[row.pk]),
                     kind="round",
-                    verified=attempt.verified,
-                    on=(attempt.judged_at or attempt.started_at).date(),
+                    verified=bool(row.flag),
+                    on=(row.at or row.at2).date(),
                 )
             )
     return out
+
+
+# Evidence provider (tracker.evidence): its rows come in the one query of every source's.
+passed_rounds_evidence = Source("round", _passed_rows, _passed_build)
 
 
 @dataclass
@@ -172,22 +213,26 @@ class Readiness:
         return self.resume_passed and self.screen_passed and self.strong
 
 
-def readiness(user: User, *, strong: bool) -> Readiness:
+def readiness(user: User, *, strong: bool, passed: set[str] | None = None) -> Readiness:
     """Ready to apply = the resume screen passes, a technical screen is passed and the
-    rubric verdict is strong (`strong`, from the assessment). Two queries."""
+    rubric verdict is strong (`strong`, from the assessment). Two queries, none when the
+    keys of the rounds passed are given (`passed`, e.g. from `passed_round_keys`)."""
     rounds = {
         r.key: r
         for process in content.market()["processes"]
         for r in process.rounds.all()
         if r.key in PATH
     }
-    passed_keys = set(
-        Attempt.objects.owned_by(user)
-        .filter(outcome=Attempt.Outcome.PASS)
-        .values_list("round__key", flat=True)
-    )
-    if lab_passed(user):
-        passed_keys.add(DEBUGGING)
+    if passed is not None:
+        passed_keys = set(passed)
+    else:
+        passed_keys = set(
+            Attempt.objects.owned_by(user)
+            .filter(outcome=Attempt.Outcome.PASS)
+            .values_list("round__key", flat=True)
+        )
+        if lab_passed(user):
+            passed_keys.add(DEBUGGING)
     next_key = next((k for k in PATH if k not in passed_keys and k in rounds), None)
     return Readiness(
         passed=[rounds[k].title for k in PATH if k in passed_keys and k in rounds],

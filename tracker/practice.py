@@ -18,7 +18,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from roadmap import content
@@ -98,28 +99,46 @@ def _filtered_questions(filters: dict[str, str]):
 def build_queue(
     user: User, today: date, filters: dict[str, str] | None = None, *, leeches: bool = True
 ) -> Queue:
-    """Today's queue, for /practice/ and the dashboard alike. Five queries, whatever the
-    number of cards: counts, today's reviews, reviews, new questions, leeches (skipped
-    with `leeches=False`)."""
+    """Today's queue, for /practice/. Four queries, whatever the number of cards: counts
+    with today's reviews, reviews, new questions, leeches (skipped with `leeches=False`)."""
     filters = filters or {}
     card_filters = {f"question__{k}": v for k, v in filters.items()}
-    cards = Card.objects.filter(learner=user, question__is_active=True, **card_filters)
+
+    def cards_of(learner):
+        return Card.objects.filter(learner=learner, question__is_active=True, **card_filters)
+
+    cards, theirs = cards_of(user), cards_of(OuterRef("pk"))
     end_today = day_end(user, today)
-    counts = cards.aggregate(
-        today=Count("pk", filter=Q(due__lt=end_today)),
-        tomorrow=Count("pk", filter=Q(due__gte=end_today, due__lt=end_today + timedelta(days=1))),
-        week=Count("pk", filter=Q(due__lt=end_today + timedelta(days=6))),
-        last=Max("last_review"),
+    reviewed = Review.objects.filter(
+        learner=OuterRef("pk"), reviewed_at__gte=day_start(user, today)
     )
-    done = Review.objects.filter(learner=user, reviewed_at__gte=day_start(user, today)).aggregate(
-        new=Count("pk", filter=Q(was_new=True)), old=Count("pk", filter=Q(was_new=False))
+    # The counts and today's reviews in one row.
+    counts = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            today=_count(theirs.filter(due__lt=end_today)),
+            tomorrow=_count(
+                theirs.filter(due__gte=end_today, due__lt=end_today + timedelta(days=1))
+            ),
+            week=_count(theirs.filter(due__lt=end_today + timedelta(days=6))),
+            last=Subquery(
+                theirs.filter(last_review__isnull=False)
+                .order_by("-last_review")
+                .values("last_review")[:1]
+            ),
+            new=_count(reviewed.filter(was_new=True)),
+            old=_count(reviewed.filter(was_new=False)),
+        )
+        .values("today", "tomorrow", "week", "last", "new", "old")
+        .get()
     )
+    done = counts
     review_room = max(0, user.daily_review_cap - done["old"])
     new_room = max(0, user.daily_new_cap - done["new"])
     reviews = list(
         cards.filter(due__lt=end_today)
         .select_related("question__phase", "question__dimension")
-        .order_by("due")[:review_room]
+        .order_by("due", "pk")[:review_room]
     )
     new = list(
         _filtered_questions(filters)
@@ -569,10 +588,10 @@ class Stats:
 
 
 def practice_stats(user: User, today: date) -> Stats:
-    """Five queries, each reading only the learner's own rows through their indexes, so
+    """Four queries, each reading only the learner's own rows through their indexes, so
     the cost never grows with other learners' data: their reviews counted by card and
-    rating; their cards' questions; those questions' level, phase and dimension; the
-    dimensions' names; the days of the last 12 weeks."""
+    rating; their cards' questions; those questions' level, phase and dimension; the days
+    of the last 12 weeks (phases and dimensions' names from the cached content)."""
     counted = list(
         Review.objects.filter(learner=user)
         .values_list("card_id", "rating")
@@ -588,9 +607,8 @@ def practice_stats(user: User, today: date) -> Stats:
     }
     good = {Rating.GOOD, Rating.EASY}
     phases = {p.pk: p.label for p in content.phases()}
-    dimensions = dict(
-        Question.dimension.field.related_model.objects.current().values_list("pk", "name")
-    )
+    rubric = content.rubric()
+    dimensions = {d.pk: d.name for d in rubric.dimensions.all()} if rubric else {}
     levels = dict(Question.Level.choices)
     axes: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     total = total_good = 0
@@ -671,8 +689,51 @@ class Glance:
     next_question: Question | None
 
 
+def _count(rows) -> Coalesce:
+    """How many `rows` there are, as a scalar subquery (COUNT without a GROUP BY)."""
+    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def practice_glance(user: User, today: date) -> Glance:
-    """The practice queue at a glance, for the dashboard: `build_queue` itself (without
-    the leeches), so the two never disagree on what is due."""
-    queue = build_queue(user, today, leeches=False)
-    return Glance(due=len(queue.reviews), new=len(queue.new), next_question=queue.next_question)
+    """The practice queue at a glance, for the dashboard: what `build_queue` would list
+    (the same filters, caps and order, so the two never disagree), counted in the
+    database in one query, the next question from the cached content."""
+    now = timezone.now()
+    cards = Card.objects.filter(learner=OuterRef("pk"), question__is_active=True)
+    due = cards.filter(due__lt=day_end(user, today)).order_by("due", "pk")
+    done = Review.objects.filter(learner=OuterRef("pk"), reviewed_at__gte=day_start(user, today))
+    unseen = _filtered_questions({}).exclude(
+        pk__in=Card.objects.filter(learner=OuterRef(OuterRef("pk"))).values("question_id")
+    )
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            due_today=_count(due),
+            done_new=_count(done.filter(was_new=True)),
+            done_old=_count(done.filter(was_new=False)),
+            ready=Subquery(due.filter(due__lte=now).values("question_id")[:1]),
+            first_due=Subquery(due.values("question_id")[:1]),
+            unseen=_count(unseen),
+            first_new=Subquery(unseen.order_by("phase__order", "order").values("pk")[:1]),
+        )
+        .values_list(
+            "due_today", "done_new", "done_old", "ready", "first_due", "unseen", "first_new"
+        )
+        .get()
+    )
+    due_today, done_new, done_old, ready, first_due, unseen_count, first_new = row
+    reviews = min(due_today, max(0, user.daily_review_cap - done_old))
+    new = min(unseen_count, max(0, user.daily_new_cap - done_new))
+    # As Queue.next_question: reviews due now, then new questions, then cards due later today.
+    next_id = (ready if reviews else None) or (first_new if new else None)
+    next_id = next_id or (first_due if reviews else None)
+    return Glance(due=reviews, new=new, next_question=_question(next_id))
+
+
+def _question(pk: int | None) -> Question | None:
+    """A question by id from the cached content (a query only for one outside it)."""
+    if pk is None:
+        return None
+    found = next((q for p in content.phases() for q in p.questions.all() if q.pk == pk), None)
+    return found or Question.objects.filter(pk=pk).first()

@@ -204,9 +204,9 @@ def test_assessment_query_count_is_flat(learner_client, learner, rubric, django_
         bump_learner(learner.pk)  # …and forgets the rendered page body
         # session; user (+plan); history (the latest self and mentor scores among it),
         # its scores; item progress; submissions; practice ratings by dimension; screen
-        # answers; unread notifications (the badge); one per evidence provider (hiring
-        # rounds passed, passed labs, merged contributions)
-        with django_assert_num_queries(12):
+        # answers; unread notifications (the badge); the evidence of every provider
+        # (hiring rounds passed, passed labs, merged contributions), one query between them
+        with django_assert_num_queries(10):
             assert learner_client.get("/assessment/").status_code == 200
         # session; user (+plan): the body from the fragment cache
         with django_assert_num_queries(2):

@@ -124,11 +124,11 @@ def _grow(learner, n: int) -> None:
     ("url", "queries"),
     [
         # session; user (+plan); item progress; submissions; study log of the last 400 days;
-        # practice, as /practice/ builds its queue: counts, today's reviews, due cards, new
-        # questions; the latest self-assessment (none, so no scores); unread notifications
-        # (the badge); the readiness panel (hiring): the latest scores again (outside the
-        # cached body), the rounds passed, a lab solved; the job search's follow-ups
-        ("/dashboard/", 15),
+        # practice at a glance (one row of counts); the latest self and mentor scores
+        # (shared with the readiness panel); unread notifications (the badge); the
+        # readiness panel (hiring): the rounds passed and labs solved; the job search's
+        # follow-ups
+        ("/dashboard/", 10),
         # session; user (+plan); minutes by day; streak: log days, completed items; recent logs;
         # unread notifications (the badge)
         ("/log/", 7),

@@ -463,13 +463,13 @@ def test_practice_queue_query_count_is_the_same_with_1_and_500_cards(
     def measure():
         learner_client.get("/practice/")  # warms the content cache
         bump_learner(learner.pk)  # …and forgets the rendered queue
-        # session; user (+plan); dimensions (filter form); counts; today's reviews;
-        # due cards (+question, phase, dimension); new questions; leeches; unread
-        # notifications (the badge)
-        with django_assert_num_queries(9):
+        # session; user (+plan); counts with today's reviews, one row; due cards
+        # (+question, phase, dimension); new questions; leeches; unread notifications
+        # (the badge); the filter form's dimensions from the content cache
+        with django_assert_num_queries(7):
             assert learner_client.get("/practice/").status_code == 200
-        # session; user (+plan); dimensions: the queue from the fragment cache
-        with django_assert_num_queries(3):
+        # session; user (+plan): the queue from the fragment cache
+        with django_assert_num_queries(2):
             assert learner_client.get("/practice/").status_code == 200
 
     _many_cards(learner, 1)
@@ -503,3 +503,35 @@ def test_settings_reject_bad_caps_with_a_message(learner_client, learner):
     assert "less than or equal to 50" in body and "greater than or equal to 1" in body
     learner.refresh_from_db()
     assert learner.daily_new_cap == 5
+
+
+def _glance_of_queue(learner, today):
+    queue = build_queue(learner, today, leeches=False)
+    return len(queue.reviews), len(queue.new), queue.next_question
+
+
+@pytest.mark.parametrize(
+    ("due_in", "new_cap", "review_cap"),
+    [
+        ([], 10, 100),  # nothing seen yet: new questions only
+        ([-timedelta(hours=2), -timedelta(hours=1)], 10, 100),  # due now come first
+        ([timedelta(hours=1)], 10, 100),  # an Again card later today: after new ones
+        ([timedelta(hours=1)], 0, 100),  # …or first, when no new room is left
+        ([-timedelta(hours=1)] * 3, 0, 2),  # the review cap
+        ([-timedelta(hours=1)], 0, 0),  # no room at all
+    ],
+)
+def test_the_dashboards_glance_agrees_with_the_queue(learner, due_in, new_cap, review_cap):
+    from tracker.practice import practice_glance
+
+    learner.daily_new_cap, learner.daily_review_cap = new_cap, review_cap
+    learner.save()
+    today = schedule.today_for(learner.time_zone)
+    now = timezone.now()
+    questions = list(Question.objects.current().order_by("-order")[: len(due_in)])
+    Card.objects.bulk_create(
+        Card(learner=learner, question=q, due=now + d, reps=1, step=0, state=1)
+        for q, d in zip(questions, due_in, strict=True)
+    )
+    glance = practice_glance(learner, today)
+    assert (glance.due, glance.new, glance.next_question) == _glance_of_queue(learner, today)

@@ -79,14 +79,14 @@ def test_the_stats_page_is_cached_until_the_learner_practises(
     learner_client.get("/practice/stats/")  # content and badge caches
     bump_learner(learner.pk)
     # session; user (+plan); reviews by card and rating; cards' questions; the questions;
-    # dimensions; the last 12 weeks' reviews; the ratings' qualities by week (the
-    # qualities chart); unread notifications (the badge)
-    with django_assert_num_queries(9):
+    # the last 12 weeks' reviews; the ratings' qualities by week (the qualities chart);
+    # unread notifications (the badge); the dimensions from the content cache
+    with django_assert_num_queries(8):
         assert "4" in learner_client.get("/practice/stats/").content.decode()
     with django_assert_num_queries(2):  # session; user (+plan): the stats from the cache
         learner_client.get("/practice/stats/")
     Card.objects.filter(learner=learner).first().save()  # a practice write…
-    with django_assert_num_queries(8):  # …builds them again (the badge stays cached)
+    with django_assert_num_queries(7):  # …builds them again (the badge stays cached)
         learner_client.get("/practice/stats/")
 
 

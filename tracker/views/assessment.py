@@ -3,6 +3,8 @@ self-check, evidence signals, charts and history."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -101,18 +103,27 @@ def _context(user, rubric, own, form, found: History) -> dict:
         )
         for d in rubric.dimensions.all()
     ]
+    view_of = {v.dimension.pk: v for v in views}
+    dims = list(rubric.dimensions.all())
     return {
         "rubric": rubric,
         "form": form,
+        # Each dimension's inputs beside what the learner's work says of it.
+        "form_rows": [(d, s, e, view_of.get(d.pk)) for d, s, e in form.rows()],
         "own": own,
         "mentor": mentor,
         "views": views,
         "verdict": result,
         "by_mentor": trusted.by_mentor,
         "holding": [v for v in views if v.dimension in result.holding_back],
-        "checks": ScreenForm(initial=screen_initial, items=checks, prefix="check"),
-        "flags": ScreenForm(initial=screen_initial, items=flags, prefix="flag"),
+        "checks": _screen_rows(ScreenForm(initial=screen_initial, items=checks, prefix="check")),
+        "flags": _screen_rows(ScreenForm(initial=screen_initial, items=flags, prefix="flag")),
         "history": past,
+        # Each past assessment's score for each dimension, in the header's order.
+        "history_rows": [
+            (a, [{s.dimension_id: s.score for s in a.scores.all()}.get(d.pk, "") for d in dims])
+            for a in past
+        ],
         "radar": charts.radar_svg(axes=names, series=series) if own else "",
         "lines": (
             charts.score_lines_svg(
@@ -124,6 +135,40 @@ def _context(user, rubric, own, form, found: History) -> dict:
         "by_dimension": by_dimension,
         "chronological": chronological,
     }
+
+
+@dataclass
+class ScreenRow:
+    """One resume-screen check as the page writes its two inputs itself (Django's
+    per-widget templates were much of the page's time): whether it applies and a line of
+    evidence, from the form's values."""
+
+    item: object
+    applies_name: str
+    applies_id: str
+    checked: bool
+    evidence_name: str
+    evidence_id: str
+    evidence: str
+    placeholder: str
+    max_length: int
+
+
+def _screen_rows(form: ScreenForm) -> list[ScreenRow]:
+    return [
+        ScreenRow(
+            item=item,
+            applies_name=applies.html_name,
+            applies_id=applies.auto_id,
+            checked=bool(applies.value()),
+            evidence_name=evidence.html_name,
+            evidence_id=evidence.auto_id,
+            evidence=evidence.value() or "",
+            placeholder=evidence.field.widget.attrs.get("placeholder", ""),
+            max_length=evidence.field.max_length,
+        )
+        for item, applies, evidence in form.rows()
+    ]
 
 
 @require_POST

@@ -11,7 +11,7 @@ from roadmap import content
 
 from .. import charts
 from ..activity import learner_activity
-from ..assessment import latest_scores_pair
+from ..assessment import LatestScores, latest_scores_pair
 from ..cache import ASSESSMENT, LOG, PRACTICE, PROGRESS, Lazy, fragment_keys
 from ..practice import practice_glance
 from ..progress import learner_progress
@@ -19,11 +19,10 @@ from ..trust import trusted_verdict
 from .common import HtmxHttpRequest, get_plan, learner_today
 
 
-def _verdict(user):
+def _verdict(found: LatestScores):
     """The verdict (on the mentor's score where they gave one, tracker.trust) and the
-    dimension to work on next: one query."""
+    dimension to work on next, from the latest scores (`latest_scores_pair`)."""
     rubric = content.rubric()
-    found = latest_scores_pair(user)
     if rubric is None or not found.own:
         return None
     trusted = trusted_verdict(rubric, found.own, found.mentor)
@@ -62,7 +61,9 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
             ),
             activity=lambda d: learner_activity(user, d["progress"], today),
             practice=lambda d: practice_glance(user, today),
-            verdict=lambda d: _verdict(user),
+            # One query, shared by the verdict and the readiness panel (hiring).
+            scores=lambda d: latest_scores_pair(user),
+            verdict=lambda d: _verdict(d["scores"]),
         )
         ctx["keys"] = fragment_keys(
             today,

@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from roadmap import content
 from roadmap.forms import QuestionFilterForm
-from roadmap.models import Dimension, Question
+from roadmap.models import Question
 
 from .. import charts, spacing
 from ..cache import PRACTICE, fragment_key, learner_value
@@ -47,7 +47,8 @@ from .common import HtmxHttpRequest, learner_today
 
 def _filter_form(request):
     phases = content.phases()
-    dimensions = list(Dimension.objects.current())
+    rubric = content.rubric()  # cached: no query
+    dimensions = list(rubric.dimensions.all()) if rubric else []
     return QuestionFilterForm(request.GET, phases=phases, dimensions=dimensions)
 
 
