@@ -39,7 +39,7 @@ run: install
 	$(PY) manage.py create_demo_accounts
 	@echo "Demo accounts (password rampup-demo): demo-learner, demo-mentor"
 	@echo "Serving on http://$(HOST):$(PORT)/ (web, a task worker and the reminder clock: Procfile)"
-	PY=$(PY) HOST=$(HOST) $(VENV)/bin/honcho start --port $(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} PY=$(PY) HOST=$(HOST) $(VENV)/bin/honcho start --port $(PORT)
 
 test: install-test
 	$(PY) manage.py makemigrations --check --dry-run
