@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from tracker.forms.versioned import Versioned
 from tracker.models import Quality
 
 from . import worksheet
@@ -57,8 +58,15 @@ class ResumeForm(forms.Form):
         return data
 
 
-class WorkForm(forms.Form):
-    """The document (take-home, scale discussion, trial deliverable) and the worksheet."""
+class WorkForm(Versioned, forms.Form):
+    """The document (take-home, scale discussion, trial deliverable) and the worksheet.
+    Its version field keeps a stale tab from overwriting what another tab saved."""
+
+    stale_message = (
+        "This work was changed in another tab after this page loaded it. "
+        "Your text is still here: copy it and reload to see the saved version, or save "
+        "again to replace that one with this."
+    )
 
     document = forms.CharField(
         label="Your document (markdown)",
@@ -87,6 +95,11 @@ class WorkForm(forms.Form):
                     max_value=high,
                     initial=getattr(defaults, name),
                 )
+
+    @classmethod
+    def stored_of(cls, attempt) -> dict:
+        """The attempt's document and worksheet as stored: the form's initial values."""
+        return {"document": attempt.document, **cls.worksheet_initial(attempt.worksheet)}
 
     @staticmethod
     def worksheet_initial(stored: dict) -> dict:

@@ -178,7 +178,11 @@ def attempt_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attempt_save(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt(request.user, pk, owned=True)
-    form = WorkForm(request.POST, with_worksheet=attempt.round.key == rounds.TAKE_HOME)
+    form = WorkForm(
+        request.POST,
+        with_worksheet=attempt.round.key == rounds.TAKE_HOME,
+        stored=WorkForm.stored_of(attempt),
+    )
     if not form.is_valid() and request.htmx:
         # An autosave mid-edit: say so beside the button, keep the page as typed.
         error = next(iter(form.errors.values()))[0]
@@ -191,7 +195,7 @@ def attempt_save(request: HttpRequest, pk: int) -> HttpResponse:
         attempt=attempt, document=form.cleaned_data["document"], worksheet=form.worksheet_data()
     )
     if request.htmx:
-        ctx = {"saved_at": timezone.now()}
+        ctx = {"saved_at": timezone.now(), "form": form}
         if attempt.round.key == rounds.TAKE_HOME:
             ctx["inputs"] = worksheet.inputs_from(attempt.worksheet)
             ctx["sheet"] = worksheet.compute(ctx["inputs"])

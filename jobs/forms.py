@@ -8,12 +8,22 @@ from django import forms
 
 from roadmap import content
 from tracker.forms import DateInput
+from tracker.forms.versioned import Versioned
 
 from .models import Application, Contribution, Level, Stage, parse_github_url
 from .offers import PERIODS
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(Versioned, forms.ModelForm):
+    """An application's details. Its version field keeps a stale tab from overwriting an
+    edit (or a stage move) saved in another one."""
+
+    stale_message = (
+        "This application was changed in another tab after this page loaded it. The form "
+        "still holds what you typed here; press Save again to replace the saved version "
+        "with it, or open the board in another tab to see the saved one first."
+    )
+
     class Meta:
         model = Application
         fields = [
@@ -45,7 +55,28 @@ class ApplicationForm(forms.ModelForm):
 
 
 class MoveForm(forms.Form):
+    """A move on the board. `from_stage` is the stage the card showed: a move from a stale
+    board (the application has moved since, in another tab) is refused with a message,
+    so an old button never silently moves an application back."""
+
     stage = forms.ChoiceField(choices=Stage.choices)
+    from_stage = forms.ChoiceField(choices=Stage.choices, required=False)
+
+    def __init__(self, *args, application: Application | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+
+    def clean(self):
+        data = super().clean()
+        shown, now = data.get("from_stage"), self.application and self.application.stage
+        if shown and now and shown != now and data.get("stage") != now:
+            raise forms.ValidationError(
+                f"{self.application.company} had already moved to "
+                f"{self.application.get_stage_display().lower()} (in another tab or on another "
+                "device), so nothing was changed. The board now shows where it stands.",
+                code="stale",
+            )
+        return data
 
 
 def _content_choices(kind: str) -> list[tuple[str, str]]:

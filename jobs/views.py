@@ -27,6 +27,8 @@ from . import offers, pipeline, targets
 from .forms import ApplicationForm, ContributionForm, MoveForm, OfferForm
 from .models import Application, Contribution
 
+NOT_A_STAGE = "That is not a stage of the process."
+
 
 def _application(request, pk: int) -> Application:
     return get_object_or_404(Application.objects.owned_by(request.user), pk=pk)
@@ -105,17 +107,21 @@ def application_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def application_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    form = MoveForm(request.POST)
+    form = MoveForm(request.POST, application=application)
     if form.is_valid():
         pipeline.application_move(application=application, stage=form.cleaned_data["stage"])
         if not request.htmx:
             messages.success(
                 request, f"{application.company}: now at {application.get_stage_display()}."
             )
-    elif not request.htmx:
-        messages.error(request, "That is not a stage of the process.")
+    error = None if form.is_valid() else form.errors.get("__all__", [NOT_A_STAGE])[0]
+    if error and not request.htmx:
+        messages.error(request, error)
     if request.htmx:
-        return render(request, "jobs/board.html#board", _board_context(request.user))
+        # The board's own context (its fragment key is the learner's): without it the
+        # fragment would be cached under an empty key, one board for every learner.
+        ctx = {**_board_context(request.user), "board_error": error}
+        return render(request, "jobs/board.html#board", ctx)
     return redirect("jobs:board")
 
 

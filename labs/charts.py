@@ -160,46 +160,55 @@ def rank_bars(t: tel.Telemetry) -> Chart:
 
 def fleet_strips(t: tel.Telemetry) -> list[Chart]:
     """DCGM across the fleet: utilisation, temperature and SM clock per GPU."""
-    cols = [f"G{g}" for g in range(t.gpus_per_node)]
-    max_clock = max(g.sm_clock for row in t.gpus for g in row)
+    top = max(g.sm_clock for row in t.gpus for g in row)
     return [
-        heat_strip(
-            key=f"util:{t.seed}",
-            title="GPU utilisation by node and GPU",
-            summary="DCGM GPU utilisation per GPU; outlined cells are below 50%.",
-            rows=t.nodes,
-            cols=cols,
-            values=[[g.util for g in row] for row in t.gpus],
-            low=0,
-            high=100,
-            alert=lambda v: v < 50,
-            unit="%",
+        _fleet_strip(
+            t,
+            "util",
+            "GPU utilisation",
+            "DCGM GPU utilisation per GPU; outlined cells are below 50%.",
+            "%",
+            0,
+            100,
+            lambda v: v < 50,
         ),
-        heat_strip(
-            key=f"temp:{t.seed}",
-            title="GPU temperature by node and GPU",
-            summary="Temperature per GPU; outlined cells are at or above 85 °C.",
-            rows=t.nodes,
-            cols=cols,
-            values=[[g.temp for g in row] for row in t.gpus],
-            low=40,
-            high=95,
-            alert=lambda v: v >= 85,
-            unit="°C",
+        _fleet_strip(
+            t,
+            "temp",
+            "GPU temperature",
+            "Temperature per GPU; outlined cells are at or above 85 °C.",
+            "°C",
+            40,
+            95,
+            lambda v: v >= 85,
         ),
-        heat_strip(
-            key=f"clock:{t.seed}",
-            title="SM clock by node and GPU",
-            summary="SM clock per GPU; outlined cells run more than 10% below the top clock.",
-            rows=t.nodes,
-            cols=cols,
-            values=[[g.sm_clock for g in row] for row in t.gpus],
-            low=max_clock * 0.5,
-            high=max_clock,
-            alert=lambda v: v < max_clock * 0.9,
-            unit="MHz",
+        _fleet_strip(
+            t,
+            "sm_clock",
+            "SM clock",
+            "SM clock per GPU; outlined cells run more than 10% below the top clock.",
+            "MHz",
+            top * 0.5,
+            top,
+            lambda v: v < top * 0.9,
         ),
     ]
+
+
+def _fleet_strip(t, field, name, summary, unit, low, high, alert) -> Chart:
+    """One DCGM field of every GPU as a heat strip: a row per node, a cell per GPU."""
+    return heat_strip(
+        key=f"{field.removeprefix('sm_')}:{t.seed}",
+        title=f"{name} by node and GPU",
+        summary=summary,
+        rows=t.nodes,
+        cols=[f"G{g}" for g in range(t.gpus_per_node)],
+        values=[[getattr(g, field) for g in row] for row in t.gpus],
+        low=low,
+        high=high,
+        alert=alert,
+        unit=unit,
+    )
 
 
 def link_strip(t: tel.Telemetry, node: int) -> Chart:

@@ -6,11 +6,27 @@ from __future__ import annotations
 from django import forms
 
 from roadmap.lab_schema import COMMANDS
+from tracker.forms.versioned import Versioned
 
 from .models import NOTES_MAX
 
 
-class NotesForm(forms.Form):
+class NotesForm(Versioned, forms.Form):
+    """The notebook. Its version field keeps a stale tab from overwriting notes saved
+    in another one (`stored`: the attempt's notes as stored now)."""
+
+    version_field = "notes_version"
+    versioned_fields = ("hypotheses", "remediation")
+    stale_message = (
+        "Your notebook was changed in another tab after this page loaded it. "
+        "Your text is still here: copy it and reload to see the saved notebook, or save "
+        "again to replace that one with this."
+    )
+
+    @staticmethod
+    def stored_of(attempt) -> dict:
+        return {"hypotheses": attempt.hypotheses, "remediation": attempt.remediation}
+
     hypotheses = forms.CharField(
         label="Hypotheses",
         required=False,

@@ -105,6 +105,38 @@ def _category(category: str) -> set[str]:
     return {key for key, (_, _, cat) in COMMANDS.items() if cat == category}
 
 
+# A method check passed by running any command of one category:
+# key -> (category, label, what was done "as command {at}", what was never done)
+LOOKED_AT = {
+    "stragglers": (
+        "stragglers",
+        "Looked for straggler nodes",
+        "You compared ranks as command {at}: one slow node, or every rank alike?",
+        "You never compared the ranks: a straggler (or the absence of one) "
+        "says whether the fault is local or job-wide.",
+    ),
+    "allreduce-timing": (
+        "allreduce",
+        "Examined NCCL AllReduce timing",
+        "You examined NCCL and AllReduce timing as command {at}.",
+        "You never looked at NCCL: its log and `all_reduce_perf` show the "
+        "transport in use and what the collective really achieves.",
+    ),
+    "job-itself": (
+        "workload",
+        "Looked at the job itself",
+        "You read the job's own signals (log, memory or input pipeline) as command {at}.",
+        "You never looked at the job itself: its log, memory or input pipeline.",
+    ),
+}
+
+
+def _looked_at(key: str, runs: Sequence[Run]) -> Check:
+    category, label, done, never = LOOKED_AT[key]
+    at = _first(runs, _category(category))
+    return Check(key, label, at is not None, never if at is None else done.format(at=at))
+
+
 def method_checks(spec: dict, runs: Sequence[Run]) -> list[Check]:
     """The checks the scenario lists, each passed or not, with what the order showed."""
     out = []
@@ -120,24 +152,6 @@ def method_checks(spec: dict, runs: Sequence[Run]) -> list[Check]:
                 + ("." if passed else ": map GPUs, NVLinks and NICs before drilling in.")
             )
             out.append(Check(key, "Checked GPU topology first", passed, detail))
-        elif key == "stragglers":
-            at = _first(runs, _category("stragglers"))
-            detail = (
-                f"You compared ranks as command {at}: one slow node, or every rank alike?"
-                if at
-                else "You never compared the ranks: a straggler (or the absence of one) "
-                "says whether the fault is local or job-wide."
-            )
-            out.append(Check(key, "Looked for straggler nodes", at is not None, detail))
-        elif key == "allreduce-timing":
-            at = _first(runs, _category("allreduce"))
-            detail = (
-                f"You examined NCCL and AllReduce timing as command {at}."
-                if at
-                else "You never looked at NCCL: its log and `all_reduce_perf` show the "
-                "transport in use and what the collective really achieves."
-            )
-            out.append(Check(key, "Examined NCCL AllReduce timing", at is not None, detail))
         elif key == "network-vs-hardware":
             net, hw = _first(runs, _category("network")), _first(runs, _category("hardware"))
             passed = net is not None and hw is not None
@@ -149,14 +163,8 @@ def method_checks(spec: dict, runs: Sequence[Run]) -> list[Check]:
                 missing = "the network (ibstat, perfquery)" if net is None else "the GPUs"
                 detail = f"You never checked {missing}: weigh network against hardware."
             out.append(Check(key, "Weighed network against hardware", passed, detail))
-        elif key == "job-itself":
-            at = _first(runs, _category("workload"))
-            detail = (
-                f"You read the job's own signals (log, memory or input pipeline) as command {at}."
-                if at
-                else "You never looked at the job itself: its log, memory or input pipeline."
-            )
-            out.append(Check(key, "Looked at the job itself", at is not None, detail))
+        elif key in LOOKED_AT:
+            out.append(_looked_at(key, runs))
     return out
 
 

@@ -161,7 +161,7 @@ def attempt_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 def _save_notes(attempt: LabAttempt, data) -> NotesForm:
     """Whatever button was pressed, the notebook and the remediation draft are kept."""
-    notes = NotesForm(data)
+    notes = NotesForm(data, stored=NotesForm.stored_of(attempt))
     if notes.is_valid():
         services.attempt_save_notes(
             attempt=attempt,
@@ -175,7 +175,9 @@ def _save_notes(attempt: LabAttempt, data) -> NotesForm:
 @login_required
 def run(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = _attempt(request, pk, own=True)
-    _save_notes(attempt, request.POST)
+    notes = _save_notes(attempt, request.POST)
+    if notes.is_stale and not request.htmx:
+        return _again(request, attempt, notes.stale_message)
     spec = attempt.scenario.spec
     form = RunForm(request.POST, spec=spec, nodes=tel.node_names(spec))
     error = ""
@@ -194,6 +196,7 @@ def run(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         attempt.refresh_from_db()
         ctx = _context(request, attempt, run_form=form)
         ctx["run_error"] = error
+        ctx["notes_form"] = notes
         return render(request, f"{PAGE}#console", ctx)
     if error:
         return _again(request, attempt, error)
@@ -204,7 +207,11 @@ def _again(request: HtmxHttpRequest, attempt: LabAttempt, error: str) -> HttpRes
     """The page again with the message and every text as typed (saved or not)."""
     attempt.refresh_from_db()
     typed = {name: request.POST.get(name, "") for name in ("hypotheses", "remediation")}
-    form = SubmitForm(initial=typed, causes=scoring.choices(attempt.scenario.spec))
+    form = SubmitForm(
+        initial=typed,
+        causes=scoring.choices(attempt.scenario.spec),
+        stored=NotesForm.stored_of(attempt),
+    )
     messages.error(request, error)
     return render(request, PAGE, _context(request, attempt, submit_form=form), status=400)
 
@@ -221,10 +228,12 @@ def notes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             {
                 "attempt": attempt,
                 "notes_error": form.errors.get("hypotheses") or form.errors.get("remediation"),
+                "notes_form": form,
             },
         )
     if not form.is_valid():
-        return _again(request, attempt, "Your notes are too long to save: shorten them.")
+        too_long = "Your notes are too long to save: shorten them."
+        return _again(request, attempt, form.stale_message if form.is_stale else too_long)
     if attempt.is_open:
         messages.success(request, "Notes saved.")
     return redirect(attempt)
@@ -237,7 +246,9 @@ def submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not attempt.is_open:
         messages.info(request, "This attempt is already diagnosed.")
         return redirect(attempt)
-    _save_notes(attempt, request.POST)
+    notes = _save_notes(attempt, request.POST)
+    if notes.is_stale:
+        return _again(request, attempt, notes.stale_message)
     form = SubmitForm(request.POST, causes=scoring.choices(attempt.scenario.spec))
     if not form.is_valid():
         attempt.refresh_from_db()
