@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from tracker.forms.learning import MultipleFileInput, MultipleImageField
+from tracker.images import ALLOWED_FORMATS, MAX_BYTES
 from tracker.models import Quality
 
 from . import worksheet
-from .models import DOCUMENT_MAX_CHARS, RESUME_MAX_CHARS, Attempt
+from .models import DOCUMENT_MAX_CHARS, RESUME_MAX_CHARS, Attempt, AttemptImage
 from .resume import PDF_MAX_BYTES, UnreadablePdf, pdf_text
 
 # Seed 003: what the take-home design is judged on.
@@ -58,7 +60,9 @@ class ResumeForm(forms.Form):
 
 
 class WorkForm(forms.Form):
-    """The document (take-home, scale discussion, trial deliverable) and the worksheet."""
+    """The document (take-home, scale discussion, trial deliverable), the worksheet, and
+    the take-home's diagrams (`image_ids`: the attempt's, which a tick removes; None for
+    a form without diagrams, such as the autosave's)."""
 
     document = forms.CharField(
         label="Your document (markdown)",
@@ -67,9 +71,35 @@ class WorkForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, with_worksheet: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        with_worksheet: bool = False,
+        image_ids: list[int] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.with_worksheet = with_worksheet
+        self.image_ids = image_ids
+        if image_ids is not None:
+            self.fields["images"] = MultipleImageField(
+                required=False,
+                label="Add diagrams",
+                help_text=(
+                    f"Up to {AttemptImage.MAX_PER_ATTEMPT} images in all; "
+                    f"{', '.join(sorted(ALLOWED_FORMATS))}; at most "
+                    f"{MAX_BYTES // (1024 * 1024)} MB each."
+                ),
+                widget=MultipleFileInput(
+                    attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
+                ),
+            )
+            self.fields["remove"] = forms.TypedMultipleChoiceField(
+                required=False,
+                coerce=int,
+                choices=[(i, i) for i in image_ids],
+                widget=forms.CheckboxSelectMultiple,
+            )
         if with_worksheet:
             defaults = worksheet.Inputs()
             self.fields["gpu_type"] = forms.CharField(
@@ -87,6 +117,18 @@ class WorkForm(forms.Form):
                     max_value=high,
                     initial=getattr(defaults, name),
                 )
+
+    def clean(self):
+        data = super().clean()
+        if self.image_ids is not None:
+            kept = len(self.image_ids) - len(data.get("remove") or [])
+            if kept + len(data.get("images") or []) > AttemptImage.MAX_PER_ATTEMPT:
+                self.add_error(
+                    "images",
+                    f"A take-home holds at most {AttemptImage.MAX_PER_ATTEMPT} diagrams; "
+                    f"it has {kept}. Remove some first.",
+                )
+        return data
 
     @staticmethod
     def worksheet_initial(stored: dict) -> dict:
