@@ -130,6 +130,11 @@ class WorkForm(forms.Form):
                 )
         return data
 
+    @property
+    def worksheet_fields(self) -> list:
+        """The worksheet's fields, in order (the page writes their inputs out)."""
+        return [self[n] for n in ("gpu_type", *worksheet.BOUNDS)] if self.with_worksheet else []
+
     @staticmethod
     def worksheet_initial(stored: dict) -> dict:
         """The worksheet's fields as stored, the defaults for any not stored yet."""
