@@ -115,7 +115,7 @@ class WorkForm(forms.Form):
                     label=f"{label} ({unit})",
                     min_value=low,
                     max_value=high,
-                    initial=getattr(defaults, name),
+                    initial=worksheet.plain(getattr(defaults, name)),
                 )
 
     def clean(self):
@@ -140,7 +140,7 @@ class WorkForm(forms.Form):
         """The worksheet's fields as stored, the defaults for any not stored yet."""
         names = ["gpu_type", *worksheet.BOUNDS]
         defaults = worksheet.Inputs()
-        return {n: stored.get(n, getattr(defaults, n)) for n in names}
+        return {n: worksheet.plain(stored.get(n, getattr(defaults, n))) for n in names}
 
     def worksheet_data(self) -> dict | None:
         if not self.with_worksheet:
