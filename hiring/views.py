@@ -165,8 +165,16 @@ def _context(request, attempt: Attempt, **forms) -> dict:
 
 
 def _get_attempt(user, pk: int, *, owned: bool = False) -> Attempt:
-    qs = Attempt.objects.owned_by(user) if owned else Attempt.objects.visible_to(user)
-    return get_object_or_404(qs.select_related("round", "interview", "learner", "judged_by"), pk=pk)
+    """The attempt `user` may work on (`owned`) or see: their own first, in the cheaper
+    query, then a mentee's."""
+    related = ("round", "interview", "learner", "judged_by")
+    found = Attempt.objects.owned_by(user).select_related(*related).filter(pk=pk).first()
+    if found is None and not owned:
+        qs = Attempt.objects.visible_to(user).select_related(*related)
+        found = qs.filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such attempt")
+    return found
 
 
 @require_GET
