@@ -209,3 +209,11 @@ def test_diagrams_are_in_the_export_not_carried_by_an_import_and_gone_with_the_a
         delete_account(learner)
     assert not AttemptImage.objects.exists()
     assert stored(media) == []
+
+
+def test_the_import_message_says_the_diagrams_stay_behind(learner, take_home, media):
+    from tracker.portability import import_message
+
+    attempt_save_work(attempt=take_home, document="x", worksheet=None, images=[clean_image(png())])
+    counts = import_user(make_user("bea"), export_user(learner, base_url="https://x.example"))
+    assert "1 image(s) (evidence, diagrams) are not in the file" in import_message(counts)

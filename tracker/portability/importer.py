@@ -578,7 +578,7 @@ def import_message(counts: dict[str, int]) -> str:
     restored = sum(v for k, v in counts.items() if k not in {*NOT_CARRIED, "profile"})
     parts = [f"Imported {restored} records from your export."]
     if n := counts.get("images_skipped"):
-        parts.append(f"{n} evidence image(s) are not in the file: add them again.")
+        parts.append(f"{n} image(s) (evidence, diagrams) are not in the file: add them again.")
     if n := counts.get("recordings_skipped"):
         parts.append(f"{n} spoken recording(s) are not in the file: record them again.")
     others = []
