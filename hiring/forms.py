@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from tracker.forms.versioned import Versioned
+from tracker.forms.learning import MultipleFileInput, MultipleImageField
+from tracker.images import ALLOWED_FORMATS, MAX_BYTES
 from tracker.models import Quality
 
 from . import worksheet
-from .models import DOCUMENT_MAX_CHARS, RESUME_MAX_CHARS, Attempt
+from .models import DOCUMENT_MAX_CHARS, RESUME_MAX_CHARS, Attempt, AttemptImage
 from .resume import PDF_MAX_BYTES, UnreadablePdf, pdf_text
 
 # Seed 003: what the take-home design is judged on.
@@ -59,8 +63,11 @@ class ResumeForm(forms.Form):
 
 
 class WorkForm(Versioned, forms.Form):
-    """The document (take-home, scale discussion, trial deliverable) and the worksheet.
-    Its version field keeps a stale tab from overwriting what another tab saved."""
+    """The document (take-home, scale discussion, trial deliverable), the worksheet, and
+    the take-home's diagrams (`image_ids`: the attempt's, which a tick removes; None for
+    a form without diagrams, such as the autosave's). Its version field keeps a stale tab
+    from overwriting what another tab saved: it covers the document and the worksheet,
+    not the diagrams, which the Save button adds and removes one by one."""
 
     stale_message = (
         "This work was changed in another tab after this page loaded it. "
@@ -75,9 +82,39 @@ class WorkForm(Versioned, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, with_worksheet: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        with_worksheet: bool = False,
+        image_ids: list[int] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.with_worksheet = with_worksheet
+        self.versioned_fields = (
+            "document",
+            *(("gpu_type", *worksheet.BOUNDS) if with_worksheet else ()),
+        )
+        self.image_ids = image_ids
+        if image_ids is not None:
+            self.fields["images"] = MultipleImageField(
+                required=False,
+                label="Add diagrams",
+                help_text=(
+                    f"Up to {AttemptImage.MAX_PER_ATTEMPT} images in all; "
+                    f"{', '.join(sorted(ALLOWED_FORMATS))}; at most "
+                    f"{MAX_BYTES // (1024 * 1024)} MB each."
+                ),
+                widget=MultipleFileInput(
+                    attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
+                ),
+            )
+            self.fields["remove"] = forms.TypedMultipleChoiceField(
+                required=False,
+                coerce=int,
+                choices=[(i, i) for i in image_ids],
+                widget=forms.CheckboxSelectMultiple,
+            )
         if with_worksheet:
             defaults = worksheet.Inputs()
             self.fields["gpu_type"] = forms.CharField(
@@ -93,7 +130,7 @@ class WorkForm(Versioned, forms.Form):
                     label=f"{label} ({unit})",
                     min_value=low,
                     max_value=high,
-                    initial=getattr(defaults, name),
+                    initial=worksheet.plain(getattr(defaults, name)),
                 )
 
     @classmethod
@@ -101,12 +138,67 @@ class WorkForm(Versioned, forms.Form):
         """The attempt's document and worksheet as stored: the form's initial values."""
         return {"document": attempt.document, **cls.worksheet_initial(attempt.worksheet)}
 
+    def clean(self):
+        data = super().clean()
+        if self.image_ids is not None:
+            kept = len(self.image_ids) - len(data.get("remove") or [])
+            if kept + len(data.get("images") or []) > AttemptImage.MAX_PER_ATTEMPT:
+                self.add_error(
+                    "images",
+                    f"A take-home holds at most {AttemptImage.MAX_PER_ATTEMPT} diagrams; "
+                    f"it has {kept}. Remove some first.",
+                )
+        return data
+
+    def worksheet_html(self) -> str:
+        """The worksheet's fields as HTML, each with its label and its errors, as the
+        site's field template lays one out: built here, since fourteen fields through
+        the template language (or the widget templates) were most of the page's time."""
+        if not self.with_worksheet:
+            return ""
+        parts = []
+        for name in ("gpu_type", *worksheet.BOUNDS):
+            bound, field = self[name], self.fields[name]
+            errors, value = bound.errors, bound.value()
+            error_id = f"{bound.auto_id}_error"
+            kind = (
+                format_html(' type="text" maxlength="{}"', field.max_length)
+                if name == "gpu_type"
+                else format_html(
+                    ' type="number" step="any" min="{}" max="{}"', field.min_value, field.max_value
+                )
+            )
+            parts.append(
+                format_html(
+                    '<div class="field{}"><label for="{}">{}</label>{}'
+                    '<input id="{}" name="{}" value="{}" required{}{}></div>',
+                    " field-error" if errors else "",
+                    bound.auto_id,
+                    field.label,
+                    format_html(
+                        '<ul class="errorlist" id="{}">{}</ul>',
+                        error_id,
+                        format_html_join("", "<li>{}</li>", ((e,) for e in errors)),
+                    )
+                    if errors
+                    else "",
+                    bound.auto_id,
+                    bound.html_name,
+                    "" if value is None else value,
+                    kind,
+                    format_html(' aria-invalid="true" aria-describedby="{}"', error_id)
+                    if errors
+                    else "",
+                )
+            )
+        return mark_safe("".join(parts))  # noqa: S308 (each part built by format_html)
+
     @staticmethod
     def worksheet_initial(stored: dict) -> dict:
         """The worksheet's fields as stored, the defaults for any not stored yet."""
         names = ["gpu_type", *worksheet.BOUNDS]
         defaults = worksheet.Inputs()
-        return {n: stored.get(n, getattr(defaults, n)) for n in names}
+        return {n: worksheet.plain(stored.get(n, getattr(defaults, n))) for n in names}
 
     def worksheet_data(self) -> dict | None:
         if not self.with_worksheet:

@@ -99,3 +99,35 @@ class TrialUpdate(RendersMarkdown, models.Model):
 
     def __str__(self) -> str:
         return f"Update {self.created_at:%Y-%m-%d} on {self.attempt}"
+
+
+def _diagram_path(instance: AttemptImage, filename: str) -> str:
+    return f"hiring/{instance.attempt.learner_id}/{filename}"
+
+
+class AttemptImage(models.Model):
+    """A diagram of a take-home design, already decoded, size-checked and re-encoded
+    (tracker.images), as milestone evidence images are."""
+
+    MAX_PER_ATTEMPT = 6
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="images")
+    image = models.FileField(upload_to=_diagram_path, max_length=300)
+    thumbnail = models.FileField(upload_to=_diagram_path, max_length=300)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class ImageQuerySet(OwnedQuerySet):
+        owner = "attempt__learner"
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+    def url(self, size: str = "full") -> str:
+        return reverse("hiring:diagram", args=[self.attempt_id, self.pk, size])

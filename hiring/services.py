@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from roadmap import content
 from roadmap.models import HiringRound, MarketFact
+from tracker.images import CleanImage
 from tracker.mentoring import notify
 from tracker.models import Mentorship, MockInterview, Notification, User
 from tracker.practice import interview_start
 
 from . import resume as screen
 from . import rounds
-from .models import Attempt, TrialUpdate
+from .models import Attempt, AttemptImage, TrialUpdate
 
 INTERVIEW_KINDS = {
     rounds.TECHNICAL: MockInterview.Kind.TECHNICAL_SCREEN,
@@ -86,7 +89,18 @@ def resume_screen(*, learner: User, round: HiringRound, text: str, filename: str
     return attempt
 
 
-def attempt_save_work(*, attempt: Attempt, document: str | None, worksheet: dict | None) -> None:
+def attempt_save_work(
+    *,
+    attempt: Attempt,
+    document: str | None,
+    worksheet: dict | None,
+    images: list[CleanImage] = (),
+    remove_images: list[int] = (),
+) -> None:
+    """Save the document and the worksheet, and add or remove the take-home's diagrams
+    (already cleaned by tracker.images), all in one transaction. A file written for a
+    diagram whose row is not saved is deleted again; a removed diagram's files go once
+    the transaction commits (hiring.apps: AttemptImage's post_delete)."""
     fields = []
     if document is not None:
         attempt.document = document
@@ -94,8 +108,56 @@ def attempt_save_work(*, attempt: Attempt, document: str | None, worksheet: dict
     if worksheet is not None:
         attempt.worksheet = worksheet
         fields.append("worksheet")
-    if fields:
-        attempt.save(update_fields=fields)
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            if fields:
+                attempt.save(update_fields=fields)
+            if not (images or remove_images):
+                return
+            # Lock the attempt: two uploads side by side must not pass the cap together.
+            Attempt.objects.select_for_update().filter(pk=attempt.pk).first()
+            for image in AttemptImage.objects.filter(attempt=attempt, pk__in=list(remove_images)):
+                image.delete()
+            kept = AttemptImage.objects.filter(attempt=attempt).count()
+            if kept + len(images) > AttemptImage.MAX_PER_ATTEMPT:
+                raise ValidationError(
+                    f"A take-home holds at most {AttemptImage.MAX_PER_ATTEMPT} diagrams; "
+                    f"it has {kept}. Remove some first."
+                )
+            for clean in images:
+                row = AttemptImage(attempt=attempt, width=clean.width, height=clean.height)
+                row.image.save(f"diagram{clean.extension}", clean.content, save=False)
+                written.append(row.image.name)
+                row.thumbnail.save(f"thumb{clean.extension}", clean.thumbnail, save=False)
+                written.append(row.thumbnail.name)
+                row.save()
+    except Exception:
+        for name in written:
+            default_storage.delete(name)
+        raise
+
+
+def delete_files_on_commit(sender, instance: AttemptImage, **kwargs) -> None:
+    """A diagram's files go once its row is gone for good: removed by its owner, or with
+    the attempt or the account (connected to post_delete in hiring.apps)."""
+    storage = instance.image.storage
+    names = [n for n in (instance.image.name, instance.thumbnail.name) if n]
+    transaction.on_commit(lambda: [storage.delete(n) for n in names])
+
+
+def judgement_reasons(
+    criteria: list[tuple[str, str]], ticked: list[str], ratings: dict[str, int]
+) -> list[str]:
+    """The reasons of a judgement: the criteria not shown, and ratings under 3."""
+    labels = dict(criteria)
+    reasons = [f"Not shown: {labels[k]}" for k, _ in criteria if k not in ticked]
+    reasons += [
+        f"{name.replace('_', ' ').capitalize()} rated {value} of 5"
+        for name, value in ratings.items()
+        if value < 3
+    ]
+    return reasons
 
 
 def attempt_judge(
@@ -110,13 +172,7 @@ def attempt_judge(
 ) -> Attempt:
     """Record pass / not yet. The reasons are the criteria not shown (and low ratings),
     so "not yet" always says what to work on; a pass keeps them as what to polish."""
-    labels = dict(criteria)
-    reasons = [f"Not shown: {labels[k]}" for k, _ in criteria if k not in ticked]
-    reasons += [
-        f"{name.replace('_', ' ').capitalize()} rated {value} of 5"
-        for name, value in ratings.items()
-        if value < 3
-    ]
+    reasons = judgement_reasons(criteria, ticked, ratings)
     attempt.qualities = [k for k, _ in criteria if k in ticked]
     attempt.ratings = ratings
     attempt.outcome = outcome

@@ -11,4 +11,9 @@ urlpatterns = [
     path("attempts/<int:pk>/save/", views.attempt_save, name="attempt_save"),
     path("attempts/<int:pk>/judge/", views.attempt_judge_view, name="attempt_judge"),
     path("attempts/<int:pk>/updates/", views.trial_update, name="trial_update"),
+    path(
+        "attempts/<int:pk>/diagrams/<int:image_id>/<str:size>/",
+        views.diagram,
+        name="diagram",
+    ),
 ]

@@ -4,6 +4,7 @@ where the learner works and the learner or their mentor judges."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,10 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from roadmap import content
 from roadmap.models import HiringRound, Question
 from tracker.assessment import listed
+from tracker.images import image_response
 
 from . import rounds, worksheet
 from .forms import JudgeForm, ResumeForm, UpdateForm, WorkForm, criteria_for
-from .models import Attempt
+from .models import Attempt, AttemptImage
 from .services import (
     INTERVIEW_KINDS,
     attempt_judge,
@@ -139,12 +141,15 @@ def _context(request, attempt: Attempt, **forms) -> dict:
             for pk in interview.questions
             if pk in by_pk
         ]
+    if key == rounds.TAKE_HOME:
+        ctx["diagrams"] = list(attempt.images.all())
     if key in (rounds.TAKE_HOME, rounds.SCALE, rounds.TRIAL):
         initial = {"document": attempt.document, **WorkForm.worksheet_initial(attempt.worksheet)}
         ctx["work_form"] = forms.get("work_form") or WorkForm(
-            initial=initial, with_worksheet=key == rounds.TAKE_HOME
+            initial=initial,
+            with_worksheet=key == rounds.TAKE_HOME,
+            image_ids=[d.pk for d in ctx["diagrams"]] if key == rounds.TAKE_HOME else None,
         )
-    if key == rounds.TAKE_HOME:
         inputs = worksheet.inputs_from(attempt.worksheet)
         ctx["inputs"] = inputs
         ctx["sheet"] = worksheet.compute(inputs)
@@ -160,8 +165,16 @@ def _context(request, attempt: Attempt, **forms) -> dict:
 
 
 def _get_attempt(user, pk: int, *, owned: bool = False) -> Attempt:
-    qs = Attempt.objects.owned_by(user) if owned else Attempt.objects.visible_to(user)
-    return get_object_or_404(qs.select_related("round", "interview", "learner", "judged_by"), pk=pk)
+    """The attempt `user` may work on (`owned`) or see: their own first, in the cheaper
+    query, then a mentee's."""
+    related = ("round", "interview", "learner", "judged_by")
+    found = Attempt.objects.owned_by(user).select_related(*related).filter(pk=pk).first()
+    if found is None and not owned:
+        qs = Attempt.objects.visible_to(user).select_related(*related)
+        found = qs.filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such attempt")
+    return found
 
 
 @require_GET
@@ -178,29 +191,53 @@ def attempt_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attempt_save(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = _get_attempt(request.user, pk, owned=True)
+    take_home = attempt.round.key == rounds.TAKE_HOME
+    # The autosave sends the text alone; the Save button sends the diagrams too.
+    diagrams = take_home and not request.htmx
     form = WorkForm(
         request.POST,
-        with_worksheet=attempt.round.key == rounds.TAKE_HOME,
+        request.FILES if diagrams else None,
+        with_worksheet=take_home,
+        image_ids=list(attempt.images.values_list("pk", flat=True)) if diagrams else None,
         stored=WorkForm.stored_of(attempt),
     )
     if not form.is_valid() and request.htmx:
         # An autosave mid-edit: say so beside the button, keep the page as typed.
         error = next(iter(form.errors.values()))[0]
         return render(request, "hiring/attempt.html#saved", {"error": error})
+    if form.is_valid():
+        try:
+            attempt_save_work(
+                attempt=attempt,
+                document=form.cleaned_data["document"],
+                worksheet=form.worksheet_data(),
+                images=form.cleaned_data.get("images") or [],
+                remove_images=form.cleaned_data.get("remove") or [],
+            )
+        except ValidationError as e:  # the cap, reached by another upload meanwhile
+            form.add_error("images", e.messages[0])
     if not form.is_valid():
         return render(
             request, "hiring/attempt.html", _context(request, attempt, work_form=form), status=400
         )
-    attempt_save_work(
-        attempt=attempt, document=form.cleaned_data["document"], worksheet=form.worksheet_data()
-    )
     if request.htmx:
         ctx = {"saved_at": timezone.now(), "form": form}
-        if attempt.round.key == rounds.TAKE_HOME:
+        if take_home:
             ctx["inputs"] = worksheet.inputs_from(attempt.worksheet)
             ctx["sheet"] = worksheet.compute(ctx["inputs"])
         return render(request, "hiring/_autosaved.html", ctx)
     return redirect(attempt)
+
+
+@require_GET
+@login_required
+def diagram(request: HttpRequest, pk: int, image_id: int, size: str) -> HttpResponse:
+    """A take-home's diagram: private, served through the attempt's own access check
+    (the owner and their active mentors; anyone else gets a 404)."""
+    attempt = get_object_or_404(Attempt.objects.visible_to(request.user), pk=pk)
+    image = get_object_or_404(AttemptImage.objects.filter(attempt=attempt), pk=image_id)
+    field = image.thumbnail if size == "thumb" else image.image
+    return image_response(field, cache_control="private, max-age=3600")
 
 
 @require_POST

@@ -69,10 +69,17 @@ BOUNDS = {
 }
 
 
+def plain(value):
+    """A whole number as an int (30.0 → 30), so the page says "30 s", not "30.0 s"."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
 def inputs_from(data: dict) -> Inputs:
     """Stored worksheet data as `Inputs`: unknown keys ignored, missing ones defaulted."""
-    names = {f.name for f in fields(Inputs)}
-    return Inputs(**{k: v for k, v in data.items() if k in names})
+    stored = {f.name: data.get(f.name, f.default) for f in fields(Inputs)}
+    return Inputs(**{k: plain(v) for k, v in stored.items()})
 
 
 def compute(i: Inputs) -> Result:

@@ -1,5 +1,5 @@
-"""Lab attempts in the account's JSON export and import (tracker.portability calls these;
-the file's shape, `LabAttemptEntry`, is in tracker.portability.schema with the rest).
+"""Lab attempts in the account's JSON export and import: the `labs` section of the file
+(tracker.portability.sections), registered by LabsConfig.ready.
 
 An attempt travels with its scenario's key, its seed (which fixes the simulated cluster
 on any site with the same scenario), the notebook, the diagnosis and every command in
@@ -10,18 +10,45 @@ come back only where the account's owner wrote them.
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import transaction
+from pydantic import Field
 
 from roadmap.lab_schema import COMMANDS
-from roadmap.models import LabScenario, Roadmap
+from roadmap.models import LabScenario
 from tracker.models import User
+from tracker.portability.schema import Key, Line, Past, Strict, Text, Username, _choices
+from tracker.portability.sections import Reading, Section
 
 from . import scoring
 from . import telemetry as tel
-from .models import LabAttempt, LabComment, LabRun
+from .models import RUNS_MAX, LabAttempt, LabComment, LabRun
+
+
+class LabRunEntry(Strict):
+    command: _choices(list(COMMANDS))
+    node: Annotated[int, Field(ge=0, le=63)] | None
+    ran_at: Past
+
+
+class LabCommentEntry(Strict):
+    author: Username | None
+    body: Text(LabComment, "body")
+    created_at: Past
+
+
+class LabAttemptEntry(Strict):
+    scenario: Key
+    seed: Annotated[int, Field(ge=0, le=2**31 - 1)]
+    started_at: Past
+    hypotheses: Text(LabAttempt, "hypotheses")
+    remediation: Text(LabAttempt, "remediation")
+    cause: Line(LabAttempt, "cause")
+    submitted_at: Past | None
+    outcome: _choices(["", *LabAttempt.Outcome.values]) = ""  # described, never imported
+    runs: Annotated[list[LabRunEntry], Field(max_length=RUNS_MAX)]
+    comments: Annotated[list[LabCommentEntry], Field(max_length=1000)] = []
 
 
 def _iso(value) -> str | None:
@@ -67,18 +94,15 @@ Rows = list[tuple[LabAttempt, list[LabRun], list[LabComment]]]
 
 
 def read_attempts(
-    *,
-    user: User,
-    entries: list,
-    roadmap: Roadmap,
-    me: str | None,
-    problems: list[str],
-    missing: list[str],
-    counts: Counter,
-) -> Rows:
-    """Unsaved rows for every entry, with every problem noted (nothing written here)."""
-    scenarios = {s.key: s for s in LabScenario.objects.filter(roadmap=roadmap)}
+    user: User, entries: list[LabAttemptEntry], reading: Reading
+) -> tuple[Rows, list[str]]:
+    """Unsaved rows for every entry, and every problem found (nothing written here)."""
+    if not entries:
+        return [], []
+    scenarios = {s.key: s for s in LabScenario.objects.filter(roadmap=reading.roadmap)}
+    me, missing, counts = reading.username, reading.missing, reading.counts
     rows: Rows = []
+    problems: list[str] = []
     for n, entry in enumerate(entries):
         where = f"labs[{n}]"
         scenario = scenarios.get(entry.scenario)
@@ -120,23 +144,21 @@ def read_attempts(
             comment.render_html()
             comments.append(comment)
         rows.append((attempt, runs, comments))
-    if not problems:
-        for attempt, runs, _ in rows:
-            if attempt.submitted_at is not None:
-                t = tel.generate(attempt.scenario.spec, attempt.seed)
-                done = [scoring.Run(r.command, r.node) for r in runs]
-                attempt.outcome = scoring.assess(
-                    attempt.scenario.spec, t, done, attempt.cause
-                ).outcome
-    return rows
+    return rows, problems
 
 
 @transaction.atomic
 def write_attempts(rows: Rows) -> dict[str, int]:
-    """Write the rows; counts of what was written (none for a file without labs)."""
+    """Score each submitted diagnosis again from its runs, exactly as the site would have
+    (the file's outcome is never taken), then write the rows; counts of what was
+    written (none for a file without labs). Called only once the whole file is sound."""
     if not rows:
         return {}
     for attempt, runs, comments in rows:
+        if attempt.submitted_at is not None:
+            t = tel.generate(attempt.scenario.spec, attempt.seed)
+            done = [scoring.Run(r.command, r.node) for r in runs]
+            attempt.outcome = scoring.assess(attempt.scenario.spec, t, done, attempt.cause).outcome
         attempt.save()
         for row in (*runs, *comments):
             row.attempt = attempt
@@ -147,3 +169,20 @@ def write_attempts(rows: Rows) -> dict[str, int]:
         "lab_runs": sum(len(r) for _, r, _ in rows),
         "lab_comments": sum(len(c) for _, _, c in rows),
     }
+
+
+LABS = Section(
+    key="labs",
+    label="lab attempts",
+    entry=LabAttemptEntry,
+    doc="GPU-debugging lab attempts, oldest first: scenario (key), seed (fixes the "
+    "simulated cluster), started_at, hypotheses, remediation, cause (key), submitted_at, "
+    "outcome (for information: an import scores the diagnosis again), runs [{command, "
+    "node (index, or null for a cluster command), ran_at}] in the order run, comments "
+    "[{author, body, created_at}] (only the owner's come back).",
+    export=export_attempts,
+    owned=lambda user: LabAttempt.objects.filter(learner=user),
+    read=read_attempts,
+    write=write_attempts,
+    with_reading=True,
+)

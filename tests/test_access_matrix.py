@@ -165,15 +165,31 @@ def world(learner, settings, tmp_path) -> World:
 
 
 def _hiring_world(learner) -> dict:
-    """A resume screen and a trial project of the owner's, each holding the secret."""
+    """A resume screen, a trial project and a take-home with a diagram of the owner's,
+    each holding the secret."""
     from hiring.services import attempt_save_work, attempt_start, resume_screen
     from roadmap.models import HiringRound
+    from tracker.images import clean_image
 
     rounds = {r.key: r for r in HiringRound.objects.current()}
     resume = resume_screen(learner=learner, round=rounds["resume-screen"], text=f"CV {SECRET}")
     trial = attempt_start(learner=learner, round=rounds["trial-project"])
     attempt_save_work(attempt=trial, document=f"Deliverable {SECRET}", worksheet=None)
-    return {"resume": resume, "trial": trial}
+    take_home = attempt_start(learner=learner, round=rounds["infrastructure-design-take-home"])
+    buf = io.BytesIO()
+    Image.new("RGB", (20, 20), "blue").save(buf, "PNG")
+    attempt_save_work(
+        attempt=take_home,
+        document=f"Design {SECRET}",
+        worksheet=None,
+        images=[clean_image(SimpleUploadedFile("d.png", buf.getvalue()))],
+    )
+    return {
+        "resume": resume,
+        "trial": trial,
+        "take_home": take_home,
+        "diagram": take_home.images.get(),
+    }
 
 
 PUBLIC = "public"  # everyone: 200
@@ -218,6 +234,16 @@ MATRIX = {
         {"outcome": "pass", "comment": "ok", "communication": 3, "code_quality": 3, "ambiguity": 3},
     ),
     "hiring:trial_update": (OWNED, "post", lambda w: {"pk": w.extra["trial"].pk}, {"body": "x"}),
+    "hiring:diagram": (
+        OWNED,
+        "get",
+        lambda w: {
+            "pk": w.extra["take_home"].pk,
+            "image_id": w.extra["diagram"].pk,
+            "size": "full",
+        },
+        None,
+    ),
     "healthz": (PUBLIC, "get", lambda w: {}, None),
     "dashboard": (SELF, "get", lambda w: {}, None),
     "plan": (SELF, "get", lambda w: {}, None),
@@ -405,6 +431,7 @@ MENTOR_OK = {
     "recording",
     "hiring:attempt",  # the mentor runs the round as the recruiter or the client
     "hiring:attempt_judge",
+    "hiring:diagram",  # the take-home's diagrams, beside its document
     "labs:attempt",
     "labs:comment",
 }
@@ -445,7 +472,7 @@ def test_access(name, persona, world, client, learner, other_learner):
     assert response.status_code in expected(name, persona), (name, persona, response.status_code)
     if persona == "anonymous" and kind not in (PUBLIC, SHARED, LINK):
         assert response["Location"].startswith("/accounts/login/")
-    body = b"" if name in {"milestone_image", "recording"} else response.content
+    body = b"" if name in {"milestone_image", "recording", "hiring:diagram"} else response.content
     may_see = persona == "owner" or (persona == "mentor" and name in MENTOR_OK)
     if not may_see:
         assert SECRET not in body.decode(errors="replace"), (name, persona)
@@ -473,6 +500,7 @@ def test_access(name, persona, world, client, learner, other_learner):
         world.extra["trial"].refresh_from_db()
         trial = world.extra["trial"]
         assert SECRET in trial.document and trial.is_open and not trial.updates.exists()
+        assert world.extra["take_home"].images.count() == 1  # nobody else removed it
         lab = LabAttempt.objects.get(pk=world.extra["lab"].pk)
         assert SECRET in lab.hypotheses and lab.is_open and not lab.runs.exists()
         world.extra["application"].refresh_from_db()  # neither moved nor deleted
@@ -482,6 +510,7 @@ def test_access(name, persona, world, client, learner, other_learner):
         assert world.extra["credit"].credit_review == ""
     shows_nothing_secret = {
         "milestone_image",
+        "hiring:diagram",
         "recording",
         "plan",
         "plan_calendar",
@@ -563,6 +592,7 @@ class _Forms(HTMLParser):
 
 NOT_HTML = {
     "milestone_image",
+    "hiring:diagram",
     "recording",
     "plan_calendar",
     "calendar_feed",
@@ -587,7 +617,7 @@ def test_every_post_form_on_every_page_carries_a_csrf_token(name, world, client,
 
 # Responses that choose their own caching: an evidence image never changes under its URL,
 # and the export schema is the same for everyone.
-OWN_CACHING = {"milestone_image", "export_schema"}
+OWN_CACHING = {"milestone_image", "hiring:diagram", "export_schema"}
 
 
 @pytest.mark.parametrize("name", sorted(n for n, row in MATRIX.items() if row[1] == "get"))

@@ -1,12 +1,14 @@
 """The hiring rounds in real Chromium: a learner screens a resume (pasted, then a PDF)
 and takes a timed technical screen to an outcome; a mentor runs a live screen from a
-second browser while the learner answers."""
+second browser while the learner answers; the take-home's worksheet recomputes as its
+assumptions change, and a diagram goes up beside the design document."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from hiring.models import Attempt
@@ -120,7 +122,10 @@ def test_a_mentor_runs_a_live_technical_screen_from_a_second_browser(live_server
     expect(lp.locator("body")).to_contain_text("Walk me through what broke next time.")
 
 
-def test_the_worksheet_recomputes_as_assumptions_change(live_server, page: Page):
+def test_the_worksheet_recomputes_as_assumptions_change(
+    live_server, page: Page, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
     make_plan(make_user("kai"))
     base = live_server.url
     log_in(page, base, "kai", lands_on=r"/dashboard/$")
@@ -139,3 +144,12 @@ def test_the_worksheet_recomputes_as_assumptions_change(live_server, page: Page)
         "## GPU selection\nH100s, FP8."
     )
     expect(page.get_by_label("Target utilisation (0–1)")).to_have_value("0.9")
+    # A diagram goes up with the Save button, beside the document, and shows as a thumbnail.
+    diagram = tmp_path / "serving.png"
+    Image.new("RGB", (600, 300), "teal").save(diagram)
+    page.get_by_label("Add diagrams").set_input_files(str(diagram))
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("img", name="Diagram 1")).to_be_visible()
+    expect(page.get_by_label("Your document (markdown)")).to_have_value(
+        "## GPU selection\nH100s, FP8."
+    )

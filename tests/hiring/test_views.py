@@ -247,8 +247,8 @@ def test_the_worksheet_page_query_count_is_pinned(
 ):
     attempt = attempt_start(learner=learner, round=rnd("infrastructure-design-take-home"))
     learner_client.get(attempt.get_absolute_url())  # warms the content cache
-    # session; user; the attempt (+round, process, interview, learner, judge)
-    with django_assert_num_queries(3):
+    # session; user; the attempt (+round, process, interview, learner, judge); diagrams
+    with django_assert_num_queries(4):
         assert learner_client.get(attempt.get_absolute_url()).status_code == 200
 
 
@@ -358,7 +358,7 @@ def test_attempts_go_with_the_export_and_an_import_keeps_no_mentors_judgement(le
     # A file may claim anything: the trial's mentor pass does not come across.
     bea = make_user("bea")
     counts = import_user(bea, data)
-    assert counts["hiring_attempts"] == 3 and counts["hiring_judgements_dropped"] == 1
+    assert counts["hiring_attempts"] == 3 and counts["others_events_dropped"] == 1
     copied = {a.round.key: a for a in Attempt.objects.filter(learner=bea)}
     assert copied["trial-project"].is_open and copied["trial-project"].judged_by is None
     assert copied["resume-screen"].outcome == "pass"  # screened again by the rules

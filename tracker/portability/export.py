@@ -11,12 +11,10 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
-from django.apps import apps
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from labs.portability import export_attempts as export_lab_attempts
 from roadmap.models import Question
 
 from ..models import (
@@ -138,20 +136,9 @@ def export_user(user: User, *, base_url: str) -> dict[str, Any]:
             .select_related("mentor")
             .order_by("started_at", "pk")
         ],
-        **_apps_export(user),
-        "labs": export_lab_attempts(user),
-        # Other apps' sections (tracker.portability.sections).
+        # Other apps' sections (tracker.portability.sections): hiring, labs, jobs.
         **{section.key: section.export(user) for section in sections.registered()},
     }
-
-
-def _apps_export(user: User) -> dict[str, Any]:
-    """Sections other apps own (the tracker depends on none of them being installed)."""
-    if not apps.is_installed("hiring"):
-        return {}
-    from hiring.portability import export_hiring
-
-    return {"hiring": export_hiring(user)}
 
 
 def _export_reminders(user: User) -> dict[str, Any] | None:

@@ -20,14 +20,11 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import Resolver404, resolve
 
-from labs import portability as labs_portability
-from labs.models import LabAttempt
 from roadmap.models import (
     Background,
     Dimension,
@@ -404,7 +401,6 @@ def _owned_rows(user: User) -> list[str]:
         "assessments": Assessment.objects.filter(learner=user),
         "resume-screen answers": ScreenAnswer.objects.filter(learner=user),
         "a study log": StudyLog.objects.filter(learner=user),
-        "lab attempts": LabAttempt.objects.filter(learner=user),
         **{section.label: section.owned(user) for section in sections.registered()},
     }
     return [name for name, rows in found.items() if rows.exists()]
@@ -464,19 +460,19 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
     reviews = reader.reviews()
     study_log = reader.study_log()
     notifications = reader.notifications()
-    labs = labs_portability.read_attempts(
-        user=user,
-        entries=reader.file.labs,
-        roadmap=reader.content.roadmap,
-        me=reader.file.user.username,
-        problems=reader.problems,
-        missing=reader.content.missing,
-        counts=reader.counts,
-    )
     problems = list(reader.problems)
-    extra = []  # other apps' sections (tracker.portability.sections): read, then written
+    # Other apps' sections (tracker.portability.sections): read here, written below.
+    reading = sections.Reading(
+        username=reader.file.user.username,
+        roadmap=reader.content.roadmap,
+        counts=reader.counts,
+        missing=reader.content.missing,
+    )
+    extra = []
     for section in sections.registered():
-        rows, found = section.read(user, getattr(reader.file, section.key, []))
+        value = getattr(reader.file, section.key, [] if section.many else None)
+        args = (user, value, reading) if section.with_reading else (user, value)
+        rows, found = section.read(*args)
         extra.append((section, rows))
         problems += found
     content = reader.content
@@ -537,13 +533,12 @@ def _import(user: User, reader: _Reader) -> dict[str, int]:
     counts["reviews"] = len(Review.objects.bulk_create([review for review, _ in reviews]))
     counts["study_log"] = len(StudyLog.objects.bulk_create(study_log))
     counts["notifications"] = len(Notification.objects.bulk_create(notifications))
-    if apps.is_installed("hiring"):
-        from hiring.portability import import_hiring
-
-        counts.update(import_hiring(user, reader.file.hiring))
-    counts.update(labs_portability.write_attempts(labs))
     for section, rows in extra:
-        counts[section.key] = section.write(rows)
+        written = section.write(rows)
+        if isinstance(written, dict):
+            counts.update(written)
+        else:
+            counts[section.key] = written
     if reader.file.reminders is not None:
         _import_reminders(user, reader.file.reminders)
         counts["reminders"] = 1
@@ -583,7 +578,7 @@ def import_message(counts: dict[str, int]) -> str:
     restored = sum(v for k, v in counts.items() if k not in {*NOT_CARRIED, "profile"})
     parts = [f"Imported {restored} records from your export."]
     if n := counts.get("images_skipped"):
-        parts.append(f"{n} evidence image(s) are not in the file: add them again.")
+        parts.append(f"{n} image(s) (evidence, diagrams) are not in the file: add them again.")
     if n := counts.get("recordings_skipped"):
         parts.append(f"{n} spoken recording(s) are not in the file: record them again.")
     others = []

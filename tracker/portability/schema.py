@@ -30,8 +30,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
-from labs.models import RUNS_MAX, LabAttempt, LabComment
-from roadmap.lab_schema import COMMANDS
 from roadmap.models import RubricItem
 
 from ..forms import http_url
@@ -129,16 +127,8 @@ imported on any Rampup site that serves the same roadmap.
   carried: a username may be someone else on another site, and a secret is made anew.
 - `mentorships`: the user's mentors, for information only (never imported): mentor
   (username), started_at, ended_at.
-- `hiring` (when the hiring app is installed): `attempts` at the recruiters' rounds,
-  oldest first: round (key), started_at, deadline, resume, resume_file, document,
-  worksheet (the capacity inputs), qualities, ratings, outcome (open / pass / not-yet),
-  reasons, comment, judged_by_mentor, judged_at, updates (body, created_at). A resume
-  is screened again on import; an outcome a mentor gave comes back open.
-- `labs`: GPU-debugging lab attempts, oldest first: scenario (key), seed (fixes the
-  simulated cluster), started_at, hypotheses, remediation, cause (key), submitted_at,
-  outcome (for information: an import scores the diagnosis again), runs [{command,
-  node (index, or null for a cluster command), ran_at}] in the order run, comments
-  [{author, body, created_at}] (only the owner's come back).
+- the sections of the other parts of the site (hiring rounds, labs, the job search),
+  listed below.
 
 An import carries only what the account's owner can vouch for: their own entries in a
 review thread, their self-assessments, and approvals they gave themselves. A mentor's
@@ -507,31 +497,6 @@ class NotificationEntry(Strict):
     read_at: Past | None
 
 
-class LabRunEntry(Strict):
-    command: _choices(list(COMMANDS))
-    node: Annotated[int, Field(ge=0, le=63)] | None
-    ran_at: Past
-
-
-class LabCommentEntry(Strict):
-    author: Username | None
-    body: Text(LabComment, "body")
-    created_at: Past
-
-
-class LabAttemptEntry(Strict):
-    scenario: Key
-    seed: Annotated[int, Field(ge=0, le=2**31 - 1)]
-    started_at: Past
-    hypotheses: Text(LabAttempt, "hypotheses")
-    remediation: Text(LabAttempt, "remediation")
-    cause: Line(LabAttempt, "cause")
-    submitted_at: Past | None
-    outcome: _choices(["", *LabAttempt.Outcome.values]) = ""  # described, never imported
-    runs: Annotated[list[LabRunEntry], Field(max_length=RUNS_MAX)]
-    comments: Annotated[list[LabCommentEntry], Field(max_length=1000)] = []
-
-
 class RemindersEntry(Strict):
     emails_off: Annotated[
         list[_choices(EmailKind.values)], Field(max_length=len(EmailKind.values))
@@ -571,36 +536,38 @@ class ExportFile(Strict):
     notifications: list[NotificationEntry]
     reminders: RemindersEntry | None = None
     mentorships: list[MentorshipEntry] = []
-    # The hiring rounds' attempts: checked and written by hiring.portability.
-    hiring: dict[str, Any] | None = None
-    labs: list[LabAttemptEntry] = []
 
 
 def file_model() -> type[ExportFile]:
     """The file with the sections other apps registered (tracker.portability.sections)."""
     found = sections.registered()
-    return _file_model(tuple(s.key for s in found), tuple(s.entry for s in found))
+    return _file_model(tuple((s.key, s.entry, s.many) for s in found))
 
 
 def schema_doc() -> str:
     """SCHEMA_DOC with the sections other apps registered."""
-    extra = "".join(f"\n- `{s.key}` (since version 2): {s.doc}" for s in sections.registered())
+    extra = "".join(f"\n- `{s.key}`: {s.doc}" for s in sections.registered())
     return SCHEMA_DOC + (f"\nSections of other parts of the site:{extra}\n" if extra else "")
 
 
 @cache
-def _file_model(keys: tuple[str, ...], entries: tuple[type[BaseModel], ...]) -> type[ExportFile]:
-    if not keys:
+def _file_model(found: tuple[tuple[str, type[BaseModel], bool], ...]) -> type[ExportFile]:
+    if not found:
         return ExportFile
     docs = {s.key: s.doc for s in sections.registered()}
+    keys = [key for key, _, _ in found]
+    empty = {key: (list if many else lambda: None) for key, _, many in found}
     namespace = {
         "__module__": __name__,
-        "__annotations__": {key: list[entry] for key, entry in zip(keys, entries, strict=True)},
+        # A list of entries, or one entry (null in a file made before the section).
+        "__annotations__": {
+            key: list[entry] if many else entry | None for key, entry, many in found
+        },
         # The description names the registered sections too.
         "model_config": ConfigDict(
             extra="forbid", title="Rampup export", json_schema_extra={"description": schema_doc()}
         ),
-        **{key: Field(default_factory=list, description=docs.get(key, "")) for key in keys},
+        **{key: Field(default_factory=empty[key], description=docs.get(key, "")) for key in keys},
     }
     return type("ExportFile", (ExportFile,), namespace)
 
