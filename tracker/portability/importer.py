@@ -179,11 +179,11 @@ class _Reader:
                 credit_evidence=entry.credit_evidence,
                 completed_at=entry.completed_at,
             )
-            progress.render_html()
             # A mentor's word on a credit is theirs to give again on this site.
             self.counts["credit_reviews_dropped"] += bool(entry.credit_review)
             links = [ItemLink(title=link.title, url=link.url) for link in entry.links]
             rows.append((progress, links))
+        ItemProgress.render_rows(progress for progress, _ in rows)
         return rows
 
     def submissions(self) -> list[tuple[Submission, list[SubmissionLink], list[tuple]]]:
@@ -324,8 +324,8 @@ class _Reader:
                 question=question,
                 **a.model_dump(exclude={"question", "interview"}),
             )
-            answer.render_html()
             rows.append((answer, a.interview))
+        Answer.render_rows(answer for answer, _ in rows)  # a text the file repeats: once
         return rows
 
     def recordings(self, answers: int) -> None:
