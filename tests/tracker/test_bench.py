@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from tracker.cache import AREAS
 from tracker.management.commands import bench
 from tracker.management.commands.make_demo_data import demo_setting
 
@@ -44,7 +45,7 @@ def seen(monkeypatch):
 
     runs = []
 
-    def measure(self, iterations, warmup, cold, only=None):
+    def measure(self, iterations, warmup, cold, only=None, after_write=False):
         runs.append(
             {
                 "database": str(connection.settings_dict["NAME"]),
@@ -133,3 +134,38 @@ def test_first_load_counts_the_page_and_its_stylesheets_and_scripts_as_sent(lear
     assert rows[0][2] < len(gzip.decompress(html.content)) / 2
     assert any(u.endswith(".css") for u in urls) and any(u.endswith(".js") for u in urls)
     assert len(urls) == len(set(urls)) and all(sent > 0 for _, _, sent in rows)
+
+
+@pytest.mark.parametrize(
+    ("options", "bumped"),
+    [
+        ({"cold": True}, [AREAS] * 7),
+        ({"after_write": True}, [(a,) for a in AREAS] + [(a,) for a in AREAS[:2]]),
+        ({}, []),
+    ],
+)
+def test_cold_bumps_every_area_and_after_write_one_area_in_turn(
+    monkeypatch, learner, plan, options, bumped
+):
+    """--cold: every area of the page's learner before each request; --after-write: one
+    area in turn (the query count, taken once per area, is the most any area costs);
+    warm: none. The floor, with no subjects, is never bumped."""
+    calls = []
+    monkeypatch.setattr(
+        bench,
+        "key_pages",
+        lambda: [
+            bench.Page("floor", "/healthz/", None),
+            bench.Page("dashboard", "/dashboard/", "lena", ("lena",)),
+        ],
+    )
+    monkeypatch.setattr(
+        "tracker.cache.bump_learner", lambda pk, areas=AREAS: calls.append((pk, tuple(areas)))
+    )
+    results = bench.Command().measure(
+        iterations=2 if options.get("after_write") else 6, warmup=1, **{"cold": False, **options}
+    )
+    assert [r.page for r in results] == ["floor", "dashboard"]
+    # (Writes bump too, e.g. the floor's own user when it is made: those are not --cold's.)
+    assert [areas for pk, areas in calls if pk == learner.pk] == bumped
+    assert results[1].queries > 0

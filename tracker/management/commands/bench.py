@@ -39,6 +39,7 @@ scripts as a first visit receives them in the production setup (target ≤ 30 KB
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 import tempfile
@@ -228,6 +229,14 @@ class Command(BaseCommand):
             "the first view after a change",
         )
         parser.add_argument(
+            "--after-write",
+            action="store_true",
+            help="bump one area of the learner's data before every request, each area in "
+            "turn (progress, practice, log, assessment, profile, notifications): the first "
+            "view after one write, which rebuilds only that area's fragments; queries are "
+            "the most any one area costs",
+        )
+        parser.add_argument(
             "--growth",
             action="store_true",
             help="the growth matrix: every learner count of --growth-learners, 1 and 3 "
@@ -271,6 +280,7 @@ class Command(BaseCommand):
         mentors: int,
         json_path: str | None,
         cold: bool = False,
+        after_write: bool = False,
         years: int = 1,
         mentees: int = 50,
         growth: bool = False,
@@ -314,16 +324,19 @@ class Command(BaseCommand):
         if first_load:
             self.on_dataset(learners, mentors, self.first_load)
             return
-        self.cold = cold
+        if cold and after_write:
+            raise CommandError("--cold or --after-write, not both")
+        self.cold = "everything" if cold else "one area" if after_write else None
         self.options = (
             f"--learners {learners} --mentors {mentors} --years {years} --mentees {mentees}"
-            f"{' --cold' if cold else ''} --iterations {iterations} --warmup {warmup}"
+            f"{' --cold' if cold else ''}{' --after-write' if after_write else ''}"
+            f" --iterations {iterations} --warmup {warmup}"
             f"{' --keep-db' if keep_db else ''}"
         )
 
         def run() -> list[Result]:
             self.settle(years, mentees)
-            return self.measure(iterations, warmup, cold)
+            return self.measure(iterations, warmup, cold, after_write=after_write)
 
         results = self.on_dataset(learners, mentors, run)
         self.print_table(results, iterations)
@@ -487,9 +500,14 @@ class Command(BaseCommand):
         return rows
 
     def measure(
-        self, iterations: int, warmup: int, cold: bool, only: Sequence[str] | None = None
+        self,
+        iterations: int,
+        warmup: int,
+        cold: bool,
+        only: Sequence[str] | None = None,
+        after_write: bool = False,
     ) -> list[Result]:
-        from tracker.cache import bump_learner
+        from tracker.cache import AREAS, bump_learner
         from tracker.models import User
 
         # The floor has a user of its own, whom no other page touches (nor --cold).
@@ -503,10 +521,13 @@ class Command(BaseCommand):
         names = {name for page in pages for name in page.subjects}
         ids = dict(User.objects.filter(username__in=names).values_list("username", "pk"))
 
-        def chill(page: Page) -> None:
-            if cold:
+        turns = {page.name: itertools.cycle(AREAS) for page in pages}  # each page's own
+
+        def chill(page: Page, area: str | None = None) -> None:
+            if cold or after_write:
+                areas = AREAS if cold else (area or next(turns[page.name]),)
                 for name in page.subjects:
-                    bump_learner(ids[name])
+                    bump_learner(ids[name], areas)
 
         for _ in range(warmup):
             for page in pages:
@@ -515,10 +536,13 @@ class Command(BaseCommand):
                     raise CommandError(f"{page.name} ({page.url}) answered {response.status_code}")
         queries = {}
         for page in pages:
-            chill(page)
-            with CaptureQueriesContext(connection) as ctx:
-                clients[page.who].get(page.url)
-            queries[page.name] = len(ctx)
+            counts = []
+            for area in AREAS if after_write else (None,):
+                chill(page, area)
+                with CaptureQueriesContext(connection) as ctx:
+                    clients[page.who].get(page.url)
+                counts.append(len(ctx))
+            queries[page.name] = max(counts)
         # Round-robin, so a noisy second on the machine hits every page alike.
         samples: dict[str, list[float]] = {page.name: [] for page in pages}
         for _ in range(iterations):
@@ -543,7 +567,10 @@ class Command(BaseCommand):
 
     def print_table(self, results: list[Result], iterations: int) -> None:
         db = connection.vendor
-        state = "cold learner fragments" if self.cold else "warm caches"
+        state = {
+            "everything": "cold learner fragments (every area bumped)",
+            "one area": "after one write (one area bumped, each in turn)",
+        }.get(self.cold, "warm caches")
         self.stdout.write(
             f"\nmanage.py bench {self.options}\n"
             f"{iterations} requests per page on {db}, {state}; targets: ratio ≤ "
