@@ -6,8 +6,8 @@ from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from tracker.forms.versioned import Versioned
 from tracker.forms.learning import MultipleFileInput, MultipleImageField
+from tracker.forms.versioned import Versioned
 from tracker.images import ALLOWED_FORMATS, MAX_BYTES
 from tracker.models import Quality
 
