@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -109,13 +110,15 @@ def learner_activity(
         for _, p, _ in completed
         if p.status == ItemStatus.DONE
     }
+    # The newest completed items only: a long history holds hundreds, eight are shown.
+    newest = heapq.nlargest(limit, completed, key=lambda c: c[1].completed_at)
     items = [
         Activity(
             p.completed_at,
             f"{p.get_status_display()}: {item}",
-            f"{phase.get_absolute_url()}#{p.kind}-{item.pk}",
+            _ItemLink(phase, f"{p.kind}-{item.pk}"),
         )
-        for item, p, phase in completed
+        for item, p, phase in newest
     ]
     log_url = reverse("log")
     for day, minutes, what, created_at in logs[:limit]:

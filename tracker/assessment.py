@@ -10,6 +10,7 @@ in those phases, their approved milestones there, and their practice ratings.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -215,17 +216,25 @@ def building(
     return [p for p in phases if p.pk in teaching], skills, questions
 
 
+def content_index(phases: list[Phase]) -> tuple[dict, dict, dict, dict]:
+    """The content by the keys `Dimension.builds` lists: goals, resources, skills and
+    questions (built once for every dimension of a page)."""
+    return (
+        {f"{p.key}/{g.key}": p for p in phases for g in p.goals.all()},
+        {f"{p.key}/{r.key}": (p, r) for p in phases for r in p.resources.all()},
+        {s.key: s for p in phases for s in p.skills.all()},
+        {q.key: (p, q) for p in phases for q in p.questions.all()},
+    )
+
+
 def listed(
-    dimension: Dimension, phases: list[Phase]
+    dimension: Dimension, phases: list[Phase], index: tuple[dict, dict, dict, dict] | None = None
 ) -> tuple[list[Phase], list[Skill], list[Resource], list[Question]]:
     """What the rubric's data says builds a dimension (`Dimension.builds`), resolved
     through the cached content so no query is added. Phases are those of the listed
     goals, resources and questions, in roadmap order; the rest keep the data's order."""
     builds = dimension.builds
-    goals = {f"{p.key}/{g.key}": p for p in phases for g in p.goals.all()}
-    resources = {f"{p.key}/{r.key}": (p, r) for p in phases for r in p.resources.all()}
-    skills = {s.key: s for p in phases for s in p.skills.all()}
-    questions = {q.key: (p, q) for p in phases for q in p.questions.all()}
+    goals, resources, skills, questions = index or content_index(phases)
     # A key retired since the data was loaded is skipped rather than an error.
     found_resources = [resources[k] for k in builds.get("resources", []) if k in resources]
     found_questions = [questions[k] for k in builds.get("questions", []) if k in questions]
@@ -261,19 +270,19 @@ def dimension_views(
     theirs = (
         {s.dimension_id: s for s in mentor_assessment.scores.all()} if mentor_assessment else {}
     )
+    index = content_index(phases)
+    filed = Counter(q.dimension_id for p in phases for q in p.questions.all())
     views = []
     for dimension in rubric.dimensions.all():
         if dimension.builds:
-            teaching, skills, resources, questions = listed(dimension, phases)
+            teaching, skills, resources, questions = listed(dimension, phases, index)
         else:
             teaching, skills, questions = building(dimension, phases)
             resources = [r for phase in teaching for r in phase.resources.all()]
         signals = Signals(
             building_phases=len(teaching),
             # Of every question filed under the dimension, as the Good/Easy count is.
-            questions_total=sum(
-                1 for p in phases for q in p.questions.all() if q.dimension_id == dimension.pk
-            ),
+            questions_total=filed[dimension.pk],
             good_questions=good.get(dimension.pk, 0),
             evidence=earned.get(dimension.key, []),
         )

@@ -1,4 +1,5 @@
-"""Template tags: a CSRF field that survives fragment caching, and the fragment cache."""
+"""Template tags: a CSRF field that survives fragment caching, the fragment cache, and
+a phase page's item row."""
 
 from __future__ import annotations
 
@@ -18,6 +19,18 @@ def csrf_field() -> str:
     placeholder and CsrfPlaceholderMiddleware puts this visitor's token in on the way
     out. So cache keys need not vary by visitor, and nobody gets another's token."""
     return mark_safe(CSRF_FIELD)
+
+
+@register.simple_tag(takes_context=True)
+def item_row(context) -> str:
+    """A phase page's item row (`row` of the context), written by tracker.item_rows."""
+    from tracker.item_rows import item_row_html
+
+    return item_row_html(
+        context["row"],
+        enrolled=bool(context.get("enrolled")),
+        open_panel=bool(context.get("open_panel")),
+    )
 
 
 class _FragmentTimeout:

@@ -1,0 +1,42 @@
+"""tracker.prepared: a query compiled once runs with each call's own values."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tracker.models import StudyLog, User
+from tracker.prepared import Prepared
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_call_binds_its_own_values(django_assert_num_queries):
+    from django.db.models import Count, Q
+
+    ann, bob = User.objects.create(username="ann"), User.objects.create(username="bob")
+    today = timezone.localdate()
+    StudyLog.objects.create(learner=ann, date=today, minutes=30, what="a")
+    old = StudyLog.objects.create(learner=ann, date=today, minutes=30, what="b")
+    StudyLog.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
+
+    def build(user_id, since):
+        return (
+            User.objects.filter(pk=user_id)
+            .annotate(n=Count("study_logs", filter=Q(study_logs__created_at__gte=since)))
+            .values_list("pk", "n")
+        )
+
+    counted = Prepared(build, ("id", "instant"))
+    yesterday = timezone.now() - timedelta(days=1)
+    with django_assert_num_queries(3):
+        assert counted.row(User, ann.pk, yesterday) == (ann.pk, 1)
+        assert counted.row(User, ann.pk, yesterday - timedelta(days=7)) == (ann.pk, 2)
+        assert counted.row(User, bob.pk, yesterday) == (bob.pk, 0)
+    assert counted.row(User, -1, yesterday) is None
+
+
+def test_a_value_the_query_does_not_use_is_refused():
+    unused = Prepared(lambda user_id, since: User.objects.filter(pk=user_id), ("id", "instant"))
+    with pytest.raises(ValueError, match="stand-in"):
+        unused.row(User, 1, timezone.now())
