@@ -17,7 +17,6 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -274,11 +273,26 @@ def _build_rows(learners: list[Mentee]) -> dict[int, dict]:
     return rows
 
 
-def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
-    """What a mentor's page about one mentee shows: plan, progress, the self-vs-mentor
-    table and rated answers. `user` must be their active mentor (the view checks)."""
+@dataclass(frozen=True)
+class ShownScore:
+    """A score as the mentee page shows it (and pre-fills this mentor's form with)."""
+
+    dimension_id: int
+    score: int
+    evidence: str
+
+
+@dataclass(frozen=True)
+class ShownAssessment:
+    pk: int
+    created_at: object
+
+
+def mentee_progress(learner: User) -> dict:
+    """The progress part of a mentor's page about one mentee: plan, progress and the
+    credited goals to confirm (`learner.plan` joined by the view's access check)."""
     try:
-        plan = learner.plan  # joined by the view's access check; a query otherwise
+        plan = learner.plan
     except Plan.DoesNotExist:
         plan = None
     progress = None
@@ -290,36 +304,50 @@ def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
             list(Submission.objects.filter(learner=learner).defer("evidence", "evidence_html")),
             today=today_for(learner.time_zone),
         )
-    # The learner's latest self-assessment and "you": this mentor's own last scores,
-    # never another (or a former) mentor's; both with their scores in one query. (The
-    # learner's rows: `learner` is `user`'s mentee, which the view checked.)
+    return {
+        "plan": plan,
+        "progress": progress,
+        # Credited goals, for the mentor to confirm or question (tracker.trust).
+        "credits": [
+            (pp.phase, goal, row)
+            for pp in (progress.phases if progress else [])
+            for goal, row in pp.goals
+            if row and row.status == ItemStatus.CREDITED
+        ],
+    }
+
+
+def mentee_scores(user: User, learner: User, dimensions: list[Dimension]) -> dict:
+    """The self-vs-mentor table: the learner's latest self-assessment and "you", this
+    mentor's own last scores, never another (or a former) mentor's; both in one query,
+    read as tuples. (The learner's rows: `learner` is `user`'s mentee, which the view
+    checked.)"""
     theirs = Assessment.objects.filter(learner=learner)
-    latest = Score.objects.filter(
+    rows = Score.objects.filter(
         Q(assessment__in=theirs.filter(role=Assessment.Role.SELF).values("pk")[:1])
         | Q(assessment__in=theirs.filter(role=Assessment.Role.MENTOR, rater=user).values("pk")[:1])
-    ).select_related("assessment")
-    self_scores: dict[int, Score] = {}
-    mentor_scores: dict[int, Score] = {}
-    own = mine = None
-    for score in latest:
-        if score.assessment.role == Assessment.Role.SELF:
-            own, self_scores[score.dimension_id] = score.assessment, score
-        else:
-            mine, mentor_scores[score.dimension_id] = score.assessment, score
-    answers = list(
-        Answer.objects.filter(learner=learner, status=Answer.Status.RATED)
-        .annotate(
-            takes=Subquery(_count(Recording.objects.filter(answer=OuterRef("pk")))),
-            last_take=Subquery(_last(Recording.objects.filter(answer=OuterRef("pk")))),
-            commented=Exists(AnswerComment.objects.filter(answer=OuterRef("pk"))),
-        )
-        .order_by("-rated_at")[:20]
+    ).values_list(
+        "assessment_id",
+        "assessment__role",
+        "assessment__created_at",
+        "dimension_id",
+        "score",
+        "evidence",
     )
-    _answer_parts(answers, learner.username)
+    self_scores: dict[int, ShownScore] = {}
+    mentor_scores: dict[int, ShownScore] = {}
+    own = mine = None
+    for pk, role, at, dimension_id, score, evidence in rows.order_by():
+        shown = ShownScore(dimension_id, score, evidence)
+        if role == Assessment.Role.SELF:
+            own, self_scores[dimension_id] = ShownAssessment(pk, at), shown
+        else:
+            mine, mentor_scores[dimension_id] = ShownAssessment(pk, at), shown
     from roadmap import content
 
-    # Assessments are never edited: the scores section (their table and this mentor's
-    # form, pre-filled) is cached under the two shown, not under the learner's versions.
+    # Assessments are never edited: the section (their table and this mentor's form,
+    # pre-filled) is cached under the two shown too, so an all-areas bump renders it
+    # only when one of them changed.
     scores_key = ":".join(
         str(part)
         for part in (
@@ -346,21 +374,37 @@ def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
             }
         )
     return {
-        "plan": plan,
-        "progress": progress,
-        # Credited goals, for the mentor to confirm or question (tracker.trust).
-        "credits": [
-            (pp.phase, goal, row)
-            for pp in (progress.phases if progress else [])
-            for goal, row in pp.goals
-            if row and row.status == ItemStatus.CREDITED
-        ],
         "table": table,
-        "answers": answers,
         "mentor_scores": list(mentor_scores.values()),
         "mine": mine,
         "scores_key": scores_key,
     }
+
+
+def mentee_answers(learner: User) -> list[dict]:
+    """The 20 latest rated answers, each as its cached HTML (`_answer_parts`) and its
+    comments: first only the columns their cache keys need, read as tuples; the whole
+    rows (with their questions) only for the answers rendered anew."""
+    rows = list(
+        Answer.objects.filter(learner=learner, status=Answer.Status.RATED)
+        .annotate(
+            takes=Subquery(_count(Recording.objects.filter(answer=OuterRef("pk")))),
+            last_take=Subquery(_last(Recording.objects.filter(answer=OuterRef("pk")))),
+            commented=Exists(AnswerComment.objects.filter(answer=OuterRef("pk"))),
+        )
+        .order_by("-rated_at")
+        .values_list(
+            "pk",
+            "updated_at",
+            "mentor_rating",
+            "mentor_qualities",
+            "mentor_rated_at",
+            "takes",
+            "last_take",
+            "commented",
+        )[:20]
+    )
+    return _answer_parts(rows, learner.username)
 
 
 def _count(rows: QuerySet) -> QuerySet:
@@ -372,11 +416,11 @@ def _last(rows: QuerySet) -> QuerySet:
     return rows.order_by().values("answer").annotate(n=Max("pk")).values("n")
 
 
-def _answer_parts(answers: list[Answer], username: str) -> None:
+def _answer_parts(rows: list[tuple], username: str) -> list[dict]:
     """Each rated answer's HTML on the mentee page, before and after its comments: cached
     under what it shows (the answer's own fields, its takes, the content version and the
     viewer's time zone), not under the learner's versions, so the page rendered again
-    after any write renders only the answers that changed (one query for their
+    after any write renders only the answers that changed (one query for their rows and
     questions, one for their takes if they have any). The comments come fresh (with
     their authors' names): one query, only when some answer has any."""
     from roadmap import content
@@ -384,52 +428,62 @@ def _answer_parts(answers: list[Answer], username: str) -> None:
     tz = timezone.get_current_timezone_name()
     version = content.version()
     keys = {
-        a.pk: "mentee-answer:"
+        pk: "mentee-answer:"
         + ":".join(
             str(part)
             for part in (
                 version,
                 tz,
                 username,
-                a.pk,
-                a.updated_at.isoformat(),
-                a.mentor_rating,
-                sorted(a.mentor_qualities or ()),
-                a.mentor_rated_at and a.mentor_rated_at.isoformat(),
-                a.takes or 0,
-                a.last_take,
+                pk,
+                updated_at.isoformat(),
+                mentor_rating,
+                sorted(mentor_qualities or ()),
+                mentor_rated_at and mentor_rated_at.isoformat(),
+                takes or 0,
+                last_take,
             )
         )
-        for a in answers
+        for (
+            pk,
+            updated_at,
+            mentor_rating,
+            mentor_qualities,
+            mentor_rated_at,
+            takes,
+            last_take,
+            _,
+        ) in rows
     }
     found = cache.get_many(list(keys.values()))
-    missing = [a for a in answers if keys[a.pk] not in found]
-    if missing:  # the questions only for the answers rendered anew (their rows are long)
-        prefetch_related_objects(missing, "question")
-    with_takes = [a for a in missing if a.takes]
-    if with_takes:
-        prefetch_related_objects(with_takes, "recordings")
-    commented = [a for a in answers if a.commented]
-    if commented:
-        prefetch_related_objects(
-            commented, Prefetch("comments", AnswerComment.objects.select_related("author"))
-        )
+    missing = [pk for pk, key in keys.items() if key not in found]
     fresh = {}
-    for a in answers:
-        a.shown_comments = list(a.comments.all()) if a.commented else []
-        parts = found.get(keys[a.pk])
-        if parts is None:
+    if missing:  # the whole rows only for the answers rendered anew (their rows are long)
+        anew = list(Answer.objects.filter(pk__in=missing).select_related("question"))
+        takes = {row[0]: row[5] for row in rows}
+        with_takes = [a for a in anew if takes.get(a.pk)]
+        if with_takes:
+            prefetch_related_objects(with_takes, "recordings")
+        for a in anew:
             ctx = {
                 "a": a,
                 "learner_username": username,
                 "qualities": Quality.choices,
                 "ratings": Rating.choices,
-                "has_takes": bool(a.takes),
+                "has_takes": bool(takes.get(a.pk)),
             }
-            parts = fresh[keys[a.pk]] = (
+            fresh[keys[a.pk]] = (
                 render_to_string("tracker/mentee.html#answer-head", ctx),
                 render_to_string("tracker/mentee.html#answer-tail", ctx),
             )
-        a.head, a.tail = parts
-    if fresh:
         cache.set_many(fresh, FRAGMENT_TIMEOUT)
+    comments: dict[int, list] = defaultdict(list)
+    commented = [row[0] for row in rows if row[7]]
+    if commented:
+        for c in AnswerComment.objects.filter(answer__in=commented).select_related("author"):
+            comments[c.answer_id].append(c)
+    answers = []
+    for row in rows:
+        head, tail = found.get(keys[row[0]]) or fresh[keys[row[0]]]
+        answers.append({"pk": row[0], "head": head, "tail": tail, "comments": comments[row[0]]})
+    return answers

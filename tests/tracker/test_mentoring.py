@@ -573,7 +573,7 @@ def test_the_mentee_page_costs_at_most_ten_queries_with_comments_and_new_answers
         answer_comment(answer=answer, author=mentor, body=f"Comment {n}")
         bump_learner(mentor.pk)  # the mentor's badge too
         # session; user; the mentorship; the badge; items; submissions; the scores;
-        # rated answers; their comments (+author); the new answer's question
+        # rated answers (their keys); their comments (+author); the new answer (+question)
         with django_assert_max_num_queries(10):
             page = client.get(url).content.decode()
         assert f"Answer {n}" in page and f"Comment {n}" in page

@@ -11,16 +11,21 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roadmap import content
 
 from ..assessment import assessment_create
-from ..cache import SHOWN_TO_ALL, fragment_key
+from ..cache import ASSESSMENT, PRACTICE, PROGRESS, Lazy, fragment_keys
 from ..forms import AssessmentForm, MentorRateForm
-from ..mentees import mentee_page, mentees_of, mentor_overview
+from ..mentees import (
+    mentee_answers,
+    mentee_progress,
+    mentee_scores,
+    mentees_of,
+    mentor_overview,
+)
 from ..mentoring import (
     INVITE_PROBLEMS,
     answer_comment,
@@ -41,6 +46,7 @@ from ..models import (
     Rating,
     User,
 )
+from ..schedule import today_for
 from .common import HtmxHttpRequest
 from .reminders import notifications_context
 
@@ -169,30 +175,39 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
         )
         messages.success(request, f"Your scores for {learner.shown_name} are saved.")
         return redirect("mentee", username=username)
+    # Read-only data (and the unbound form, pre-filled with this mentor's last scores)
+    # in three fragments, each under the mentee's versions of the one area it shows
+    # and the mentor's profile: a practice write renders the answers again, not the
+    # progress or the scores. A form with errors is always rendered afresh.
+    keys = fragment_keys(
+        learner.pk,
+        today_for(learner.time_zone),  # the schedule's label
+        learners=[learner.pk],
+        groups={"progress": (PROGRESS,), "scores": (ASSESSMENT,), "answers": (PRACTICE,)},
+        viewer=user.pk,
+    )
     ctx = {
         "learner": learner,
-        # Read-only data (and the unbound form, pre-filled with this mentor's last
-        # scores) as a cached fragment under the mentee's and the mentor's versions (a
-        # form with errors is always rendered afresh).
-        "d": SimpleLazyObject(lambda: _mentee_context(user, learner, dimensions, form)),
-        "cacheable": not form.is_bound,
-        "body_key": fragment_key(
-            learner.pk, learners=[learner.pk], areas=SHOWN_TO_ALL, viewer=user.pk
+        "d": Lazy(
+            progress=lambda d: mentee_progress(learner),
+            scores=lambda d: mentee_scores(user, learner, dimensions),
+            answers=lambda d: mentee_answers(learner),
+            # Unbound, the form starts from this mentor's last scores; bound, it keeps
+            # what was typed.
+            form=lambda d: (
+                form
+                if form.is_bound
+                else AssessmentForm.starting_from(
+                    d["scores"]["mentor_scores"], dimensions=dimensions
+                )
+            ),
         ),
+        "cacheable": not form.is_bound,
+        "keys": keys,
         "qualities": Quality.choices,
         "ratings": Rating.choices,
     }
     return render(request, "tracker/mentee.html", ctx)
-
-
-def _mentee_context(user, learner, dimensions, form: AssessmentForm) -> dict:
-    data = mentee_page(user, learner, dimensions)
-    # Unbound, the form starts from this mentor's last scores; bound, it keeps what was typed.
-    if not form.is_bound:  # (built only when the scores section is not cached)
-        form = SimpleLazyObject(
-            lambda: AssessmentForm.starting_from(data["mentor_scores"], dimensions=dimensions)
-        )
-    return {**data, "form": form}
 
 
 @require_POST
