@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -29,7 +31,7 @@ from django.utils import timezone
 from roadmap import content
 from roadmap.models import Dimension, Phase
 
-from .assessment import DISCUSS_GAP, LatestScores, score_gap
+from .assessment import DISCUSS_GAP, score_gap
 from .cache import ASSESSMENT, FRAGMENT_TIMEOUT, LOG, PRACTICE, PROGRESS, per_learner
 from .models import (
     Answer,
@@ -59,35 +61,31 @@ MENTEES_PAGE = 50
 QUEUE_SHOWN = 50
 
 
-def latest_scores_of(learner_ids: list[int]) -> dict[int, LatestScores]:
-    """learner id -> the scores of their latest self-assessment and of the latest by a
-    mentor: `tracker.assessment.latest_scores_pair` for many learners, in one query."""
+def _newest(role: str) -> Subquery:
+    """The pk of the learner's (`OuterRef("pk")`, a user) latest assessment in `role`."""
+    return Subquery(
+        Assessment.objects.filter(learner=OuterRef("pk"), role=role)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
 
-    def newest(role: str) -> Subquery:
-        return Subquery(
-            Assessment.objects.filter(learner=OuterRef("learner"), role=role)
-            .order_by("-created_at", "-pk")
-            .values("pk")[:1]
+
+def _scores_of(assessments: dict[int, tuple[int | None, int | None]]) -> dict[int, tuple]:
+    """learner id -> (their own scores, a mentor's), each dimension id -> score, from
+    their latest self- and mentor assessments' pks (learner id -> (self, mentor)): the
+    verdict's input (tracker.trust), one plain query."""
+    owner = {}
+    for learner_id, (own, theirs) in assessments.items():
+        owner.update({own: (learner_id, 0), theirs: (learner_id, 1)})
+    owner.pop(None, None)
+    found: dict[int, tuple] = {}
+    if owner:
+        rows = Score.objects.filter(assessment__in=list(owner)).values_list(
+            "assessment_id", "dimension_id", "score"
         )
-
-    latest = Assessment.objects.filter(learner__in=learner_ids).filter(
-        Q(role=Assessment.Role.SELF, pk=newest(Assessment.Role.SELF))
-        | Q(role=Assessment.Role.MENTOR, pk=newest(Assessment.Role.MENTOR))
-    )
-    found: dict[int, LatestScores] = {}
-    rows = Score.objects.filter(assessment__in=latest.values("pk")).values_list(
-        "assessment__learner_id",
-        "assessment__role",
-        "assessment__created_at",
-        "dimension_id",
-        "score",
-    )
-    for learner_id, role, at, dimension_id, score in rows.order_by():
-        pair = found.setdefault(learner_id, LatestScores(own={}, mentor={}, own_at=None))
-        if role == Assessment.Role.SELF:
-            pair.own[dimension_id], pair.own_at = score, at
-        else:
-            pair.mentor[dimension_id] = score
+        for assessment_id, dimension_id, score in rows.order_by():
+            learner_id, side = owner[assessment_id]
+            found.setdefault(learner_id, ({}, {}))[side][dimension_id] = score
     return found
 
 
@@ -201,36 +199,63 @@ def mentee_rows(learners: list[Mentee]) -> dict[int, dict]:
     )
 
 
+class ItemRow(NamedTuple):
+    """The columns of an item's progress the mentor's row needs (`compute_progress`)."""
+
+    learner_id: int
+    goal_id: int | None
+    resource_id: int | None
+    status: str
+    completed_at: datetime | None
+    updated_at: datetime
+
+
+class SubmissionRow(NamedTuple):
+    learner_id: int
+    milestone_id: int
+    state: str
+    submitted_at: datetime | None
+    approved_at: datetime | None
+    updated_at: datetime
+
+
 def _build_rows(learners: list[Mentee]) -> dict[int, dict]:
-    """The rows of `learners`, from only the columns they need: five queries."""
+    """The rows of `learners`, from only the columns they need, read as tuples (model
+    instances with deferred fields cost more to build than the query): four queries."""
     ids = [m.id for m in learners]
     last_log = StudyLog.objects.filter(learner=OuterRef("pk")).order_by("-date", "-created_at")
     last_review = Review.objects.filter(learner=OuterRef("pk")).order_by("-reviewed_at")
     users = (
         User.objects.filter(pk__in=ids)
-        .select_related("plan")
-        .only("pk", "plan__learner_id", "plan__start_date", "plan__months")
         .annotate(
             last_log=Subquery(last_log.values("created_at")[:1]),
             last_review=Subquery(last_review.values("reviewed_at")[:1]),
+            # The latest self- and mentor assessments, whose scores make the verdict.
+            own=_newest(Assessment.Role.SELF),
+            theirs=_newest(Assessment.Role.MENTOR),
+        )
+        .values_list(
+            "pk", "plan__start_date", "plan__months", "last_log", "last_review", "own", "theirs"
         )
     )
-    found = {u.pk: u for u in users}
+    found, assessments = {}, {}
+    for pk, start, months, log, review, own, theirs in users:
+        found[pk] = SimpleNamespace(
+            plan=Plan(start_date=start, months=months) if start else None,
+            last_log=log,
+            last_review=review,
+        )
+        assessments[pk] = (own, theirs)
     items: dict[int, list] = defaultdict(list)
-    for row in ItemProgress.objects.filter(learner__in=ids).only(
-        "learner_id", "goal_id", "resource_id", "status", "completed_at", "updated_at"
-    ):
-        items[row.learner_id].append(row)
+    for row in ItemProgress.objects.filter(learner__in=ids).values_list(*ItemRow._fields):
+        items[row[0]].append(ItemRow(*row))
     subs: dict[int, list] = defaultdict(list)
-    for sub in Submission.objects.filter(learner__in=ids).only(
-        "learner_id", "milestone_id", "state", "submitted_at", "approved_at", "updated_at"
-    ):
-        subs[sub.learner_id].append(sub)
+    for row in Submission.objects.filter(learner__in=ids).values_list(*SubmissionRow._fields):
+        subs[row[0]].append(SubmissionRow(*row))
     rubric = content.rubric()
     mentee_url, end_url = _url("mentee"), _url("mentorship_end")
     # The verdict takes a mentor's score where one was given (tracker.trust).
-    scores = latest_scores_of(ids)
-    nobody = LatestScores(own={}, mentor={}, own_at=None)
+    scores = _scores_of(assessments)
     rows = {}
     for learner in learners:
         user = found.get(learner.id)
@@ -248,8 +273,7 @@ def _build_rows(learners: list[Mentee]) -> dict[int, dict]:
             *(r.updated_at for r in items[learner.id]),
             *(s.updated_at for s in subs[learner.id]),
         ]
-        pair = scores.get(learner.id, nobody)
-        own, theirs = pair.own, pair.mentor
+        own, theirs = scores.get(learner.id, ({}, {}))
         result = trusted_verdict(rubric, own, theirs).verdict if own or theirs else None
         cells = {
             "percent": progress.percent if progress else None,
