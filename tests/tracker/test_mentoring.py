@@ -211,6 +211,30 @@ def test_mentor_scores_show_beside_the_learners_own(client, learner, mentor, men
     assert "radar-series-1" in body
 
 
+def test_a_mentors_scores_with_a_gap_come_back_with_what_was_typed(
+    client, learner, mentor, mentorship
+):
+    """The page's parts are cached, but a form with errors renders afresh around them."""
+    from roadmap.models import Dimension
+
+    make_plan(learner)
+    first, *rest = Dimension.objects.current()
+    client.force_login(mentor)
+    url = f"/mentor/{learner.username}/"
+    client.get(url)  # every part cached, the empty form with them
+    data = {f"score_{d.pk}": 4 for d in rest} | {f"evidence_{first.pk}": "Led the rollout"}
+    response = client.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 200 and "Every dimension needs a score" in body
+    kept = f'name="score_{rest[0].pk}" value="4" id="id_score_{rest[0].pk}_3" required checked'
+    assert "Led the rollout</textarea>" in body and kept in body
+    assert "Phases and milestones" in body and "Practice answers" in body
+    assert not learner.assessments.exists()
+    # …and the cached page is unchanged: no error, nothing typed.
+    body = client.get(url).content.decode()
+    assert "Every dimension needs a score" not in body and "Led the rollout" not in body
+
+
 # --- reminders -------------------------------------------------------------------------
 
 
