@@ -179,6 +179,8 @@ def mentee_rows(learners: list[Mentee]) -> dict[int, dict]:
     row only, and concurrent requests do not all rebuild it (`cache.per_learner`)."""
     from roadmap import content
 
+    # Read once, not once a mentee: the content version is a cache round trip.
+    version, now = content.version(), timezone.now()
     return per_learner(
         "mentee-row",
         [m.id for m in learners],
@@ -186,8 +188,8 @@ def mentee_rows(learners: list[Mentee]) -> dict[int, dict]:
         # The row shows their name and links too: a rename or a new mentorship rebuilds it.
         stamps={
             m.id: (
-                content.version(),
-                today_for(m.time_zone),
+                version,
+                today_for(m.time_zone, now),
                 m.mentorship_id,
                 m.username,
                 m.shown_name,
