@@ -168,8 +168,10 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
     learner = _mentee(user, username)
     rubric = content.rubric()
     dimensions = list(rubric.dimensions.all())
-    form = AssessmentForm(request.POST or None, dimensions=dimensions)
-    if request.method == "POST" and form.is_valid():
+    # Built only for what was posted: a GET's form comes with the scores part, when that
+    # is rendered at all (from this mentor's last scores).
+    form = AssessmentForm(request.POST, dimensions=dimensions) if request.POST else None
+    if form is not None and form.is_valid():
         assessment_create(
             learner=learner, rater=user, role=Assessment.Role.MENTOR, scores=form.scores()
         )
@@ -196,13 +198,13 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
             # what was typed.
             form=lambda d: (
                 form
-                if form.is_bound
+                if form is not None
                 else AssessmentForm.starting_from(
                     d["scores"]["mentor_scores"], dimensions=dimensions
                 )
             ),
         ),
-        "cacheable": not form.is_bound,
+        "cacheable": form is None,
         "keys": keys,
         "qualities": Quality.choices,
         "ratings": Rating.choices,
