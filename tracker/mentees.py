@@ -311,7 +311,7 @@ class ShownScore:
 @dataclass(frozen=True)
 class ShownAssessment:
     pk: int
-    created_at: object
+    created_at: datetime
 
 
 def mentee_progress(learner: User) -> dict:
