@@ -19,7 +19,6 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     prefetch_related_objects,
@@ -343,49 +342,41 @@ def mentee_progress(learner: User) -> dict:
     }
 
 
-def mentee_scores(user: User, learner: User, dimensions: list[Dimension]) -> dict:
-    """The self-vs-mentor table: the learner's latest self-assessment and "you", this
-    mentor's own last scores, never another (or a former) mentor's; both in one query,
-    read as tuples. (The learner's rows: `learner` is `user`'s mentee, which the view
-    checked.)"""
-    theirs = Assessment.objects.filter(learner=learner)
-    rows = Score.objects.filter(
-        Q(assessment__in=theirs.filter(role=Assessment.Role.SELF).values("pk")[:1])
-        | Q(assessment__in=theirs.filter(role=Assessment.Role.MENTOR, rater=user).values("pk")[:1])
-    ).values_list(
-        "assessment_id",
-        "assessment__role",
-        "assessment__created_at",
-        "dimension_id",
-        "score",
-        "evidence",
-    )
+def latest_assessments(user: User) -> dict[str, Subquery]:
+    """Annotations for a mentorship query: the pks of its learner's latest
+    self-assessment (`own_assessment`) and of `user`'s latest scores of them
+    (`my_assessment`), never another (or a former) mentor's. They key the mentee
+    page's scores part, so its scores are read only when it renders."""
+
+    def newest(**where) -> Subquery:
+        return Subquery(
+            Assessment.objects.filter(learner=OuterRef("learner"), **where)
+            .order_by("-created_at", "-pk")
+            .values("pk")[:1]
+        )
+
+    return {
+        "own_assessment": newest(role=Assessment.Role.SELF),
+        "my_assessment": newest(role=Assessment.Role.MENTOR, rater=user),
+    }
+
+
+def mentee_scores(own: int | None, mine: int | None, dimensions: list[Dimension]) -> dict:
+    """The self-vs-mentor table from the learner's latest self-assessment (`own`) and
+    "you", this mentor's latest (`mine`): their scores in one query, read as tuples."""
     self_scores: dict[int, ShownScore] = {}
     mentor_scores: dict[int, ShownScore] = {}
-    own = mine = None
-    for pk, role, at, dimension_id, score, evidence in rows.order_by():
-        shown = ShownScore(dimension_id, score, evidence)
-        if role == Assessment.Role.SELF:
-            own, self_scores[dimension_id] = ShownAssessment(pk, at), shown
-        else:
-            mine, mentor_scores[dimension_id] = ShownAssessment(pk, at), shown
-    from roadmap import content
-
-    # Assessments are never edited: the section (their table and this mentor's form,
-    # pre-filled) is cached under the two shown too, so an all-areas bump renders it
-    # only when one of them changed.
-    scores_key = ":".join(
-        str(part)
-        for part in (
-            content.version(),
-            timezone.get_current_timezone_name(),
-            learner.pk,
-            learner.username,
-            learner.shown_name,
-            own and own.pk,
-            mine and mine.pk,
-        )
-    )
+    mine_shown = None
+    if own or mine:
+        rows = Score.objects.filter(assessment__in=[pk for pk in (own, mine) if pk])
+        for pk, at, dimension_id, score, evidence in rows.order_by().values_list(
+            "assessment_id", "assessment__created_at", "dimension_id", "score", "evidence"
+        ):
+            shown = ShownScore(dimension_id, score, evidence)
+            if pk == own:
+                self_scores[dimension_id] = shown
+            else:
+                mine_shown, mentor_scores[dimension_id] = ShownAssessment(pk, at), shown
     table = []
     for dimension in dimensions:
         own_score, mentor_score = self_scores.get(dimension.pk), mentor_scores.get(dimension.pk)
@@ -402,8 +393,7 @@ def mentee_scores(user: User, learner: User, dimensions: list[Dimension]) -> dic
     return {
         "table": table,
         "mentor_scores": list(mentor_scores.values()),
-        "mine": mine,
-        "scores_key": scores_key,
+        "mine": mine_shown,
     }
 
 

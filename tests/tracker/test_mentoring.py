@@ -596,7 +596,7 @@ def test_the_mentee_page_costs_at_most_ten_queries_with_comments_and_new_answers
         answer_rate(answer=answer, covered=[0], qualities=[], rating=3)
         answer_comment(answer=answer, author=mentor, body=f"Comment {n}")
         bump_learner(mentor.pk)  # the mentor's badge too
-        # session; user; the mentorship; the badge; items; submissions; the scores;
+        # session; user; the mentorship (+latest assessments); the badge; items; submissions;
         # rated answers (their keys); their comments (+author); the new answer (+question)
         with django_assert_max_num_queries(10):
             page = client.get(url).content.decode()

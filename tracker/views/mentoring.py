@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from roadmap import content
 
 from ..assessment import assessment_create
-from ..cache import ASSESSMENT, PRACTICE, PROGRESS, Lazy, fragment_keys
+from ..cache import PRACTICE, PROGRESS, Lazy, fragment_keys
 from ..forms import AssessmentForm, MentorRateForm
 from ..mentees import (
+    latest_assessments,
     mentee_answers,
     mentee_progress,
     mentee_scores,
@@ -149,13 +150,19 @@ def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "tracker/mentor_home.html", ctx)
 
 
-def _mentee(user, username: str) -> User:
-    """`username`, if `user` mentors them now; otherwise a 404 (a former mentor too)."""
+def _mentee(user, username: str, **annotations) -> User:
+    """`username`, if `user` mentors them now; otherwise a 404 (a former mentor too).
+    `annotations` of the mentorship come along as the learner's attributes."""
     mentorship = get_object_or_404(
         # The plan joined: the mentee page shows it.
-        Mentorship.objects.active().mentored_by(user).select_related("learner__plan"),
+        Mentorship.objects.active()
+        .mentored_by(user)
+        .select_related("learner__plan")
+        .annotate(**annotations),
         learner__username=username,
     )
+    for name in annotations:
+        setattr(mentorship.learner, name, getattr(mentorship, name))
     return mentorship.learner
 
 
@@ -165,7 +172,8 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
     """The mentee's plan, progress, submissions, assessments and practice, read-only,
     with the mentor's own rubric scores."""
     user = request.user
-    learner = _mentee(user, username)
+    learner = _mentee(user, username, **latest_assessments(user))
+    own, mine = learner.own_assessment, learner.my_assessment
     rubric = content.rubric()
     dimensions = list(rubric.dimensions.all())
     # Built only for what was posted: a GET's form comes with the scores part, when that
@@ -185,14 +193,14 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
         learner.pk,
         today_for(learner.time_zone),  # the schedule's label
         learners=[learner.pk],
-        groups={"progress": (PROGRESS,), "scores": (ASSESSMENT,), "answers": (PRACTICE,)},
+        groups={"progress": (PROGRESS,), "answers": (PRACTICE,)},
         viewer=user.pk,
     )
     ctx = {
         "learner": learner,
         "d": Lazy(
             progress=lambda d: mentee_progress(learner),
-            scores=lambda d: mentee_scores(user, learner, dimensions),
+            scores=lambda d: mentee_scores(own, mine, dimensions),
             answers=lambda d: mentee_answers(learner),
             # Unbound, the form starts from this mentor's last scores; bound, it keeps
             # what was typed.
@@ -206,6 +214,20 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
         ),
         "cacheable": form is None,
         "keys": keys,
+        # Assessments are never edited: the scores part (their table and this mentor's
+        # form, pre-filled) is cached under the two it shows, not under the versions.
+        "scores_key": ":".join(
+            str(part)
+            for part in (
+                content.version(),
+                timezone.get_current_timezone_name(),
+                learner.pk,
+                learner.username,
+                learner.shown_name,
+                own,
+                mine,
+            )
+        ),
         "qualities": Quality.choices,
         "ratings": Rating.choices,
     }
