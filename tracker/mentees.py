@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -17,8 +19,6 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
-    Prefetch,
-    Q,
     QuerySet,
     Subquery,
     prefetch_related_objects,
@@ -30,7 +30,7 @@ from django.utils import timezone
 from roadmap import content
 from roadmap.models import Dimension, Phase
 
-from .assessment import DISCUSS_GAP, LatestScores, score_gap
+from .assessment import DISCUSS_GAP, score_gap
 from .cache import ASSESSMENT, FRAGMENT_TIMEOUT, LOG, PRACTICE, PROGRESS, per_learner
 from .models import (
     Answer,
@@ -60,35 +60,31 @@ MENTEES_PAGE = 50
 QUEUE_SHOWN = 50
 
 
-def latest_scores_of(learner_ids: list[int]) -> dict[int, LatestScores]:
-    """learner id -> the scores of their latest self-assessment and of the latest by a
-    mentor: `tracker.assessment.latest_scores_pair` for many learners, in one query."""
+def _newest(role: str) -> Subquery:
+    """The pk of the learner's (`OuterRef("pk")`, a user) latest assessment in `role`."""
+    return Subquery(
+        Assessment.objects.filter(learner=OuterRef("pk"), role=role)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
 
-    def newest(role: str) -> Subquery:
-        return Subquery(
-            Assessment.objects.filter(learner=OuterRef("learner"), role=role)
-            .order_by("-created_at", "-pk")
-            .values("pk")[:1]
+
+def _scores_of(assessments: dict[int, tuple[int | None, int | None]]) -> dict[int, tuple]:
+    """learner id -> (their own scores, a mentor's), each dimension id -> score, from
+    their latest self- and mentor assessments' pks (learner id -> (self, mentor)): the
+    verdict's input (tracker.trust), one plain query."""
+    owner = {}
+    for learner_id, (own, theirs) in assessments.items():
+        owner.update({own: (learner_id, 0), theirs: (learner_id, 1)})
+    owner.pop(None, None)
+    found: dict[int, tuple] = {}
+    if owner:
+        rows = Score.objects.filter(assessment__in=list(owner)).values_list(
+            "assessment_id", "dimension_id", "score"
         )
-
-    latest = Assessment.objects.filter(learner__in=learner_ids).filter(
-        Q(role=Assessment.Role.SELF, pk=newest(Assessment.Role.SELF))
-        | Q(role=Assessment.Role.MENTOR, pk=newest(Assessment.Role.MENTOR))
-    )
-    found: dict[int, LatestScores] = {}
-    rows = Score.objects.filter(assessment__in=latest.values("pk")).values_list(
-        "assessment__learner_id",
-        "assessment__role",
-        "assessment__created_at",
-        "dimension_id",
-        "score",
-    )
-    for learner_id, role, at, dimension_id, score in rows.order_by():
-        pair = found.setdefault(learner_id, LatestScores(own={}, mentor={}, own_at=None))
-        if role == Assessment.Role.SELF:
-            pair.own[dimension_id], pair.own_at = score, at
-        else:
-            pair.mentor[dimension_id] = score
+        for assessment_id, dimension_id, score in rows.order_by():
+            learner_id, side = owner[assessment_id]
+            found.setdefault(learner_id, ({}, {}))[side][dimension_id] = score
     return found
 
 
@@ -182,6 +178,8 @@ def mentee_rows(learners: list[Mentee]) -> dict[int, dict]:
     row only, and concurrent requests do not all rebuild it (`cache.per_learner`)."""
     from roadmap import content
 
+    # Read once, not once a mentee: the content version is a cache round trip.
+    version, now = content.version(), timezone.now()
     return per_learner(
         "mentee-row",
         [m.id for m in learners],
@@ -189,8 +187,8 @@ def mentee_rows(learners: list[Mentee]) -> dict[int, dict]:
         # The row shows their name and links too: a rename or a new mentorship rebuilds it.
         stamps={
             m.id: (
-                content.version(),
-                today_for(m.time_zone),
+                version,
+                today_for(m.time_zone, now),
                 m.mentorship_id,
                 m.username,
                 m.shown_name,
@@ -202,36 +200,63 @@ def mentee_rows(learners: list[Mentee]) -> dict[int, dict]:
     )
 
 
+class ItemRow(NamedTuple):
+    """The columns of an item's progress the mentor's row needs (`compute_progress`)."""
+
+    learner_id: int
+    goal_id: int | None
+    resource_id: int | None
+    status: str
+    completed_at: datetime | None
+    updated_at: datetime
+
+
+class SubmissionRow(NamedTuple):
+    learner_id: int
+    milestone_id: int
+    state: str
+    submitted_at: datetime | None
+    approved_at: datetime | None
+    updated_at: datetime
+
+
 def _build_rows(learners: list[Mentee]) -> dict[int, dict]:
-    """The rows of `learners`, from only the columns they need: five queries."""
+    """The rows of `learners`, from only the columns they need, read as tuples (model
+    instances with deferred fields cost more to build than the query): four queries."""
     ids = [m.id for m in learners]
     last_log = StudyLog.objects.filter(learner=OuterRef("pk")).order_by("-date", "-created_at")
     last_review = Review.objects.filter(learner=OuterRef("pk")).order_by("-reviewed_at")
     users = (
         User.objects.filter(pk__in=ids)
-        .select_related("plan")
-        .only("pk", "plan__learner_id", "plan__start_date", "plan__months")
         .annotate(
             last_log=Subquery(last_log.values("created_at")[:1]),
             last_review=Subquery(last_review.values("reviewed_at")[:1]),
+            # The latest self- and mentor assessments, whose scores make the verdict.
+            own=_newest(Assessment.Role.SELF),
+            theirs=_newest(Assessment.Role.MENTOR),
+        )
+        .values_list(
+            "pk", "plan__start_date", "plan__months", "last_log", "last_review", "own", "theirs"
         )
     )
-    found = {u.pk: u for u in users}
+    found, assessments = {}, {}
+    for pk, start, months, log, review, own, theirs in users:
+        found[pk] = SimpleNamespace(
+            plan=Plan(start_date=start, months=months) if start else None,
+            last_log=log,
+            last_review=review,
+        )
+        assessments[pk] = (own, theirs)
     items: dict[int, list] = defaultdict(list)
-    for row in ItemProgress.objects.filter(learner__in=ids).only(
-        "learner_id", "goal_id", "resource_id", "status", "completed_at", "updated_at"
-    ):
-        items[row.learner_id].append(row)
+    for row in ItemProgress.objects.filter(learner__in=ids).values_list(*ItemRow._fields):
+        items[row[0]].append(ItemRow(*row))
     subs: dict[int, list] = defaultdict(list)
-    for sub in Submission.objects.filter(learner__in=ids).only(
-        "learner_id", "milestone_id", "state", "submitted_at", "approved_at", "updated_at"
-    ):
-        subs[sub.learner_id].append(sub)
+    for row in Submission.objects.filter(learner__in=ids).values_list(*SubmissionRow._fields):
+        subs[row[0]].append(SubmissionRow(*row))
     rubric = content.rubric()
     mentee_url, end_url = _url("mentee"), _url("mentorship_end")
     # The verdict takes a mentor's score where one was given (tracker.trust).
-    scores = latest_scores_of(ids)
-    nobody = LatestScores(own={}, mentor={}, own_at=None)
+    scores = _scores_of(assessments)
     rows = {}
     for learner in learners:
         user = found.get(learner.id)
@@ -249,8 +274,7 @@ def _build_rows(learners: list[Mentee]) -> dict[int, dict]:
             *(r.updated_at for r in items[learner.id]),
             *(s.updated_at for s in subs[learner.id]),
         ]
-        pair = scores.get(learner.id, nobody)
-        own, theirs = pair.own, pair.mentor
+        own, theirs = scores.get(learner.id, ({}, {}))
         result = trusted_verdict(rubric, own, theirs).verdict if own or theirs else None
         cells = {
             "percent": progress.percent if progress else None,
@@ -274,11 +298,26 @@ def _build_rows(learners: list[Mentee]) -> dict[int, dict]:
     return rows
 
 
-def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
-    """What a mentor's page about one mentee shows: plan, progress, the self-vs-mentor
-    table and rated answers. `user` must be their active mentor (the view checks)."""
+@dataclass(frozen=True)
+class ShownScore:
+    """A score as the mentee page shows it (and pre-fills this mentor's form with)."""
+
+    dimension_id: int
+    score: int
+    evidence: str
+
+
+@dataclass(frozen=True)
+class ShownAssessment:
+    pk: int
+    created_at: datetime
+
+
+def mentee_progress(learner: User) -> dict:
+    """The progress part of a mentor's page about one mentee: plan, progress and the
+    credited goals to confirm (`learner.plan` joined by the view's access check)."""
     try:
-        plan = learner.plan  # joined by the view's access check; a query otherwise
+        plan = learner.plan
     except Plan.DoesNotExist:
         plan = None
     progress = None
@@ -290,48 +329,54 @@ def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
             list(Submission.objects.filter(learner=learner).defer("evidence", "evidence_html")),
             today=today_for(learner.time_zone),
         )
-    # The learner's latest self-assessment and "you": this mentor's own last scores,
-    # never another (or a former) mentor's; both with their scores in one query. (The
-    # learner's rows: `learner` is `user`'s mentee, which the view checked.)
-    theirs = Assessment.objects.filter(learner=learner)
-    latest = Score.objects.filter(
-        Q(assessment__in=theirs.filter(role=Assessment.Role.SELF).values("pk")[:1])
-        | Q(assessment__in=theirs.filter(role=Assessment.Role.MENTOR, rater=user).values("pk")[:1])
-    ).select_related("assessment")
-    self_scores: dict[int, Score] = {}
-    mentor_scores: dict[int, Score] = {}
-    own = mine = None
-    for score in latest:
-        if score.assessment.role == Assessment.Role.SELF:
-            own, self_scores[score.dimension_id] = score.assessment, score
-        else:
-            mine, mentor_scores[score.dimension_id] = score.assessment, score
-    answers = list(
-        Answer.objects.filter(learner=learner, status=Answer.Status.RATED)
-        .annotate(
-            takes=Subquery(_count(Recording.objects.filter(answer=OuterRef("pk")))),
-            last_take=Subquery(_last(Recording.objects.filter(answer=OuterRef("pk")))),
-            commented=Exists(AnswerComment.objects.filter(answer=OuterRef("pk"))),
-        )
-        .order_by("-rated_at")[:20]
-    )
-    _answer_parts(answers, learner.username)
-    from roadmap import content
+    return {
+        "plan": plan,
+        "progress": progress,
+        # Credited goals, for the mentor to confirm or question (tracker.trust).
+        "credits": [
+            (pp.phase, goal, row)
+            for pp in (progress.phases if progress else [])
+            for goal, row in pp.goals
+            if row and row.status == ItemStatus.CREDITED
+        ],
+    }
 
-    # Assessments are never edited: the scores section (their table and this mentor's
-    # form, pre-filled) is cached under the two shown, not under the learner's versions.
-    scores_key = ":".join(
-        str(part)
-        for part in (
-            content.version(),
-            timezone.get_current_timezone_name(),
-            learner.pk,
-            learner.username,
-            learner.shown_name,
-            own and own.pk,
-            mine and mine.pk,
+
+def latest_assessments(user: User) -> dict[str, Subquery]:
+    """Annotations for a mentorship query: the pks of its learner's latest
+    self-assessment (`own_assessment`) and of `user`'s latest scores of them
+    (`my_assessment`), never another (or a former) mentor's. They key the mentee
+    page's scores part, so its scores are read only when it renders."""
+
+    def newest(**where) -> Subquery:
+        return Subquery(
+            Assessment.objects.filter(learner=OuterRef("learner"), **where)
+            .order_by("-created_at", "-pk")
+            .values("pk")[:1]
         )
-    )
+
+    return {
+        "own_assessment": newest(role=Assessment.Role.SELF),
+        "my_assessment": newest(role=Assessment.Role.MENTOR, rater=user),
+    }
+
+
+def mentee_scores(own: int | None, mine: int | None, dimensions: list[Dimension]) -> dict:
+    """The self-vs-mentor table from the learner's latest self-assessment (`own`) and
+    "you", this mentor's latest (`mine`): their scores in one query, read as tuples."""
+    self_scores: dict[int, ShownScore] = {}
+    mentor_scores: dict[int, ShownScore] = {}
+    mine_shown = None
+    if own or mine:
+        rows = Score.objects.filter(assessment__in=[pk for pk in (own, mine) if pk])
+        for pk, at, dimension_id, score, evidence in rows.order_by().values_list(
+            "assessment_id", "assessment__created_at", "dimension_id", "score", "evidence"
+        ):
+            shown = ShownScore(dimension_id, score, evidence)
+            if pk == own:
+                self_scores[dimension_id] = shown
+            else:
+                mine_shown, mentor_scores[dimension_id] = ShownAssessment(pk, at), shown
     table = []
     for dimension in dimensions:
         own_score, mentor_score = self_scores.get(dimension.pk), mentor_scores.get(dimension.pk)
@@ -346,21 +391,36 @@ def mentee_page(user: User, learner: User, dimensions: list[Dimension]) -> dict:
             }
         )
     return {
-        "plan": plan,
-        "progress": progress,
-        # Credited goals, for the mentor to confirm or question (tracker.trust).
-        "credits": [
-            (pp.phase, goal, row)
-            for pp in (progress.phases if progress else [])
-            for goal, row in pp.goals
-            if row and row.status == ItemStatus.CREDITED
-        ],
         "table": table,
-        "answers": answers,
         "mentor_scores": list(mentor_scores.values()),
-        "mine": mine,
-        "scores_key": scores_key,
+        "mine": mine_shown,
     }
+
+
+def mentee_answers(learner: User) -> list[dict]:
+    """The 20 latest rated answers, each as its cached HTML (`_answer_parts`) and its
+    comments: first only the columns their cache keys need, read as tuples; the whole
+    rows (with their questions) only for the answers rendered anew."""
+    rows = list(
+        Answer.objects.filter(learner=learner, status=Answer.Status.RATED)
+        .annotate(
+            takes=Subquery(_count(Recording.objects.filter(answer=OuterRef("pk")))),
+            last_take=Subquery(_last(Recording.objects.filter(answer=OuterRef("pk")))),
+            commented=Exists(AnswerComment.objects.filter(answer=OuterRef("pk"))),
+        )
+        .order_by("-rated_at")
+        .values_list(
+            "pk",
+            "updated_at",
+            "mentor_rating",
+            "mentor_qualities",
+            "mentor_rated_at",
+            "takes",
+            "last_take",
+            "commented",
+        )[:20]
+    )
+    return _answer_parts(rows, learner.username)
 
 
 def _count(rows: QuerySet) -> QuerySet:
@@ -372,11 +432,11 @@ def _last(rows: QuerySet) -> QuerySet:
     return rows.order_by().values("answer").annotate(n=Max("pk")).values("n")
 
 
-def _answer_parts(answers: list[Answer], username: str) -> None:
+def _answer_parts(rows: list[tuple], username: str) -> list[dict]:
     """Each rated answer's HTML on the mentee page, before and after its comments: cached
     under what it shows (the answer's own fields, its takes, the content version and the
     viewer's time zone), not under the learner's versions, so the page rendered again
-    after any write renders only the answers that changed (one query for their
+    after any write renders only the answers that changed (one query for their rows and
     questions, one for their takes if they have any). The comments come fresh (with
     their authors' names): one query, only when some answer has any."""
     from roadmap import content
@@ -384,52 +444,62 @@ def _answer_parts(answers: list[Answer], username: str) -> None:
     tz = timezone.get_current_timezone_name()
     version = content.version()
     keys = {
-        a.pk: "mentee-answer:"
+        pk: "mentee-answer:"
         + ":".join(
             str(part)
             for part in (
                 version,
                 tz,
                 username,
-                a.pk,
-                a.updated_at.isoformat(),
-                a.mentor_rating,
-                sorted(a.mentor_qualities or ()),
-                a.mentor_rated_at and a.mentor_rated_at.isoformat(),
-                a.takes or 0,
-                a.last_take,
+                pk,
+                updated_at.isoformat(),
+                mentor_rating,
+                sorted(mentor_qualities or ()),
+                mentor_rated_at and mentor_rated_at.isoformat(),
+                takes or 0,
+                last_take,
             )
         )
-        for a in answers
+        for (
+            pk,
+            updated_at,
+            mentor_rating,
+            mentor_qualities,
+            mentor_rated_at,
+            takes,
+            last_take,
+            _,
+        ) in rows
     }
     found = cache.get_many(list(keys.values()))
-    missing = [a for a in answers if keys[a.pk] not in found]
-    if missing:  # the questions only for the answers rendered anew (their rows are long)
-        prefetch_related_objects(missing, "question")
-    with_takes = [a for a in missing if a.takes]
-    if with_takes:
-        prefetch_related_objects(with_takes, "recordings")
-    commented = [a for a in answers if a.commented]
-    if commented:
-        prefetch_related_objects(
-            commented, Prefetch("comments", AnswerComment.objects.select_related("author"))
-        )
+    missing = [pk for pk, key in keys.items() if key not in found]
     fresh = {}
-    for a in answers:
-        a.shown_comments = list(a.comments.all()) if a.commented else []
-        parts = found.get(keys[a.pk])
-        if parts is None:
+    if missing:  # the whole rows only for the answers rendered anew (their rows are long)
+        anew = list(Answer.objects.filter(pk__in=missing).select_related("question"))
+        takes = {row[0]: row[5] for row in rows}
+        with_takes = [a for a in anew if takes.get(a.pk)]
+        if with_takes:
+            prefetch_related_objects(with_takes, "recordings")
+        for a in anew:
             ctx = {
                 "a": a,
                 "learner_username": username,
                 "qualities": Quality.choices,
                 "ratings": Rating.choices,
-                "has_takes": bool(a.takes),
+                "has_takes": bool(takes.get(a.pk)),
             }
-            parts = fresh[keys[a.pk]] = (
+            fresh[keys[a.pk]] = (
                 render_to_string("tracker/mentee.html#answer-head", ctx),
                 render_to_string("tracker/mentee.html#answer-tail", ctx),
             )
-        a.head, a.tail = parts
-    if fresh:
         cache.set_many(fresh, FRAGMENT_TIMEOUT)
+    comments: dict[int, list] = defaultdict(list)
+    commented = [row[0] for row in rows if row[7]]
+    if commented:
+        for c in AnswerComment.objects.filter(answer__in=commented).select_related("author"):
+            comments[c.answer_id].append(c)
+    answers = []
+    for row in rows:
+        head, tail = found.get(keys[row[0]]) or fresh[keys[row[0]]]
+        answers.append({"pk": row[0], "head": head, "tail": tail, "comments": comments[row[0]]})
+    return answers

@@ -10,11 +10,20 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from roadmap import content
 from roadmap.models import Goal, Milestone, Roadmap
 from tests.conftest import make_user
 from tracker import mentees
 from tracker.cache import AREAS, PRACTICE, bump_learner, per_learner
-from tracker.models import ItemProgress, Mentorship, Plan, Submission, User
+from tracker.models import (
+    Assessment,
+    ItemProgress,
+    Mentorship,
+    Plan,
+    Score,
+    Submission,
+    User,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,15 +73,19 @@ def forget_rows(mentor: User) -> None:
 
 @pytest.mark.parametrize("many", [1, 50, 200])
 def test_query_counts_are_flat_cold_and_warm(client, mentor, many, django_assert_num_queries):
-    add_mentees(mentor, many)
+    first = add_mentees(mentor, many)[0]
+    # One mentee self-assessed, so the verdict's scores are read.
+    self_assessed = Assessment.objects.create(learner=first, rater=first, role="self")
+    for dimension in content.rubric().dimensions.all():
+        Score.objects.create(assessment=self_assessed, dimension=dimension, score=3)
     client.force_login(mentor)
     client.get("/mentor/")  # warms the content cache
     forget_rows(mentor)
     # session; user (+plan); mentorships (+learner); the queue (+milestone, phase);
-    # the page's mentees (+plan, last log, last review); their item progress; their
-    # submissions; the scores of their latest self and latest mentor assessments, both
-    # in one (subqueries: the verdict takes a mentor's score where one was given);
-    # unread notifications
+    # the page's mentees (+plan, last log, last review, their latest self and latest
+    # mentor assessments); their item progress; their submissions; those assessments'
+    # scores (the verdict takes a mentor's score where one was given; none read when
+    # nobody was assessed); unread notifications
     with django_assert_num_queries(9):
         assert client.get("/mentor/").status_code == 200
     # session; user (+plan); mentorships (+learner); the queue: the rows from the cache

@@ -211,6 +211,30 @@ def test_mentor_scores_show_beside_the_learners_own(client, learner, mentor, men
     assert "radar-series-1" in body
 
 
+def test_a_mentors_scores_with_a_gap_come_back_with_what_was_typed(
+    client, learner, mentor, mentorship
+):
+    """The page's parts are cached, but a form with errors renders afresh around them."""
+    from roadmap.models import Dimension
+
+    make_plan(learner)
+    first, *rest = Dimension.objects.current()
+    client.force_login(mentor)
+    url = f"/mentor/{learner.username}/"
+    client.get(url)  # every part cached, the empty form with them
+    data = {f"score_{d.pk}": 4 for d in rest} | {f"evidence_{first.pk}": "Led the rollout"}
+    response = client.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 200 and "Every dimension needs a score" in body
+    kept = f'name="score_{rest[0].pk}" value="4" id="id_score_{rest[0].pk}_3" required checked'
+    assert "Led the rollout</textarea>" in body and kept in body
+    assert "Phases and milestones" in body and "Practice answers" in body
+    assert not learner.assessments.exists()
+    # …and the cached page is unchanged: no error, nothing typed.
+    body = client.get(url).content.decode()
+    assert "Every dimension needs a score" not in body and "Led the rollout" not in body
+
+
 # --- reminders -------------------------------------------------------------------------
 
 
@@ -572,8 +596,8 @@ def test_the_mentee_page_costs_at_most_ten_queries_with_comments_and_new_answers
         answer_rate(answer=answer, covered=[0], qualities=[], rating=3)
         answer_comment(answer=answer, author=mentor, body=f"Comment {n}")
         bump_learner(mentor.pk)  # the mentor's badge too
-        # session; user; the mentorship; the badge; items; submissions; the scores;
-        # rated answers; their comments (+author); the new answer's question
+        # session; user; the mentorship (+latest assessments); the badge; items; submissions;
+        # rated answers (their keys); their comments (+author); the new answer (+question)
         with django_assert_max_num_queries(10):
             page = client.get(url).content.decode()
         assert f"Answer {n}" in page and f"Comment {n}" in page

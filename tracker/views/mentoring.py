@@ -11,16 +11,22 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roadmap import content
 
 from ..assessment import assessment_create
-from ..cache import SHOWN_TO_ALL, fragment_key
+from ..cache import PRACTICE, PROGRESS, Lazy, fragment_keys
 from ..forms import AssessmentForm, MentorRateForm
-from ..mentees import mentee_page, mentees_of, mentor_overview
+from ..mentees import (
+    latest_assessments,
+    mentee_answers,
+    mentee_progress,
+    mentee_scores,
+    mentees_of,
+    mentor_overview,
+)
 from ..mentoring import (
     INVITE_PROBLEMS,
     answer_comment,
@@ -41,6 +47,7 @@ from ..models import (
     Rating,
     User,
 )
+from ..schedule import today_for
 from .common import HtmxHttpRequest
 from .reminders import notifications_context
 
@@ -143,13 +150,19 @@ def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "tracker/mentor_home.html", ctx)
 
 
-def _mentee(user, username: str) -> User:
-    """`username`, if `user` mentors them now; otherwise a 404 (a former mentor too)."""
+def _mentee(user, username: str, **annotations) -> User:
+    """`username`, if `user` mentors them now; otherwise a 404 (a former mentor too).
+    `annotations` of the mentorship come along as the learner's attributes."""
     mentorship = get_object_or_404(
         # The plan joined: the mentee page shows it.
-        Mentorship.objects.active().mentored_by(user).select_related("learner__plan"),
+        Mentorship.objects.active()
+        .mentored_by(user)
+        .select_related("learner__plan")
+        .annotate(**annotations),
         learner__username=username,
     )
+    for name in annotations:
+        setattr(mentorship.learner, name, getattr(mentorship, name))
     return mentorship.learner
 
 
@@ -159,40 +172,66 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
     """The mentee's plan, progress, submissions, assessments and practice, read-only,
     with the mentor's own rubric scores."""
     user = request.user
-    learner = _mentee(user, username)
+    learner = _mentee(user, username, **latest_assessments(user))
+    own, mine = learner.own_assessment, learner.my_assessment
     rubric = content.rubric()
     dimensions = list(rubric.dimensions.all())
-    form = AssessmentForm(request.POST or None, dimensions=dimensions)
-    if request.method == "POST" and form.is_valid():
+    # Built only for what was posted: a GET's form comes with the scores part, when that
+    # is rendered at all (from this mentor's last scores).
+    form = AssessmentForm(request.POST, dimensions=dimensions) if request.POST else None
+    if form is not None and form.is_valid():
         assessment_create(
             learner=learner, rater=user, role=Assessment.Role.MENTOR, scores=form.scores()
         )
         messages.success(request, f"Your scores for {learner.shown_name} are saved.")
         return redirect("mentee", username=username)
+    # Read-only data (and the unbound form, pre-filled with this mentor's last scores)
+    # in three fragments, each under the mentee's versions of the one area it shows
+    # and the mentor's profile: a practice write renders the answers again, not the
+    # progress or the scores. A form with errors is always rendered afresh.
+    keys = fragment_keys(
+        learner.pk,
+        today_for(learner.time_zone),  # the schedule's label
+        learners=[learner.pk],
+        groups={"progress": (PROGRESS,), "answers": (PRACTICE,)},
+        viewer=user.pk,
+    )
     ctx = {
         "learner": learner,
-        # Read-only data (and the unbound form, pre-filled with this mentor's last
-        # scores) as a cached fragment under the mentee's and the mentor's versions (a
-        # form with errors is always rendered afresh).
-        "d": SimpleLazyObject(lambda: _mentee_context(user, learner, dimensions, form)),
-        "cacheable": not form.is_bound,
-        "body_key": fragment_key(
-            learner.pk, learners=[learner.pk], areas=SHOWN_TO_ALL, viewer=user.pk
+        "d": Lazy(
+            progress=lambda d: mentee_progress(learner),
+            scores=lambda d: mentee_scores(own, mine, dimensions),
+            answers=lambda d: mentee_answers(learner),
+            # Unbound, the form starts from this mentor's last scores; bound, it keeps
+            # what was typed.
+            form=lambda d: (
+                form
+                if form is not None
+                else AssessmentForm.starting_from(
+                    d["scores"]["mentor_scores"], dimensions=dimensions
+                )
+            ),
+        ),
+        "cacheable": form is None,
+        "keys": keys,
+        # Assessments are never edited: the scores part (their table and this mentor's
+        # form, pre-filled) is cached under the two it shows, not under the versions.
+        "scores_key": ":".join(
+            str(part)
+            for part in (
+                content.version(),
+                timezone.get_current_timezone_name(),
+                learner.pk,
+                learner.username,
+                learner.shown_name,
+                own,
+                mine,
+            )
         ),
         "qualities": Quality.choices,
         "ratings": Rating.choices,
     }
     return render(request, "tracker/mentee.html", ctx)
-
-
-def _mentee_context(user, learner, dimensions, form: AssessmentForm) -> dict:
-    data = mentee_page(user, learner, dimensions)
-    # Unbound, the form starts from this mentor's last scores; bound, it keeps what was typed.
-    if not form.is_bound:  # (built only when the scores section is not cached)
-        form = SimpleLazyObject(
-            lambda: AssessmentForm.starting_from(data["mentor_scores"], dimensions=dimensions)
-        )
-    return {**data, "form": form}
 
 
 @require_POST
