@@ -33,13 +33,15 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# Links in emails (also those create_demo_accounts queues) point at this server.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_roadmap
 	$(PY) manage.py create_demo_accounts
 	@echo "Demo accounts (password rampup-demo): demo-learner, demo-mentor"
 	@echo "Serving on http://$(HOST):$(PORT)/ (web, a task worker and the reminder clock: Procfile)"
-	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} PY=$(PY) HOST=$(HOST) $(VENV)/bin/honcho start --port $(PORT)
+	PY=$(PY) HOST=$(HOST) $(VENV)/bin/honcho start --port $(PORT)
 
 test: install-test
 	$(PY) manage.py makemigrations --check --dry-run
