@@ -127,10 +127,7 @@ def attempt_save_work(
                 )
             for clean in images:
                 row = AttemptImage(attempt=attempt, width=clean.width, height=clean.height)
-                row.image.save(f"diagram{clean.extension}", clean.content, save=False)
-                written.append(row.image.name)
-                row.thumbnail.save(f"thumb{clean.extension}", clean.thumbnail, save=False)
-                written.append(row.thumbnail.name)
+                clean.write_to(row, "diagram", written)
                 row.save()
     except Exception:
         for name in written:

@@ -70,6 +70,15 @@ class CleanImage:
     format: str  # output format: "JPEG", "PNG" or "WEBP"
     extension: str  # ".jpg", ".png" or ".webp", to name the stored files
 
+    def write_to(self, row, stem: str, written: list[str]) -> None:
+        """Store the image and its thumbnail in `row`'s `image` and `thumbnail` fields
+        (not saving the row), naming each stored file in `written`, so a caller whose
+        transaction fails can delete them again."""
+        row.image.save(f"{stem}{self.extension}", self.content, save=False)
+        written.append(row.image.name)
+        row.thumbnail.save(f"thumb{self.extension}", self.thumbnail, save=False)
+        written.append(row.thumbnail.name)
+
 
 def clean_image(
     upload: UploadedFile | IO[bytes],

@@ -229,10 +229,7 @@ def submission_save_evidence(
                 image_delete(image)
             for clean in images:
                 row = SubmissionImage(submission=submission, width=clean.width, height=clean.height)
-                row.image.save(f"image{clean.extension}", clean.content, save=False)
-                written.append(row.image.name)
-                row.thumbnail.save(f"thumb{clean.extension}", clean.thumbnail, save=False)
-                written.append(row.thumbnail.name)
+                clean.write_to(row, "image", written)
                 row.save()
             if locked:
                 submission.evidence_html = locked.evidence_html
