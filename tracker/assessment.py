@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from roadmap import content
 from roadmap.models import Dimension, Phase, Question, Resource, Rubric, RubricItem, Skill
@@ -23,6 +25,7 @@ from roadmap.models import Dimension, Phase, Question, Resource, Rubric, RubricI
 from .evidence import Evidence, for_learner
 from .mentoring import on_mentor_score
 from .models import Assessment, Card, Score, ScreenAnswer, Submission, User
+from .prepared import Prepared
 from .progress import COUNTED, LearnerProgress
 
 
@@ -70,8 +73,8 @@ class Builds:
 @dataclass
 class DimensionView:
     dimension: Dimension
-    self_score: Score | None
-    mentor_score: Score | None
+    self_score: SittingScore | None
+    mentor_score: SittingScore | None
     signals: Signals
     builds: Builds
 
@@ -88,8 +91,9 @@ class DimensionView:
 DISCUSS_GAP = 2
 
 
-def score_gap(self_score: Score | None, mentor_score: Score | None) -> int | None:
-    """How far the learner's own score sits above (+) or below (−) their mentor's."""
+def score_gap(self_score, mentor_score) -> int | None:
+    """How far the learner's own score sits above (+) or below (−) their mentor's (each
+    anything with a `score`, or None)."""
     if self_score and mentor_score:
         return self_score.score - mentor_score.score
     return None
@@ -177,28 +181,69 @@ def latest_scores_pair(learner: User) -> LatestScores:
     return found
 
 
+class SittingScore(NamedTuple):
+    dimension_id: int
+    score: int
+    evidence: str  # the markdown source (the form starts from it)
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """One assessment as the assessment page shows it: who scored, when, and each
+    dimension's score (dimension id -> SittingScore)."""
+
+    pk: int
+    role: str
+    created_at: datetime
+    scores: dict[int, SittingScore]
+
+    @property
+    def role_label(self) -> str:
+        return Assessment.Role(self.role).label
+
+    def values(self) -> dict[int, int]:
+        """dimension id -> score."""
+        return {d: s.score for d, s in self.scores.items()}
+
+
 @dataclass
 class History:
-    past: list[Assessment]  # the newest `HISTORY_LIMIT`, newest first
-    own: Assessment | None  # the latest self-assessment
-    mentor: Assessment | None  # the latest by a mentor
+    past: list[Sitting]  # the newest `HISTORY_LIMIT`, newest first
+    own: Sitting | None  # the latest self-assessment
+    mentor: Sitting | None  # the latest by a mentor
 
 
-def history_and_latest(user: User, limit: int = HISTORY_LIMIT) -> History:
-    """The history, and the latest self and mentor assessments even when older than all
-    of it, each with its scores: two queries, however long the history."""
-    mine = Assessment.objects.filter(learner=user)
-    newest = mine.values("pk")[:limit]
+def _history_query(learner_id: int) -> QuerySet:
+    """Each score (or a lone row for a sitting without any) of the newest `HISTORY_LIMIT`
+    assessments and of the latest self and mentor ones, newest first."""
+    mine = Assessment.objects.filter(learner_id=learner_id)
+    newest = mine.values("pk")[:HISTORY_LIMIT]
     last_self = mine.filter(role=Assessment.Role.SELF).values("pk")[:1]
     last_mentor = mine.filter(role=Assessment.Role.MENTOR).values("pk")[:1]
-    rows = list(
-        mine.filter(
-            Q(pk__in=newest) | Q(pk__in=last_self) | Q(pk__in=last_mentor)
-        ).prefetch_related("scores")
+    return mine.filter(Q(pk__in=newest) | Q(pk__in=last_self) | Q(pk__in=last_mentor)).values_list(
+        "pk", "role", "created_at", "scores__dimension_id", "scores__score", "scores__evidence"
     )
-    # An older latest sorts after the newest `limit`: the history is the first of them.
+
+
+# Compiled once (tracker.prepared): the query's construction cost more than its answer.
+_HISTORY = Prepared(_history_query, ("id",))
+
+
+def history_and_latest(user: User) -> History:
+    """The history, and the latest self and mentor assessments even when older than all
+    of it, each with its scores: one query, however long the history, and no model rows
+    (neither the rendered evidence nor the dimensions' order is read)."""
+    sittings: dict[int, Sitting] = {}
+    for pk, role, created_at, dimension_id, score, evidence in _HISTORY.rows(Assessment, user.pk):
+        sitting = sittings.get(pk)
+        if sitting is None:
+            sitting = sittings[pk] = Sitting(pk, role, created_at, {})
+        if dimension_id is not None:
+            sitting.scores[dimension_id] = SittingScore(dimension_id, score, evidence)
+    rows = list(sittings.values())  # in Assessment's order: newest first
+    # An older latest sorts after the newest `HISTORY_LIMIT`: the history is the first.
     return History(
-        past=rows[:limit],
+        past=rows[:HISTORY_LIMIT],
         own=next((a for a in rows if a.role == Assessment.Role.SELF), None),
         mentor=next((a for a in rows if a.role == Assessment.Role.MENTOR), None),
     )
@@ -252,8 +297,8 @@ def dimension_views(
     user: User,
     rubric: Rubric,
     progress: LearnerProgress | None,
-    self_assessment: Assessment | None,
-    mentor_assessment: Assessment | None,
+    self_assessment: Sitting | None,
+    mentor_assessment: Sitting | None,
 ) -> list[DimensionView]:
     """Everything the page says per dimension. One query (practice ratings by dimension),
     and one per evidence provider, on top of the progress the caller already has."""
@@ -266,10 +311,8 @@ def dimension_views(
         .annotate(n=Count("pk"))
         .values_list("question__dimension_id", "n")
     )
-    own = {s.dimension_id: s for s in self_assessment.scores.all()} if self_assessment else {}
-    theirs = (
-        {s.dimension_id: s for s in mentor_assessment.scores.all()} if mentor_assessment else {}
-    )
+    own = self_assessment.scores if self_assessment else {}
+    theirs = mentor_assessment.scores if mentor_assessment else {}
     index = content_index(phases)
     filed = Counter(q.dimension_id for p in phases for q in p.questions.all())
     views = []

@@ -688,29 +688,36 @@ def score_lines_svg(
         text.append(_text(right, label_y, "end", _short_day(last_day)))
     out += _group("chart-label", text, ' font-size="10"')
 
+    # Each column's x and day, and each level's y, written once for every series.
+    xs = [_num(x_of(day)) for day in days]
+    day_texts = [_short_day(day) for day in days]
+    ys: dict[int | None, str] = {}
     for index, (label, values) in enumerate(columns):
         css = f"score-line-{index}"
-        runs: list[list[tuple[float, float]]] = [[]]
-        for day, value in zip(days, values, strict=True):
+        runs: list[list[str]] = [[]]
+        points_of: list[tuple[str, str, object]] = []
+        for x, day_text, value in zip(xs, day_texts, values, strict=True):
             if value is None:
                 if runs[-1]:
                     runs.append([])
                 continue
-            runs[-1].append((x_of(day), y_of(value)))
+            y = ys.get(value)
+            if y is None:
+                y = ys[value] = _num(y_of(value))
+            runs[-1].append(f"{x},{y}")
+            points_of.append((x, y, f"{label}: {_score_text(value)} on {day_text}"))
+        shown_label = escape(label)
         for run in runs:
             if run:
-                points = " ".join(f"{_num(x)},{_num(y)}" for x, y in run)
                 out.append(
-                    f'<polyline class="score-line {css}" fill="none" points="{points}">'
-                    f"<title>{escape(label)}</title></polyline>"
+                    f'<polyline class="score-line {css}" fill="none" points="{" ".join(run)}">'
+                    f"<title>{shown_label}</title></polyline>"
                 )
-        for day, value in zip(days, values, strict=True):
-            if value is not None:
-                tip = f"{label}: {_score_text(value)} on {_short_day(day)}"
-                out.append(
-                    f'<circle class="score-point {css}" cx="{_num(x_of(day))}" '
-                    f'cy="{_num(y_of(value))}" r="3"><title>{escape(tip)}</title></circle>'
-                )
+        for x, y, tip in points_of:
+            out.append(
+                f'<circle class="score-point {css}" cx="{x}" '
+                f'cy="{y}" r="3"><title>{escape(tip)}</title></circle>'
+            )
 
     if labels:
         entries = [(f"score-line-{i}", label) for i, label in enumerate(labels)]

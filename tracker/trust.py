@@ -42,10 +42,6 @@ def trusted_verdict(rubric: Rubric, own: dict[int, int], mentor: dict[int, int])
     return TrustedVerdict(verdict(rubric, scores), scores, by_mentor)
 
 
-def scores_of(assessment) -> dict[int, int]:
-    return {s.dimension_id: s.score for s in assessment.scores.all()} if assessment else {}
-
-
 class CreditReview:
     CONFIRMED = "confirmed"
     QUESTIONED = "questioned"
