@@ -293,6 +293,20 @@ def listed(
     )
 
 
+def _good_by_dimension(learner_id: int) -> QuerySet:
+    """dimension id -> how many of the learner's active questions they last rated Good or
+    Easy."""
+    return (
+        Card.objects.filter(learner_id=learner_id, last_rating__gte=3, question__is_active=True)
+        .values("question__dimension_id")
+        .annotate(n=Count("pk"))
+        .values_list("question__dimension_id", "n")
+    )
+
+
+_GOOD_BY_DIMENSION = Prepared(_good_by_dimension, ("id",))
+
+
 def dimension_views(
     user: User,
     rubric: Rubric,
@@ -305,12 +319,7 @@ def dimension_views(
     phases = content.phases()
     earned = for_learner(user)
     by_phase = {pp.phase.pk: pp for pp in progress.phases} if progress else {}
-    good = dict(
-        Card.objects.filter(learner=user, last_rating__gte=3, question__is_active=True)
-        .values("question__dimension_id")
-        .annotate(n=Count("pk"))
-        .values_list("question__dimension_id", "n")
-    )
+    good = dict(_GOOD_BY_DIMENSION.rows(Card, user.pk))
     own = self_assessment.scores if self_assessment else {}
     theirs = mentor_assessment.scores if mentor_assessment else {}
     index = content_index(phases)
@@ -382,6 +391,20 @@ def screen_items(rubric: Rubric) -> tuple[list[RubricItem], list[RubricItem]]:
         [i for i in items if i.kind == RubricItem.Kind.SCREEN_CHECK],
         [i for i in items if i.kind == RubricItem.Kind.RED_FLAG],
     )
+
+
+def _screen_answers(learner_id: int) -> QuerySet:
+    return ScreenAnswer.objects.filter(learner_id=learner_id).values_list(
+        "item_id", "applies", "evidence"
+    )
+
+
+_SCREEN_ANSWERS = Prepared(_screen_answers, ("id",))
+
+
+def screen_answers(user: User) -> list[tuple[int, bool, str]]:
+    """(item id, applies, evidence) of each resume-screen answer the learner gave."""
+    return _SCREEN_ANSWERS.rows(ScreenAnswer, user.pk)
 
 
 @transaction.atomic

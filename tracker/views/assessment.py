@@ -25,12 +25,13 @@ from ..assessment import (
     assessment_create,
     dimension_views,
     history_and_latest,
+    screen_answers,
     screen_items,
     screen_save,
 )
 from ..cache import ASSESSMENT, PRACTICE, PROGRESS, fragment_key
 from ..forms import AssessmentForm, ScreenForm
-from ..models import Assessment, ScreenAnswer
+from ..models import Assessment
 from ..progress import learner_progress
 from ..trust import trusted_verdict
 from .common import HtmxHttpRequest, get_plan, learner_today
@@ -91,9 +92,7 @@ def _context(user, rubric, dims, form, found: History) -> dict:
     result = trusted.verdict
     checks, flags = screen_items(rubric)
     screen_initial = {}
-    for item_id, applies, evidence in ScreenAnswer.objects.owned_by(user).values_list(
-        "item_id", "applies", "evidence"
-    ):
+    for item_id, applies, evidence in screen_answers(user):
         screen_initial[f"applies_{item_id}"] = applies
         screen_initial[f"evidence_{item_id}"] = evidence
     names = [v.dimension.name for v in views]
