@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import router
 from django.db.models import (
     Count,
     Exists,
@@ -49,7 +50,8 @@ from .models import (
     Submission,
     User,
 )
-from .progress import compute_progress
+from .prepared import Prepared
+from .progress import compute_progress, in_field_order, progress_items
 from .schedule import today_for, zone_for
 from .trust import trusted_verdict
 
@@ -313,20 +315,39 @@ class ShownAssessment:
     created_at: datetime
 
 
+# What the mentee page's progress reads of a milestone's submission: what
+# `compute_progress` needs, its state and link; not the evidence (its markdown costs most
+# to load); the other fields stay deferred.
+_SUBMISSION_FIELDS = in_field_order(
+    Submission, {"id", "milestone_id", "state", "self_approved", "submitted_at", "approved_at"}
+)
+# Compiled once (tracker.prepared): plain, but built on every cold page all the same.
+_SUBMISSIONS = Prepared(
+    lambda learner_id: Submission.objects.filter(learner=learner_id).values_list(
+        *_SUBMISSION_FIELDS
+    ),
+    ("id",),
+)
+
+
 def mentee_progress(learner: User) -> dict:
     """The progress part of a mentor's page about one mentee: plan, progress and the
-    credited goals to confirm (`learner.plan` joined by the view's access check)."""
+    credited goals to confirm (`learner.plan` read by the view's access check)."""
     try:
         plan = learner.plan
     except Plan.DoesNotExist:
         plan = None
     progress = None
     if plan:
-        # `learner_progress`, without the notes and evidence texts the page does not show.
+        # `learner_progress`, from only the columns the page shows.
+        db = router.db_for_read(Submission)
         progress = compute_progress(
             plan,
-            list(ItemProgress.objects.filter(learner=learner).defer("note", "note_html")),
-            list(Submission.objects.filter(learner=learner).defer("evidence", "evidence_html")),
+            progress_items(learner.pk),
+            [
+                Submission.from_db(db, _SUBMISSION_FIELDS, r)
+                for r in _SUBMISSIONS.rows(Submission, learner.pk)
+            ],
             today=today_for(learner.time_zone),
         )
     return {
@@ -342,9 +363,9 @@ def mentee_progress(learner: User) -> dict:
     }
 
 
-def latest_assessments(user: User) -> dict[str, Subquery]:
+def latest_assessments(user: User | int) -> dict[str, Subquery]:
     """Annotations for a mentorship query: the pks of its learner's latest
-    self-assessment (`own_assessment`) and of `user`'s latest scores of them
+    self-assessment (`own_assessment`) and of `user`'s (a user or their id) latest scores of them
     (`my_assessment`), never another (or a former) mentor's. They key the mentee
     page's scores part, so its scores are read only when it renders."""
 
@@ -359,6 +380,53 @@ def latest_assessments(user: User) -> dict[str, Subquery]:
         "own_assessment": newest(role=Assessment.Role.SELF),
         "my_assessment": newest(role=Assessment.Role.MENTOR, rater=user),
     }
+
+
+# What the mentee page reads of the learner and their plan, in the models' field order
+# (`Model.from_db` takes them so; the other fields stay deferred, read if ever used).
+_LEARNER_FIELDS = ("id", "username", "display_name", "time_zone")
+_PLAN_FIELDS = ("id", "learner_id", "start_date", "months")
+
+
+def _mentee_query(mentor_id: int, username: str) -> QuerySet:
+    """`username`'s active mentorship with `mentor_id`: the learner's and their plan's
+    columns the page shows, and the pks of the two latest assessments
+    (`latest_assessments`)."""
+    return (
+        Mentorship.objects.active()
+        .filter(mentor=mentor_id, learner__username=username)
+        .annotate(**latest_assessments(mentor_id))
+        .values_list(
+            *(f"learner__{f}" for f in _LEARNER_FIELDS),
+            *(f"learner__plan__{f}" for f in ("id", "start_date", "months")),
+            "own_assessment",
+            "my_assessment",
+        )
+    )
+
+
+# Compiled once (tracker.prepared): its two subqueries and joins cost the mentee page
+# several times more to build than to run.
+_MENTEE = Prepared(_mentee_query, ("id", "text"))
+
+
+def mentee_for_page(user: User, username: str) -> User | None:
+    """`username`, if `user` mentors them now (else None), with their plan and the pks of
+    their latest self-assessment (`own_assessment`) and of `user`'s latest scores of them
+    (`my_assessment`): one query, compiled once; only the columns the page shows."""
+    row = _MENTEE.row(Mentorship, user.pk, username)
+    if row is None:
+        return None
+    db = router.db_for_read(User)
+    learner_values, (plan_id, start, months, own, mine) = row[:4], row[4:]
+    learner = User.from_db(db, _LEARNER_FIELDS, learner_values)
+    plan = None
+    if plan_id is not None:
+        plan = Plan.from_db(db, _PLAN_FIELDS, (plan_id, learner.pk, start, months))
+        plan._state.fields_cache["learner"] = learner
+    learner._state.fields_cache["plan"] = plan  # None: "no plan", as select_related leaves it
+    learner.own_assessment, learner.my_assessment = own, mine
+    return learner
 
 
 def mentee_scores(own: int | None, mine: int | None, dimensions: list[Dimension]) -> dict:
@@ -397,12 +465,11 @@ def mentee_scores(own: int | None, mine: int | None, dimensions: list[Dimension]
     }
 
 
-def mentee_answers(learner: User) -> list[dict]:
-    """The 20 latest rated answers, each as its cached HTML (`_answer_parts`) and its
-    comments: first only the columns their cache keys need, read as tuples; the whole
-    rows (with their questions) only for the answers rendered anew."""
-    rows = list(
-        Answer.objects.filter(learner=learner, status=Answer.Status.RATED)
+def _answers_query(learner_id: int) -> QuerySet:
+    """The 20 latest rated answers of the learner: only the columns their cache keys need
+    (`_answer_parts`)."""
+    return (
+        Answer.objects.filter(learner=learner_id, status=Answer.Status.RATED)
         .annotate(
             takes=Subquery(_count(Recording.objects.filter(answer=OuterRef("pk")))),
             last_take=Subquery(_last(Recording.objects.filter(answer=OuterRef("pk")))),
@@ -420,7 +487,17 @@ def mentee_answers(learner: User) -> list[dict]:
             "commented",
         )[:20]
     )
-    return _answer_parts(rows, learner.username)
+
+
+# Compiled once (tracker.prepared): its three subqueries cost more to build than to run.
+_ANSWERS = Prepared(_answers_query, ("id",))
+
+
+def mentee_answers(learner: User) -> list[dict]:
+    """The 20 latest rated answers, each as its cached HTML (`_answer_parts`) and its
+    comments: first only the columns their cache keys need, read as tuples; the whole
+    rows (with their questions) only for the answers rendered anew."""
+    return _answer_parts(_ANSWERS.rows(Answer, learner.pk), learner.username)
 
 
 def _count(rows: QuerySet) -> QuerySet:

@@ -16,20 +16,20 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import CharField, F, Q, Value
+from django.db import IntegrityError, router, transaction
+from django.db.models import CharField, F, Q, QuerySet, Value
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from roadmap import content
+from roadmap.models import Milestone, Phase
 
 from .activity import streak_with
 from .assessment import Verdict, latest_scores_pair
 from .cache import SHOWN_TO_ALL, fragment_key
 from .evidence import Evidence, for_learner
 from .models import (
-    ItemProgress,
     ItemStatus,
     Plan,
     ProgressCard,
@@ -40,7 +40,8 @@ from .models import (
 )
 from .models.core import CONTROL_CHARACTERS
 from .practice import practice_summary
-from .progress import LearnerProgress, compute_progress
+from .prepared import Prepared, from_columns
+from .progress import LearnerProgress, compute_progress, progress_items
 from .schedule import today_for
 from .trust import mentor_confirmed, trusted_verdict
 
@@ -103,24 +104,63 @@ def _plan(learner: User) -> Plan | None:
     return Plan.objects.filter(learner=learner).select_related("background").first()
 
 
-def _attach_evidence(approved: list[Submission]) -> None:
-    """Each approved submission's links and images as `link_rows` and `image_ids`, in one
-    query for both (what the portfolio shows of them: a link's title and address, an
-    image's id for its URL)."""
-    for s in approved:
-        s.link_rows, s.image_ids = [], []
-    if not approved:
-        return
-    by_id = {s.pk: s for s in approved}
+# What the portfolio reads of a submission: what `compute_progress` needs, an approved
+# one's evidence as shown, its milestone's text and phase; not the evidence's source.
+_SUBMISSION_COLUMNS = (
+    "id",
+    "milestone_id",
+    "state",
+    "self_approved",
+    "submitted_at",
+    "approved_at",
+    "evidence_html",
+    "milestone__phase_id",
+    "milestone__text",
+    "milestone__phase__order",
+)
+# Compiled once (tracker.prepared), as the evidence below: built on every cold page else.
+_SUBMISSIONS = Prepared(
+    lambda learner_id: Submission.objects.filter(learner=learner_id).values_list(
+        *_SUBMISSION_COLUMNS
+    ),
+    ("id",),
+)
+
+
+def _submissions(learner_id: int) -> list[Submission]:
+    """The learner's submissions, each with its milestone and phase, only the columns the
+    portfolio shows (the others deferred): one query."""
+    db = router.db_for_read(Submission)
+    found = []
+    for row in _SUBMISSIONS.rows(Submission, learner_id):
+        columns = dict(zip(_SUBMISSION_COLUMNS, row, strict=True))
+        phase_id, text, order = (
+            columns.pop(c)
+            for c in ("milestone__phase_id", "milestone__text", "milestone__phase__order")
+        )
+        submission = from_columns(Submission, db, columns)
+        milestone = from_columns(
+            Milestone, db, {"id": submission.milestone_id, "phase_id": phase_id, "text": text}
+        )
+        milestone.phase = from_columns(Phase, db, {"id": phase_id, "order": order})
+        submission.milestone = milestone
+        found.append(submission)
+    return found
+
+
+def _evidence_query(learner_id: int) -> QuerySet:
+    """The links and images of the learner's approved submissions, as (kind, submission
+    id, id, title, address) rows."""
+    approved = {"submission__learner": learner_id, "submission__state": Submission.State.APPROVED}
     columns = ("kind", "sid", "id", "t", "u")
     links = (
-        SubmissionLink.objects.filter(submission__in=by_id)
+        SubmissionLink.objects.filter(**approved)
         .annotate(kind=Value("link"), sid=F("submission_id"), t=F("title"), u=F("url"))
         .order_by()
         .values_list(*columns)
     )
     images = (
-        SubmissionImage.objects.filter(submission__in=by_id)
+        SubmissionImage.objects.filter(**approved)
         .annotate(
             kind=Value("image"),
             sid=F("submission_id"),
@@ -130,7 +170,24 @@ def _attach_evidence(approved: list[Submission]) -> None:
         .order_by()
         .values_list(*columns)
     )
-    for kind, sid, pk, title, url in links.union(images, all=True).order_by("kind", "id"):
+    return links.union(images, all=True).order_by("kind", "id")
+
+
+_EVIDENCE = Prepared(_evidence_query, ("id",))
+
+
+def _attach_evidence(learner: User, approved: list[Submission]) -> None:
+    """Each approved submission's links and images as `link_rows` and `image_ids`, in one
+    query for both (what the portfolio shows of them: a link's title and address, an
+    image's id for its URL)."""
+    for s in approved:
+        s.link_rows, s.image_ids = [], []
+    if not approved:
+        return
+    by_id = {s.pk: s for s in approved}
+    for kind, sid, pk, title, url in _EVIDENCE.rows(SubmissionLink, learner.pk):
+        if sid not in by_id:
+            continue
         if kind == "link":
             by_id[sid].link_rows.append({"title": title, "url": url})
         else:
@@ -145,13 +202,9 @@ def build_portfolio(learner: User, *, card: bool = False) -> Portfolio:
     shown = shown_sections(learner)
     plan = _plan(learner)
     # Progress from rows read here, so the approved submissions come with it.
-    submissions = list(
-        Submission.objects.filter(learner=learner).select_related("milestone__phase")
-    )
+    submissions = _submissions(learner.pk)
     progress = (
-        compute_progress(
-            plan, list(ItemProgress.objects.filter(learner=learner)), submissions, today=today
-        )
+        compute_progress(plan, progress_items(learner.pk), submissions, today=today)
         if plan
         else None
     )
@@ -160,7 +213,7 @@ def build_portfolio(learner: User, *, card: bool = False) -> Portfolio:
         key=lambda s: (s.self_approved, s.milestone.phase.order),
     )
     if not card and "milestones" in shown:
-        _attach_evidence(approved)
+        _attach_evidence(learner, approved)
     rubric = content.rubric()
     found = latest_scores_pair(learner)
     own_scores, mentor_scores = found.own, found.mentor

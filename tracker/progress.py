@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
+from django.db import router
 from django.db.models import Q
 from django.utils.dateformat import format as format_date
 
@@ -32,6 +33,7 @@ from roadmap.models import Goal, Milestone, Phase, Resource
 
 from . import schedule
 from .models import ItemProgress, ItemStatus, Plan, Submission
+from .prepared import Prepared
 
 WEIGHT_GOAL = 3
 WEIGHT_RESOURCE = 1
@@ -176,6 +178,36 @@ def learner_progress(plan: Plan, *, today: date) -> LearnerProgress:
     rows = list(ItemProgress.objects.filter(learner=plan.learner_id))
     submissions = list(Submission.objects.filter(learner=plan.learner_id))
     return compute_progress(plan, rows, submissions, today=today)
+
+
+def in_field_order(model: type, names: set[str]) -> tuple[str, ...]:
+    """`names` (attnames) in `model`'s field order, as `Model.from_db` takes them."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
+
+
+# What progress and a credit's review read of an item's progress: not the note (its
+# markdown costs most to load of all); the other fields stay deferred.
+SHOWN_ITEM_FIELDS = in_field_order(
+    ItemProgress,
+    {"id", "goal_id", "resource_id", "status", "credit_evidence", "credit_review", "completed_at"},
+)
+# Compiled once (tracker.prepared): plain, but built on every cold page all the same.
+_SHOWN_ITEMS = Prepared(
+    lambda learner_id: ItemProgress.objects.filter(learner=learner_id).values_list(
+        *SHOWN_ITEM_FIELDS
+    ),
+    ("id",),
+)
+
+
+def progress_items(learner_id: int) -> list[ItemProgress]:
+    """The learner's item progress for `compute_progress` and the credits a page shows,
+    with only those columns (`SHOWN_ITEM_FIELDS`; the rest deferred): one query."""
+    db = router.db_for_read(ItemProgress)
+    return [
+        ItemProgress.from_db(db, SHOWN_ITEM_FIELDS, row)
+        for row in _SHOWN_ITEMS.rows(ItemProgress, learner_id)
+    ]
 
 
 def progress_for_many(plans: list[Plan], *, today: date) -> dict[int, LearnerProgress]:

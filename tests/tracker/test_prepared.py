@@ -40,3 +40,22 @@ def test_a_value_the_query_does_not_use_is_refused():
     unused = Prepared(lambda user_id, since: User.objects.filter(pk=user_id), ("id", "instant"))
     with pytest.raises(ValueError, match="stand-in"):
         unused.row(User, 1, timezone.now())
+
+
+def test_rows_come_back_as_the_queryset_returns_them():
+    # A username stand-in, and columns the database returns raw (dates on SQLite).
+    ann = User.objects.create(username="ann")
+    today = timezone.localdate()
+    for what in ("a", "b"):
+        StudyLog.objects.create(learner=ann, date=today, minutes=30, what=what)
+
+    def build(username):
+        return (
+            StudyLog.objects.filter(learner__username=username)
+            .order_by("what")
+            .values_list("date", "created_at", "what")
+        )
+
+    logs = Prepared(build, ("text",))
+    assert logs.rows(StudyLog, "ann") == list(build("ann"))
+    assert logs.rows(StudyLog, "bob") == []

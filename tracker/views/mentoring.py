@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -20,8 +20,8 @@ from ..assessment import assessment_create
 from ..cache import PRACTICE, PROGRESS, Lazy, fragment_keys
 from ..forms import AssessmentForm, MentorRateForm
 from ..mentees import (
-    latest_assessments,
     mentee_answers,
+    mentee_for_page,
     mentee_progress,
     mentee_scores,
     mentees_of,
@@ -150,19 +150,13 @@ def mentor_home(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "tracker/mentor_home.html", ctx)
 
 
-def _mentee(user, username: str, **annotations) -> User:
+def _mentee(user, username: str) -> User:
     """`username`, if `user` mentors them now; otherwise a 404 (a former mentor too).
-    `annotations` of the mentorship come along as the learner's attributes."""
+    The mentee page itself reads only what it shows (`mentee_for_page`)."""
     mentorship = get_object_or_404(
-        # The plan joined: the mentee page shows it.
-        Mentorship.objects.active()
-        .mentored_by(user)
-        .select_related("learner__plan")
-        .annotate(**annotations),
+        Mentorship.objects.active().mentored_by(user).select_related("learner__plan"),
         learner__username=username,
     )
-    for name in annotations:
-        setattr(mentorship.learner, name, getattr(mentorship, name))
     return mentorship.learner
 
 
@@ -172,7 +166,9 @@ def mentee_view(request: HtmxHttpRequest, username: str) -> HttpResponse:
     """The mentee's plan, progress, submissions, assessments and practice, read-only,
     with the mentor's own rubric scores."""
     user = request.user
-    learner = _mentee(user, username, **latest_assessments(user))
+    learner = mentee_for_page(user, username)
+    if learner is None:
+        raise Http404("No mentee of yours has this name.")
     own, mine = learner.own_assessment, learner.my_assessment
     rubric = content.rubric()
     dimensions = list(rubric.dimensions.all())
