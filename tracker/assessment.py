@@ -165,15 +165,22 @@ class LatestScores:
     own_at: object  # when the learner last assessed themselves (None: never)
 
 
-def latest_scores_pair(learner: User) -> LatestScores:
-    """The scores of the latest self and mentor assessments: one query."""
-    mine = Assessment.objects.filter(learner=learner)
-    rows = Score.objects.filter(
+def _latest_scores(learner_id: int) -> QuerySet:
+    mine = Assessment.objects.filter(learner_id=learner_id)
+    return Score.objects.filter(
         Q(assessment__in=mine.filter(role=Assessment.Role.SELF).values("pk")[:1])
         | Q(assessment__in=mine.filter(role=Assessment.Role.MENTOR).values("pk")[:1])
     ).values_list("assessment__role", "assessment__created_at", "dimension_id", "score")
+
+
+# Compiled once (tracker.prepared): two subqueries cost more to build than to answer.
+_LATEST_SCORES = Prepared(_latest_scores, ("id",))
+
+
+def latest_scores_pair(learner: User) -> LatestScores:
+    """The scores of the latest self and mentor assessments: one query."""
     found = LatestScores(own={}, mentor={}, own_at=None)
-    for role, at, dimension_id, score in rows:
+    for role, at, dimension_id, score in _LATEST_SCORES.rows(Score, learner.pk):
         if role == Assessment.Role.SELF:
             found.own[dimension_id], found.own_at = score, at
         else:
