@@ -8,7 +8,9 @@ each call's own values: the same SQL, none of the construction.
 
 Only for a query whose SQL does not depend on its values (no `__in` of a varying list,
 no value that decides a branch of the builder): the builder receives stand-ins, and the
-stand-ins must reach the parameters as they are (a primary key, an aware datetime).
+stand-ins must reach the parameters as they are (a primary key, an aware datetime, a
+string compared as it is). A query whose SQL has a few shapes (which filters it has, its
+LIMIT) gets one `Prepared` per shape from `shaped`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from django.conf import settings
 from django.db import connections, router
 from django.db.models import QuerySet
 
-# Stand-ins no real value equals: negative ids, instants of 1901.
+# Stand-ins no real value equals: negative ids, instants of 1901, tagged strings.
 _ID_BASE = -7_310_000
 
 
@@ -33,31 +35,43 @@ def stand_in_instant(n: int) -> datetime:
     return datetime(1901, 1, 1, 0, 0, n, tzinfo=UTC)
 
 
+def stand_in_text(n: int) -> str:
+    return f"stand-in-{n}{_ID_BASE}"
+
+
+_STAND_INS = {"id": stand_in_id, "instant": stand_in_instant, "text": stand_in_text}
+
+
 class Prepared:
-    """`Prepared(build, kinds)`: `build(*values)` returns the queryset; `kinds` says of
-    each value whether it is an "id" or an "instant". `row(*values)` runs the compiled
-    query with those values and returns its first row (a tuple), or None."""
+    """`Prepared(build, kinds)`: `build(*values)` returns the queryset (of `values_list`
+    rows); `kinds` says of each value whether it is an "id", an "instant" or a "text".
+    `row(model, *values)` runs the compiled query with those values and returns its first
+    row (a tuple), or None; `rows(model, *values)` returns every row. Values are
+    converted as the ORM would (a datetime on SQLite comes back aware)."""
 
     def __init__(self, build: Callable[..., QuerySet], kinds: Sequence[str]) -> None:
         self.build = build
-        self.stand_ins = [
-            stand_in_id(n) if kind == "id" else stand_in_instant(n) for n, kind in enumerate(kinds)
-        ]
-        self.compiled: dict[tuple, tuple[str, tuple, list[int]]] = {}
+        self.stand_ins = [_STAND_INS[kind](n) for n, kind in enumerate(kinds)]
+        self.compiled: dict[tuple, tuple[str, tuple, list[int], dict]] = {}
 
-    def _compiled(self, connection) -> tuple[str, tuple, list[int]]:
+    def _compiled(self, connection) -> tuple[str, tuple, list[int], dict]:
         # The SQL may depend on settings (the roadmap's key) and the database.
         key = (connection.alias, connection.vendor, settings.ROADMAP_KEY, settings.USE_TZ)
         found = self.compiled.get(key)
         if found is None:
             queryset = self.build(*self.stand_ins)
-            sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+            compiler = queryset.query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
             adapted = [self._adapt(connection, v) for v in self.stand_ins]
             # Where each stand-in sits among the parameters (-1: a constant).
             slots = [adapted.index(p) if _hashable(p) and p in adapted else -1 for p in params]
             if not all(any(s == n for s in slots) for n in range(len(adapted))):
                 raise ValueError("a stand-in did not reach the compiled parameters")
-            found = self.compiled[key] = (sql, tuple(params), slots)
+            # What the ORM would convert in each column (position -> converters).
+            converters = compiler.get_converters(
+                [s[0] for s in compiler.select[: compiler.col_count]]
+            )
+            found = self.compiled[key] = (sql, tuple(params), slots, converters)
         return found
 
     @staticmethod
@@ -66,14 +80,47 @@ class Prepared:
             return connection.ops.adapt_datetimefield_value(value)
         return value
 
-    def row(self, model, *values) -> tuple | None:
+    def _execute(self, model, values: Sequence) -> list[tuple]:
         connection = connections[router.db_for_read(model)]
-        sql, params, slots = self._compiled(connection)
+        sql, params, slots, converters = self._compiled(connection)
         adapted = [self._adapt(connection, v) for v in values]
         bound = [adapted[s] if s >= 0 else p for p, s in zip(params, slots, strict=True)]
         with connection.cursor() as cursor:
             cursor.execute(sql, bound)
-            return cursor.fetchone()
+            rows = cursor.fetchall()
+        if not converters:
+            return rows
+        return [_converted(row, converters, connection) for row in rows]
+
+    def row(self, model, *values) -> tuple | None:
+        rows = self._execute(model, values)
+        return rows[0] if rows else None
+
+    def rows(self, model, *values) -> list[tuple]:
+        return self._execute(model, values)
+
+
+def _converted(row: tuple, converters: dict, connection) -> tuple:
+    values = list(row)
+    for position, (functions, expression) in converters.items():
+        value = values[position]
+        for function in functions:
+            value = function(value, expression, connection)
+        values[position] = value
+    return tuple(values)
+
+
+_SHAPED: dict[tuple, Prepared] = {}
+
+
+def shaped(shape: tuple, build: Callable[..., QuerySet], kinds: Sequence[str]) -> Prepared:
+    """The `Prepared` of one shape of a query (its name, the filters it has, its LIMIT),
+    made on its first use: `build` makes that shape's queryset. Shapes are few (the
+    filters a form allows, a cap's values), so each is compiled once per process."""
+    found = _SHAPED.get(shape)
+    if found is None:
+        found = _SHAPED[shape] = Prepared(build, kinds)
+    return found
 
 
 def _hashable(value: Any) -> bool:
