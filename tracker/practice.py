@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, router, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -38,7 +38,7 @@ from .models import (
     Review,
     User,
 )
-from .prepared import Prepared, shaped
+from .prepared import Prepared, columns, shaped
 
 BREAK_DAYS = 7  # away longer than this with a big backlog: restart gently
 
@@ -98,11 +98,6 @@ def _filtered_questions(filters: dict[str, str]):
     return Question.objects.current().filter(**filters)
 
 
-# The columns of a card, in order: queue rows become whole `Card`s (`Card.from_db`).
-_CARD_COLUMNS = tuple(f.attname for f in Card._meta.concrete_fields)
-_QUESTION_ID = _CARD_COLUMNS.index("question_id")
-
-
 def _queue_cards(learner, filters: dict[str, str]):
     card_filters = {f"question__{k}": v for k, v in filters.items()}
     return Card.objects.filter(learner=learner, question__is_active=True, **card_filters)
@@ -143,7 +138,7 @@ def _queue_reviews(names: tuple[str, ...], limit: int):
         return (
             cards.filter(due__lt=end_today)
             .order_by("due", "pk")
-            .values_list(*_CARD_COLUMNS)[:limit]
+            .values_list(*columns(Card))[:limit]
         )
 
     return build
@@ -171,18 +166,15 @@ def _queue_leeches(names: tuple[str, ...]):
         return (
             cards.filter(lapses__gte=LEECH_LAPSES)
             .order_by("-lapses")
-            .values_list(*_CARD_COLUMNS)[:10]
+            .values_list(*columns(Card))[:10]
         )
 
     return build
 
 
-def _cards(rows: list[tuple], questions: dict[int, Question]) -> list[Card]:
-    cards = []
-    for row in rows:
-        card = Card.from_db(router.db_for_read(Card), _CARD_COLUMNS, row)
+def _with_questions(cards: list[Card], questions: dict[int, Question]) -> list[Card]:
+    for card in cards:
         card.question = questions[card.question_id]
-        cards.append(card)
     return cards
 
 
@@ -217,13 +209,15 @@ def build_queue(
     due_today, due_tomorrow, due_week, last, new_done, old_done = counts
     review_room = max(0, user.daily_review_cap - old_done)
     new_room = max(0, user.daily_new_cap - new_done)
-    review_rows = leech_rows = new_ids = []
+    reviews: list[Card] = []
+    leech_cards: list[Card] = []
+    new_ids: list[int] = []
     if review_room:
-        review_rows = shaped(
+        reviews = shaped(
             ("queue-reviews", names, review_room),
             _queue_reviews(names, review_room),
             ("id", "instant", *texts),
-        ).rows(Card, user.pk, end_today, *values)
+        ).instances(Card, user.pk, end_today, *values)
     if new_room:
         new_ids = [
             pk
@@ -232,25 +226,23 @@ def build_queue(
             ).rows(Question, user.pk, *values)
         ]
     if leeches:
-        leech_rows = shaped(("queue-leeches", names), _queue_leeches(names), ("id", *texts)).rows(
-            Card, user.pk, *values
-        )
-    questions = _questions(
-        {row[_QUESTION_ID] for row in (*review_rows, *leech_rows)} | set(new_ids)
-    )
+        leech_cards = shaped(
+            ("queue-leeches", names), _queue_leeches(names), ("id", *texts)
+        ).instances(Card, user.pk, *values)
+    questions = _questions({c.question_id for c in (*reviews, *leech_cards)} | set(new_ids))
     restart = None
     away = (today - last.astimezone(schedule.zone_for(user.time_zone)).date()).days if last else 0
     if away > BREAK_DAYS and due_today > 2 * user.daily_review_cap:
         restart = (away, due_today, math.ceil(due_today / user.daily_review_cap))
     return Queue(
-        reviews=_cards(review_rows, questions),
+        reviews=_with_questions(reviews, questions),
         new=[questions[pk] for pk in new_ids],
         due_today=due_today,
         due_tomorrow=due_tomorrow,
         due_week=due_week,
         reviews_done_today=old_done,
         new_done_today=new_done,
-        leeches=_cards(leech_rows, questions),
+        leeches=_with_questions(leech_cards, questions),
         restart=restart,
         now=timezone.now(),
     )

@@ -56,7 +56,8 @@ class Prepared:
     rows); `kinds` says of each value whether it is an "id", an "instant", a "day" or a
     "text".
     `row(model, *values)` runs the compiled query with those values and returns its first
-    row (a tuple), or None; `rows(model, *values)` returns every row. Values are
+    row (a tuple), or None; `rows(model, *values)` returns every row, `instances` every
+    row as a `model`. Values are
     converted as the ORM would (a datetime on SQLite comes back aware)."""
 
     def __init__(self, build: Callable[..., QuerySet], kinds: Sequence[str]) -> None:
@@ -110,6 +111,17 @@ class Prepared:
 
     def rows(self, model, *values) -> list[tuple]:
         return self._execute(model, values)
+
+    def instances(self, model, *values) -> list:
+        """The rows as whole `model` instances: the query selects `columns(model)`."""
+        db = router.db_for_read(model)
+        names = columns(model)
+        return [model.from_db(db, names, row) for row in self._execute(model, values)]
+
+
+def columns(model) -> tuple[str, ...]:
+    """A model's columns in order: `values_list(*columns(model))` for `instances`."""
+    return tuple(f.attname for f in model._meta.concrete_fields)
 
 
 def _converted(row: tuple, converters: dict, connection) -> tuple:
