@@ -6,10 +6,13 @@ import heapq
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Case, F, Q, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from . import schedule
 from .models import ItemProgress, ItemStatus, StudyLog, Submission, User
+from .prepared import shaped
 from .progress import COUNTED, LearnerProgress
 
 STREAK_LOOKBACK_DAYS = 400
@@ -48,15 +51,34 @@ def _completed(progress: LearnerProgress):
                 yield item, p, pp.phase
 
 
-def _recent_logs(user: User, today: date) -> list[tuple[date, int, str, datetime]]:
-    """(date, minutes, what, created_at) for the last STREAK_LOOKBACK_DAYS, newest first:
-    one bounded query, as tuples (a year of daily rows is cheap that way)."""
+def _recent_logs_query(limit: int):
+    """The builder of the learner's logs since a day, newest first: the date of each,
+    and the minutes, what and when of the newest `limit` only (a year of daily rows is
+    cheap that way)."""
+
+    def build(user_id: int, since: date):
+        newest = Q(n__lte=limit)
+        return (
+            StudyLog.objects.filter(learner=user_id, date__gte=since)
+            .annotate(n=Window(RowNumber(), order_by=[F("date").desc(), F("pk").desc()]))
+            .annotate(
+                shown_minutes=Case(When(newest, then=F("minutes"))),
+                shown_what=Case(When(newest, then=F("what"))),
+                shown_at=Case(When(newest, then=F("created_at"))),
+            )
+            .order_by("-date", "-pk")
+            .values_list("date", "shown_minutes", "shown_what", "shown_at")
+        )
+
+    return build
+
+
+def _recent_logs(user: User, today: date, limit: int) -> list[tuple]:
+    """(date, minutes, what, created_at) for the last STREAK_LOOKBACK_DAYS, newest first,
+    the last three None after the first `limit`: one bounded query, compiled once."""
     since = today - timedelta(days=STREAK_LOOKBACK_DAYS)
-    return list(
-        StudyLog.objects.filter(learner=user, date__gte=since)
-        .order_by("-date", "-pk")
-        .values_list("date", "minutes", "what", "created_at")
-    )
+    query = shaped(("recent-logs", limit), _recent_logs_query(limit), ("id", "day"))
+    return query.rows(StudyLog, user.pk, since)
 
 
 def streak_for(user: User, today: date) -> int:
@@ -102,7 +124,7 @@ def learner_activity(
 ) -> LearnerActivity:
     """Streak and recent activity for the dashboard: one query beyond `progress`."""
     zone = schedule.zone_for(user.time_zone)
-    logs = _recent_logs(user, today)
+    logs = _recent_logs(user, today, limit)
     completed = list(_completed(progress))
     # As in streak_for: a credit is not a day of study.
     days = {day for day, *_ in logs} | {

@@ -33,7 +33,7 @@ from roadmap.models import Goal, Milestone, Phase, Resource
 
 from . import schedule
 from .models import ItemProgress, ItemStatus, Plan, Submission
-from .prepared import Prepared
+from .prepared import Prepared, columns
 
 WEIGHT_GOAL = 3
 WEIGHT_RESOURCE = 1
@@ -174,9 +174,25 @@ def _percent(share: float) -> str:
     return f"{value:.1f}%".replace(".0%", "%")
 
 
+# The learner's item progress and submissions, whole rows, compiled once (their ORM
+# construction cost the dashboard about as much as reading them).
+_ITEM_ROWS = Prepared(
+    lambda learner_id: ItemProgress.objects.filter(learner=learner_id).values_list(
+        *columns(ItemProgress)
+    ),
+    ("id",),
+)
+_SUBMISSION_ROWS = Prepared(
+    lambda learner_id: Submission.objects.filter(learner=learner_id).values_list(
+        *columns(Submission)
+    ),
+    ("id",),
+)
+
+
 def learner_progress(plan: Plan, *, today: date) -> LearnerProgress:
-    rows = list(ItemProgress.objects.filter(learner=plan.learner_id))
-    submissions = list(Submission.objects.filter(learner=plan.learner_id))
+    rows = _ITEM_ROWS.instances(ItemProgress, plan.learner_id)
+    submissions = _SUBMISSION_ROWS.instances(Submission, plan.learner_id)
     return compute_progress(plan, rows, submissions, today=today)
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from roadmap.models import Goal, Phase, Question
 from tracker import schedule
-from tracker.activity import streak_for
+from tracker.activity import learner_activity, streak_for
 from tracker.cache import bump_learner
 from tracker.models import Card, StudyLog
 from tracker.plans import item_set_status, studylog_add
@@ -263,3 +263,20 @@ def test_credits_are_not_a_streak_day(learner_client, learner, plan):
     assert streak_for(learner, today_of(learner)) == 0  # the portfolio and the log agree
     item_set_status(learner=learner, item=goal, status="done")
     assert streak_for(learner, today_of(learner)) == 1
+
+
+def test_recent_activity_shows_the_newest_logs_and_the_streak_counts_them_all(learner, plan):
+    today = today_of(learner)
+    for d in range(12):
+        studylog_add(
+            learner=learner,
+            day=today - timedelta(days=d),
+            minutes=10 + d,
+            phase=None,
+            what=f"day {d}",
+        )
+    activity = learner_activity(learner, learner_progress(plan, today=today), today, limit=8)
+    assert activity.streak == 12
+    shown = [a.text for a in activity.recent]
+    assert shown == [f"Studied {10 + d} min: day {d}" for d in range(8)]
+    assert all(timezone.is_aware(a.when) for a in activity.recent)

@@ -9,6 +9,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from roadmap import content
 from roadmap.models import Question
 from tracker import schedule
 from tracker.cache import bump_learner
@@ -450,6 +451,7 @@ def _many_cards(learner, n):
         for i in range(n)
     ]
     Question.objects.bulk_create(questions)
+    content.bump()  # as a content load does: bulk_create sends no signal
     due = timezone.now() - timedelta(hours=1)
     Card.objects.bulk_create(
         Card(learner=learner, question=q, due=due, reps=1)
@@ -535,3 +537,34 @@ def test_the_dashboards_glance_agrees_with_the_queue(learner, due_in, new_cap, r
     )
     glance = practice_glance(learner, today)
     assert (glance.due, glance.new, glance.next_question) == _glance_of_queue(learner, today)
+
+
+def test_a_question_the_cached_content_lacks_still_shows_in_the_queue(
+    learner_client, learner, django_assert_num_queries
+):
+    learner_client.get("/practice/")  # the content cached, without the questions below
+    base = Question.objects.current().first()
+    Question.objects.bulk_create(  # no signal: the cached content does not know them
+        Question(
+            roadmap=base.roadmap,
+            key=f"late-{i}",
+            order=3000 + i,
+            text=f"Late question {i}?",
+            level="advanced",
+            kind="concept",
+            phase=base.phase,
+            dimension=base.dimension,
+            key_points=["a"],
+            model_answer="x",
+            source="rampup",
+        )
+        for i in range(2)
+    )
+    late = Question.objects.get(key="late-0")
+    Card.objects.create(learner=learner, question=late, due=timezone.now(), reps=1)
+    bump_learner(learner.pk)
+    # The seven of the page, and those questions (with phase and dimension) in one more.
+    with django_assert_num_queries(8):
+        body = learner_client.get("/practice/").content.decode()
+    assert 'href="/practice/late-0/"' in body and "Late question 0?" in body
+    assert base.dimension.name in body

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tracker.models import StudyLog, User
-from tracker.prepared import Prepared
+from tracker.prepared import Prepared, shaped
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,35 @@ def test_rows_come_back_as_the_queryset_returns_them():
     logs = Prepared(build, ("text",))
     assert logs.rows(StudyLog, "ann") == list(build("ann"))
     assert logs.rows(StudyLog, "bob") == []
+
+
+def test_rows_bind_text_and_come_back_as_the_orm_converts_them(django_assert_num_queries):
+    ann = User.objects.create(username="ann")
+    today = timezone.localdate()
+    for what in ("reading", "labs", "reading"):
+        StudyLog.objects.create(learner=ann, date=today, minutes=30, what=what)
+
+    def build(user_id, what):
+        return (
+            StudyLog.objects.filter(learner=user_id, what=what)
+            .order_by("pk")
+            .values_list("what", "date", "created_at")
+        )
+
+    logs = Prepared(build, ("id", "text"))
+    with django_assert_num_queries(2):
+        reading, labs = logs.rows(StudyLog, ann.pk, "reading"), logs.rows(StudyLog, ann.pk, "labs")
+    assert [(w, d) for w, d, _ in reading] == [("reading", today)] * 2
+    assert [w for w, _, _ in labs] == ["labs"]
+    # A datetime comes back aware on every database, as from the ORM.
+    assert all(timezone.is_aware(at) for _, _, at in reading + labs)
+    assert logs.rows(StudyLog, ann.pk, "nothing") == []
+
+
+def test_each_shape_is_compiled_once():
+    def build(limit):
+        return lambda user_id: User.objects.filter(pk=user_id).values_list("pk")[:limit]
+
+    first = shaped(("test-users", 1), build(1), ("id",))
+    assert shaped(("test-users", 1), build(1), ("id",)) is first
+    assert shaped(("test-users", 2), build(2), ("id",)) is not first

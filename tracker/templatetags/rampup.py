@@ -1,11 +1,13 @@
-"""Template tags: a CSRF field that survives fragment caching, the fragment cache, and
-a phase page's item row."""
+"""Template tags: a CSRF field that survives fragment caching, the fragment cache, a
+phase page's item row, and two date formats cheaper than Django's `date` filter."""
 
 from __future__ import annotations
 
 from django import template
 from django.conf import settings
 from django.templatetags.cache import CacheNode
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 
 from tracker.middleware import CSRF_FIELD
@@ -54,3 +56,29 @@ def fragment(parser, token):
     parser.delete_first_token()
     vary_on = [parser.compile_filter(bit) for bit in bits[2:]]
     return CacheNode(nodelist, _FragmentTimeout(), bits[1], vary_on, None)
+
+
+# Django's `date` filter parses its format on every call: 40-80 µs a value, a millisecond
+# for the dashboard's recent activity. These write the same strings directly.
+
+
+@register.filter(expects_localtime=True)
+def iso_time(value) -> str:
+    """`value|date:'Y-m-d\\TH:i:sO'`, a <time datetime="…">: 2026-03-01T09:05:00+0100.
+    In the hour a clock goes back, where Django leaves the offset out, it is written."""
+    if not value:
+        return ""
+    if timezone.is_naive(value):  # as Django's `date`: in the default time zone
+        value = timezone.make_aware(value, timezone.get_default_timezone())
+    offset = int(value.utcoffset().total_seconds())
+    sign = "-" if offset < 0 else "+"
+    offset = abs(offset)
+    return f"{value:%Y-%m-%dT%H:%M:%S}{sign}{offset // 3600:02d}{(offset // 60) % 60:02d}"
+
+
+@register.filter(expects_localtime=True)
+def day_time(value) -> str:
+    """`value|date:"j M, H:i"`: 1 Mar, 09:05."""
+    if not value:
+        return ""
+    return f"{value.day} {MONTHS_3[value.month].title()}, {value:%H:%M}"
