@@ -20,9 +20,11 @@ item progress and submissions — on top of the cached content (roadmap.content)
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from fractions import Fraction
+from typing import NamedTuple
 
 from django.db import router
 from django.db.models import Q
@@ -45,8 +47,8 @@ MILESTONE_CREDIT = {Submission.State.SUBMITTED: 0.5, Submission.State.APPROVED: 
 @dataclass
 class PhaseProgress:
     phase: Phase
-    goals: list[tuple[Goal, ItemProgress | None]]
-    resources: list[tuple[Resource, ItemProgress | None]]
+    goals: list[tuple[Goal, ItemProgress | ItemState | None]]
+    resources: list[tuple[Resource, ItemProgress | ItemState | None]]
     milestone: Milestone | None
     submission: Submission | None
     done_weight: float = 0.0
@@ -174,11 +176,28 @@ def _percent(share: float) -> str:
     return f"{value:.1f}%".replace(".0%", "%")
 
 
-# The learner's item progress and submissions, whole rows, compiled once (their ORM
-# construction cost the dashboard about as much as reading them).
-_ITEM_ROWS = Prepared(
+class ItemState(NamedTuple):
+    """What progress reads of one item's progress row (all `compute_progress` and the
+    pages showing a learner's progress use): no note, no credit, no model instance."""
+
+    goal_id: int | None
+    resource_id: int | None
+    status: str
+    completed_at: datetime | None
+
+    @property
+    def kind(self) -> str:  # as ItemProgress.kind
+        return "goal" if self.goal_id else "resource"
+
+    def get_status_display(self) -> str:  # as ItemProgress's
+        return ItemStatus(self.status).label
+
+
+# The learner's item states and submissions, compiled once (their ORM construction cost
+# the dashboard about as much as reading them); whole submissions, which pages link to.
+_ITEM_STATES = Prepared(
     lambda learner_id: ItemProgress.objects.filter(learner=learner_id).values_list(
-        *columns(ItemProgress)
+        *ItemState._fields
     ),
     ("id",),
 )
@@ -191,7 +210,7 @@ _SUBMISSION_ROWS = Prepared(
 
 
 def learner_progress(plan: Plan, *, today: date) -> LearnerProgress:
-    rows = _ITEM_ROWS.instances(ItemProgress, plan.learner_id)
+    rows = [ItemState(*row) for row in _ITEM_STATES.rows(ItemProgress, plan.learner_id)]
     submissions = _SUBMISSION_ROWS.instances(Submission, plan.learner_id)
     return compute_progress(plan, rows, submissions, today=today)
 
@@ -242,7 +261,11 @@ def progress_for_many(plans: list[Plan], *, today: date) -> dict[int, LearnerPro
 
 
 def compute_progress(
-    plan: Plan, rows: list[ItemProgress], submission_rows: list[Submission], *, today: date
+    plan: Plan,
+    rows: Sequence[ItemProgress | ItemState],
+    submission_rows: list[Submission],
+    *,
+    today: date,
 ) -> LearnerProgress:
     phases = content.phases()
     by_goal = {p.goal_id: p for p in rows if p.goal_id}
