@@ -10,6 +10,7 @@ practice rating bumps `practice`, so the dashboard's progress fragment (keyed by
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import Any
@@ -187,6 +188,19 @@ def learner_value(
         stamps={learner_id: stamp},
         build=lambda ids: {learner_id: build()},
     )[learner_id]
+
+
+def by_inputs(name: str, inputs: object, build: Callable[[], Any]) -> Any:
+    """A value that is a pure function of `inputs` (a chart drawn from scores), cached
+    under a hash of their repr: a write that leaves the inputs as they were (most do)
+    does not draw it again, whatever versions it bumped. `inputs` must repr alike in
+    every process: numbers, strings, dates and tuples or lists of them."""
+    key = f"{name}:{hashlib.sha256(repr(inputs).encode()).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, FRAGMENT_TIMEOUT)
+    return found
 
 
 def bump_learner(learner_id: int | None, areas: Iterable[str] = AREAS) -> None:

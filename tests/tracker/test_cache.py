@@ -74,3 +74,29 @@ def test_a_practice_rating_leaves_the_dashboards_progress_cached(
     body = learner_client.get("/dashboard/").content.decode()
     assert "7 due" in body  # the practice part was built again…
     assert computed == []  # …and progress, streak and activity came from the cache
+
+
+def test_a_value_cached_by_its_inputs_is_built_again_only_when_they_change():
+    from datetime import date
+
+    from tracker.cache import by_inputs
+
+    built = []
+
+    def draw(inputs):
+        def build():
+            built.append(inputs)
+            return f"chart of {inputs!r}"
+
+        return build
+
+    scores = (["Infrastructure", "Serving"], [("Self", [3, 4])])
+    first = by_inputs("test-chart", scores, draw(scores))
+    # The same inputs, rebuilt anew (as after a write that bumped every version): cached.
+    same = (["Infrastructure", "Serving"], [("Self", [3, 4])])
+    assert by_inputs("test-chart", same, draw(same)) == first
+    changed = (["Infrastructure", "Serving"], [("Self", [3, 5])])
+    assert by_inputs("test-chart", changed, draw(changed)) == f"chart of {changed!r}"
+    dated = ([date(2026, 1, 5)], scores)
+    by_inputs("test-chart", dated, draw(dated))
+    assert built == [scores, changed, dated]

@@ -152,3 +152,12 @@ def test_writes_lost_in_an_outage_clear_the_cache_when_it_returns(settings, monk
 def test_the_local_cache_is_always_reported_ok(db, client):
     assert not hasattr(caches["default"], "is_up")  # no REDIS_URL: a per-process cache
     assert client.get("/healthz/").json()["cache"] == "ok"
+
+
+def test_a_value_cached_by_its_inputs_is_built_while_the_cache_is_down(broken_redis):
+    from tracker.cache import by_inputs
+
+    built = []
+    for _ in range(2):
+        assert by_inputs("test-chart", (1, 2), lambda: built.append(1) or "drawn") == "drawn"
+    assert built == [1, 1]  # drawn each time, never an error

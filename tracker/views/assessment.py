@@ -29,7 +29,7 @@ from ..assessment import (
     screen_items,
     screen_save,
 )
-from ..cache import ASSESSMENT, PRACTICE, PROGRESS, fragment_key
+from ..cache import ASSESSMENT, PRACTICE, PROGRESS, by_inputs, fragment_key
 from ..forms import AssessmentForm, ScreenForm
 from ..models import Assessment
 from ..progress import learner_progress
@@ -104,6 +104,7 @@ def _context(user, rubric, dims, form, found: History) -> dict:
         (d.name, [a.scores[d.pk].score if d.pk in a.scores else None for a in chronological])
         for d in dims
     ]
+    dates = [a.created_at.date() for a in chronological]
     view_of = {v.dimension.pk: v for v in views}
     return {
         "rubric": rubric,
@@ -121,10 +122,17 @@ def _context(user, rubric, dims, form, found: History) -> dict:
         "flags": _screen_rows(ScreenForm(initial=screen_initial, items=flags, prefix="flag")),
         "history": past,
         "history_rows": _history_rows(past, dims),
-        "radar": charts.radar_svg(axes=names, series=series) if own else "",
+        # Drawn again only when the scores change (cached by what they are drawn from).
+        "radar": (
+            by_inputs("radar", (names, series), lambda: charts.radar_svg(axes=names, series=series))
+            if own
+            else ""
+        ),
         "lines": (
-            charts.score_lines_svg(
-                dates=[a.created_at.date() for a in chronological], series=by_dimension
+            by_inputs(
+                "score-lines",
+                (dates, by_dimension),
+                lambda: charts.score_lines_svg(dates=dates, series=by_dimension),
             )
             if len(chronological) > 1
             else ""
