@@ -682,74 +682,77 @@ class Stats:
     per_day: dict[date, int]
 
 
-def practice_stats(user: User, today: date) -> Stats:
-    """Four queries, each reading only the learner's own rows through their indexes, so
-    the cost never grows with other learners' data: their reviews counted by card and
-    rating; their cards' questions; those questions' level, phase and dimension; the days
-    of the last 12 weeks (phases and dimensions' names from the cached content)."""
-    counted = list(
-        Review.objects.filter(learner=user)
-        .values_list("card_id", "rating")
-        .annotate(n=Count("pk"))
+def _stats_by_question(learner_id: int):
+    good = Count("pk", filter=Q(rating__in=(Rating.GOOD, Rating.EASY)))
+    return (
+        Review.objects.filter(learner_id=learner_id)
         .order_by()
+        .values_list(
+            "card__question_id",
+            "card__question__level",
+            "card__question__phase_id",
+            "card__question__dimension_id",
+        )
+        .annotate(n=Count("pk"), good=good)
     )
-    question_of = dict(Card.objects.filter(learner=user).values_list("pk", "question_id"))
-    facets = {
-        pk: (level, phase_id, dimension_id)
-        for pk, level, phase_id, dimension_id in Question.objects.filter(
-            pk__in=sorted(set(question_of.values()))
-        ).values_list("pk", "level", "phase_id", "dimension_id")
-    }
-    good = {Rating.GOOD, Rating.EASY}
+
+
+# The learner's reviews counted by question (with its level, phase and dimension) and
+# the times of their reviews since a day: compiled once (building them cost more than
+# running them).
+_STATS_BY_QUESTION = Prepared(_stats_by_question, ("id",))
+_REVIEW_TIMES = Prepared(
+    lambda learner_id, since: Review.objects.filter(
+        learner_id=learner_id, reviewed_at__gte=since
+    ).values_list("reviewed_at"),
+    ("id", "instant"),
+)
+
+
+def practice_stats(user: User, today: date) -> Stats:
+    """Two queries, each reading only the learner's own rows through their indexes, so
+    the cost never grows with other learners' data: their reviews counted by question
+    and rating (through their cards, with the questions' level, phase and dimension);
+    the times of the last 12 weeks' reviews (phases and dimensions' names from the
+    cached content)."""
+    counted = _STATS_BY_QUESTION.rows(Review, user.pk)
     phases = {p.pk: p.label for p in content.phases()}
     rubric = content.rubric()
     dimensions = {d.pk: d.name for d in rubric.dimensions.all()} if rubric else {}
     levels = dict(Question.Level.choices)
-    axes: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    by_level: dict = defaultdict(lambda: [0, 0])
+    by_phase: dict = defaultdict(lambda: [0, 0])
+    by_dimension: dict = defaultdict(lambda: [0, 0])
     total = total_good = 0
-    answered = set()
-    for card_id, rating, n in counted:
-        question_id = question_of.get(card_id)
-        level, phase_id, dimension_id = facets.get(question_id, (None, None, None))
-        answered.add(question_id)
+    for _question_id, level, phase_id, dimension_id, n, good in counted:
         total += n
-        total_good += n if rating in good else 0
-        for axis, label in (
-            ("level", levels.get(level, level)),
-            ("phase", phases.get(phase_id, "Retired phase")),
-            ("dimension", dimensions.get(dimension_id, "—")),
-        ):
-            axes[axis][label][0] += n
-            axes[axis][label][1] += n if rating in good else 0
-    order = {
-        "level": list(levels.values()),
-        "phase": list(phases.values()),
-        "dimension": list(dimensions.values()),
-    }
-    by = {
-        axis: [
-            (
-                label,
-                axes[axis][label][0],
-                axes[axis][label][1] / axes[axis][label][0] if axes[axis][label][0] else None,
-            )
-            for label in order[axis]
-        ]
-        for axis in order
-    }
+        total_good += good
+        for axis, key in ((by_level, level), (by_phase, phase_id), (by_dimension, dimension_id)):
+            counts = axis[key]
+            counts[0] += n
+            counts[1] += good
+
+    def rows(counted: dict, labels: dict) -> list[tuple[str, int, float | None]]:
+        found = []
+        for key, label in labels.items():
+            n, good = counted.get(key, (0, 0))
+            found.append((label, n, good / n if n else None))
+        return found
+
     since = day_start(user, today - timedelta(weeks=12))
     zone = schedule.zone_for(user.time_zone)
     per_day = Counter(
-        when.astimezone(zone).date()
-        for when in Review.objects.filter(learner=user, reviewed_at__gte=since).values_list(
-            "reviewed_at", flat=True
-        )
+        when.astimezone(zone).date() for (when,) in _REVIEW_TIMES.rows(Review, user.pk, since)
     )
     return Stats(
-        answered=len(answered),
+        answered=len(counted),
         reviews=total,
         retention=total_good / total if total else None,
-        by=by,
+        by={
+            "level": rows(by_level, levels),
+            "phase": rows(by_phase, phases),
+            "dimension": rows(by_dimension, dimensions),
+        },
         per_day=dict(per_day),
     )
 

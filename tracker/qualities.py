@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from . import schedule
 from .models import Quality, Review, User
 from .practice import day_start
+from .prepared import Prepared
 
 WEEKS = 12
 
@@ -20,6 +21,15 @@ class QualityWeeks:
     rates: list[tuple[str, list[float | None]]]  # (quality label, share per week or None)
 
 
+# The time and qualities of the learner's ratings since an instant: compiled once.
+_RATINGS_SINCE = Prepared(
+    lambda learner_id, since: Review.objects.filter(
+        learner_id=learner_id, reviewed_at__gte=since
+    ).values_list("reviewed_at", "qualities"),
+    ("id", "instant"),
+)
+
+
 def quality_weeks(user: User, today: date, weeks: int = WEEKS) -> QualityWeeks:
     """One query: the time and qualities of every rating in the last `weeks` weeks."""
     monday = today - timedelta(days=today.weekday())
@@ -28,8 +38,7 @@ def quality_weeks(user: User, today: date, weeks: int = WEEKS) -> QualityWeeks:
     zone = schedule.zone_for(user.time_zone)
     counts = [0] * weeks
     ticked = {q: [0] * weeks for q in Quality.values}
-    rows = Review.objects.filter(learner=user, reviewed_at__gte=day_start(user, first))
-    for when, qualities in rows.values_list("reviewed_at", "qualities"):
+    for when, qualities in _RATINGS_SINCE.rows(Review, user.pk, day_start(user, first)):
         k = (when.astimezone(zone).date() - first).days // 7
         if not 0 <= k < weeks:
             continue

@@ -87,10 +87,11 @@ def test_stats_query_count_at_1_and_500_reviews(
     _reviews(learner, n)
     learner_client.get("/practice/stats/")  # warms the content cache
     bump_learner(learner.pk)  # …and forgets the learner's stats: cold, as after a rating
-    # session; user (+plan); practice_stats' four queries on the learner's own cards and
-    # reviews; ratings with their qualities (the qualities chart); unread notifications
-    # (phases and dimensions come from the content cache)
-    with django_assert_num_queries(8):
+    # session; user (+plan); practice_stats' two queries on the learner's own reviews
+    # (counted by question through their cards; the last 12 weeks' times); ratings with
+    # their qualities (the qualities chart); unread notifications (phases and dimensions
+    # come from the content cache)
+    with django_assert_num_queries(6):
         response = learner_client.get("/practice/stats/")
     assert response.status_code == 200
     assert f'<p class="big">{n}</p>' in response.content.decode()

@@ -78,15 +78,16 @@ def test_the_stats_page_is_cached_until_the_learner_practises(
     practise(learner, questions=2, reviews=2)
     learner_client.get("/practice/stats/")  # content and badge caches
     bump_learner(learner.pk)
-    # session; user (+plan); reviews by card and rating; cards' questions; the questions;
-    # the last 12 weeks' reviews; the ratings' qualities by week (the qualities chart);
-    # unread notifications (the badge); the dimensions from the content cache
-    with django_assert_num_queries(8):
+    # session; user (+plan); reviews counted by question (through the cards, with the
+    # questions' facets); the last 12 weeks' reviews; the ratings' qualities by week (the
+    # qualities chart); unread notifications (the badge); the dimensions from the content
+    # cache
+    with django_assert_num_queries(6):
         assert "4" in learner_client.get("/practice/stats/").content.decode()
     with django_assert_num_queries(2):  # session; user (+plan): the stats from the cache
         learner_client.get("/practice/stats/")
     Card.objects.filter(learner=learner).first().save()  # a practice write…
-    with django_assert_num_queries(7):  # …builds them again (the badge stays cached)
+    with django_assert_num_queries(5):  # …builds them again (the badge stays cached)
         learner_client.get("/practice/stats/")
 
 

@@ -11,7 +11,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -20,7 +23,7 @@ from roadmap.forms import QuestionFilterForm
 from roadmap.models import Question
 
 from .. import charts, spacing
-from ..cache import PRACTICE, fragment_key, learner_value
+from ..cache import PRACTICE, by_inputs, fragment_key, learner_value
 from ..forms import CustomInterviewForm, RateForm, StudyMoreForm
 from ..models import Answer, MockInterview, Quality, Rating
 from ..practice import (
@@ -284,7 +287,12 @@ def practice_stats_view(request: HtmxHttpRequest) -> HttpResponse:
 
     def build() -> tuple:
         stats = practice_stats(user, today)
-        heatmap = charts.heatmap_svg(counts=stats.per_day, today=today)
+        # Drawn again only when the days' counts change (cached by what it is drawn from).
+        heatmap = by_inputs(
+            "heatmap",
+            (tuple(stats.per_day.items()), today),
+            lambda: charts.heatmap_svg(counts=stats.per_day, today=today),
+        )
         return stats, heatmap, quality_weeks(user, today)
 
     # Cached under the learner's practice version: a visit between ratings reads nothing.
@@ -293,20 +301,65 @@ def practice_stats_view(request: HtmxHttpRequest) -> HttpResponse:
     )
     ctx = {
         "qualities": qualities,
-        "qualities_chart": charts.rate_lines_svg(
-            weeks=qualities.weeks,
-            series=qualities.rates,
-            title="What recruiters listen for: share of your ratings with each quality, by week",
+        "qualities_chart": by_inputs(
+            "quality-lines",
+            (qualities.weeks, qualities.rates),
+            lambda: charts.rate_lines_svg(
+                weeks=qualities.weeks,
+                series=qualities.rates,
+                title="What recruiters listen for: share of your ratings with each quality, "
+                "by week",
+            ),
         ),
-        "quality_rows": [
-            (week, n, [rates[k] for _, rates in qualities.rates])
-            for k, (week, n) in enumerate(zip(qualities.weeks, qualities.reviews, strict=True))
-        ],
+        "quality_rows": _quality_rows(qualities),
         "stats": stats,
+        "by_axis": [(axis, _axis_rows(rows)) for axis, rows in stats.by.items()],
         "heatmap": heatmap,
-        "recent_days": sorted(stats.per_day.items(), reverse=True)[:14],
+        "recent_days": _recent_days(sorted(stats.per_day.items(), reverse=True)[:14]),
     }
     return render(request, "tracker/practice_stats.html", ctx)
+
+
+# The stats page's tables, written here, not by the template: a few dozen cells with a
+# date filter or a widthratio each were most of the page's template time. Dates, numbers
+# and escaped labels only.
+
+
+def _day(day) -> str:
+    """`day|date:"j M"`: 3 Dec."""
+    return f"{day.day} {escape(MONTHS_3[day.month].title())}"
+
+
+def _percent(share: float | None) -> str:
+    """`{% widthratio share 1 100 %}%`, or — for no share."""
+    return "—" if share is None else f"{round(share * 100)}%"
+
+
+def _recent_days(days: list) -> SafeString:
+    """The most recent days with reviews: "3 Dec (2), 1 Dec (1)"; empty for none."""
+    return mark_safe(", ".join(f"{_day(day)} ({n})" for day, n in days))  # noqa: S308
+
+
+def _quality_rows(qualities) -> SafeString:
+    """The qualities table's rows: each week's Monday, its ratings and each quality's
+    share, in the header's order."""
+    rows = []
+    for k, (week, n) in enumerate(zip(qualities.weeks, qualities.reviews, strict=True)):
+        shares = (_percent(rates[k]) for _, rates in qualities.rates)
+        cells = "".join(f'<td class="num">{share}</td>' for share in shares)
+        rows.append(f'<tr><th scope="row">{_day(week)}</th><td class="num">{n}</td>{cells}</tr>')
+    return mark_safe("".join(rows))  # noqa: S308 - dates and numbers only
+
+
+def _axis_rows(rows: list) -> SafeString:
+    """One "by" table's rows: the label (escaped), its reviews and retention."""
+    return mark_safe(  # noqa: S308 - escaped labels and numbers only
+        "".join(
+            f'<tr><td>{escape(label)}</td><td class="num">{n}</td>'
+            f'<td class="num">{_percent(retention)}</td></tr>'
+            for label, n, retention in rows
+        )
+    )
 
 
 @require_http_methods(["GET", "POST"])
