@@ -16,7 +16,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from roadmap import content
@@ -134,16 +137,19 @@ def _context(request: HtmxHttpRequest, attempt: LabAttempt, **forms) -> dict:
     owner = attempt.learner_id == request.user.pk
     causes = scoring.choices(spec)
     data = {"hypotheses": attempt.hypotheses, "remediation": attempt.remediation}
+    run_form = forms.get("run_form") or RunForm(spec=spec, nodes=names)
     ctx = {
         "attempt": attempt,
         "scenario": attempt.scenario,
         "spec": spec,
         "runs": shown,
+        "console_rows": _console_rows(shown),
         "owner": owner,
-        "commands": [
-            {"key": c, "typed": COMMANDS[c][0], "scope": COMMANDS[c][1]} for c in spec["commands"]
-        ],
-        "run_form": forms.get("run_form") or RunForm(spec=spec, nodes=names),
+        "command_buttons": _command_buttons(
+            spec["commands"], reverse("labs:run", args=[attempt.pk])
+        ),
+        "run_form": run_form,
+        "node_options": _node_options(run_form),
         "submit_form": forms.get("submit_form") or SubmitForm(initial=data, causes=causes),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "comments": list(attempt.comments.select_related("author")),
@@ -153,6 +159,66 @@ def _context(request: HtmxHttpRequest, attempt: LabAttempt, **forms) -> dict:
         t = services.telemetry_for(attempt)
         ctx["feedback"] = scoring.assess(spec, t, services.runs_of(attempt, runs), attempt.cause)
     return ctx
+
+
+# The console's runs, the command buttons and the node's options, written here, not by
+# the template: thirty runs' numbers, titles and times (each number localized by the
+# template), a dozen buttons and a dozen options were most of the page's time. Numbers and
+# escaped text only; a run's body is the cached render of labs/_run_body.html.
+
+
+def _console_rows(shown: list[dict]) -> SafeString:
+    """The runs, newest first: the newest outputs open, the older ones a link away."""
+    rows = []
+    for k, r in enumerate(reversed(shown)):
+        order, title, at = r["run"].order, escape(r["title"]), escape(r["at"])
+        head = (
+            f'<span class="lab-run-n">#{order}</span> <code>{title}</code> '
+            f'<span class="small muted">{at}</span>'
+        )
+        if r["body"]:
+            anchor = "run-latest" if k == 0 else f"run-{order}"
+            rows.append(
+                f'<details class="lab-run" open id="{anchor}">\n'
+                f"    <summary>{head}</summary>\n    {r['body']}\n  </details>"
+            )
+        else:
+            rows.append(
+                f'<p class="lab-run lab-run-closed" id="run-{order}">{head}\n'
+                f'    <a href="?show={order}#run-{order}">Show output'
+                f'<span class="visually-hidden"> of #{order}</span></a></p>'
+            )
+    return mark_safe("\n  ".join(rows))  # noqa: S308 - numbers, escaped text, cached HTML
+
+
+def _command_buttons(commands: list[str], run_url: str) -> SafeString:
+    """A button for each of the scenario's commands, posting it (with htmx, into the
+    console)."""
+    url = escape(run_url)
+    buttons = []
+    for c in commands:
+        typed, scope = COMMANDS[c][0], COMMANDS[c][1]
+        where = ' <span class="small muted">on the node</span>' if scope == "node" else ""
+        buttons.append(
+            f'<li><button type="submit" name="command" value="{escape(c)}" '
+            'class="button button-ghost lab-command"\n'
+            f'          data-hx-post="{url}" data-hx-target="#console" '
+            'data-hx-swap="outerHTML show:#console:top">'
+            f"<code>{escape(typed)}</code>{where}</button></li>"
+        )
+    return mark_safe("\n      ".join(buttons))  # noqa: S308 - escaped text only
+
+
+def _node_options(form: RunForm) -> SafeString:
+    """The node select's options, the form's node selected."""
+    chosen = str(form["node"].value())
+    return mark_safe(  # noqa: S308 - escaped text only
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>'
+            f"{escape(label)}</option>"
+            for value, label in form.fields["node"].choices
+        )
+    )
 
 
 @require_GET
