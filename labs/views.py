@@ -9,6 +9,9 @@ partials of the page template).
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -27,11 +30,12 @@ from roadmap.http import HtmxHttpRequest
 from roadmap.lab_schema import COMMANDS
 from roadmap.models import LabScenario
 from tracker.cache import FRAGMENT_TIMEOUT
+from tracker.prepared import Prepared
 
 from . import charts, scoring, services
 from . import telemetry as tel
 from .forms import CommentForm, NotesForm, RunForm, SubmitForm
-from .models import LabAttempt
+from .models import LabAttempt, LabRun
 
 PAGE = "labs/attempt.html"
 INLINE_RUNS = 3  # outputs shown with the page; older ones open on request
@@ -80,6 +84,27 @@ def _attempt(request: HtmxHttpRequest, pk: int, *, own: bool) -> LabAttempt:
     return get_object_or_404(rows.select_related("scenario", "learner"), pk=pk)
 
 
+class RunRow(NamedTuple):
+    """What the attempt page reads of a run (as a `LabRun` has them)."""
+
+    order: int
+    command: str
+    node: int | None
+    ran_at: datetime
+
+
+# An attempt's runs in order: compiled once, read as rows (thirty model instances cost
+# the page more than the query).
+_RUNS = Prepared(
+    lambda attempt_id: (
+        LabRun.objects.filter(attempt_id=attempt_id)
+        .order_by("order")
+        .values_list("order", "command", "node", "ran_at")
+    ),
+    ("id",),
+)
+
+
 def _run_bodies(attempt: LabAttempt, runs: list, names: list[str]) -> list[str]:
     """Each run's output and charts, rendered. An output depends only on the scenario,
     the seed, the command and the node, so it is cached under those (and the content
@@ -113,7 +138,7 @@ def _context(request: HtmxHttpRequest, attempt: LabAttempt, **forms) -> dict:
     """Everything the attempt page and its partials show."""
     spec = attempt.scenario.spec
     names = tel.node_names(spec)
-    runs = list(attempt.runs.all())
+    runs = [RunRow(*row) for row in _RUNS.rows(LabRun, attempt.pk)]
     # The newest outputs come with the page, and the one asked for (?show=<n>); older
     # ones are a link away, so a long session does not make every page view heavy.
     wanted = {r.order for r in runs[-INLINE_RUNS:]}

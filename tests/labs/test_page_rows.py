@@ -9,8 +9,10 @@ from types import SimpleNamespace
 import pytest
 from django.template import Context, Template
 
+from labs import services
 from labs.forms import RunForm
-from labs.views import _command_buttons, _console_rows, _node_options
+from labs.models import LabRun
+from labs.views import _RUNS, RunRow, _command_buttons, _console_rows, _node_options
 from roadmap.lab_schema import COMMANDS
 
 NODE_COMMAND = next(c for c, (_, scope, _) in COMMANDS.items() if scope == "node")
@@ -85,3 +87,16 @@ def test_the_node_options_are_what_the_template_wrote(data):
     assert written == expected
     assert ("selected" in written) == (data is not None)
     assert "gpu&lt;02&gt;" in written
+
+
+@pytest.mark.django_db
+def test_the_runs_are_read_as_rows_in_order(attempt):
+    spec = attempt.scenario.spec
+    node_command = next(c for c in spec["commands"] if COMMANDS[c][1] == "node")
+    cluster_command = next(c for c in spec["commands"] if COMMANDS[c][1] == "cluster")
+    services.attempt_run(attempt=attempt, command=node_command, node=1)
+    services.attempt_run(attempt=attempt, command=cluster_command, node=None)
+    rows = [RunRow(*row) for row in _RUNS.rows(LabRun, attempt.pk)]
+    runs = list(attempt.runs.all())
+    assert rows == [RunRow(r.order, r.command, r.node, r.ran_at) for r in runs]
+    assert [r.node for r in rows] == [1, None] and rows[0].ran_at.tzinfo is not None
