@@ -10,7 +10,6 @@ from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
-from django.utils.formats import localize
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -119,7 +118,8 @@ def _log_items(rows: list[tuple]) -> SafeString:
             f"      <div><strong>{escape(WEEKDAYS_ABBR[day.weekday()])} {day.day}"
             f" {months[day.month]}</strong> · {minutes} min{phase}<br>{escape(what)}</div>\n"
             f'      <button type="submit" formaction="{pk}/delete/" class="link-button small">'
-            f'Delete<span class="visually-hidden"> entry of {escape(localize(day))}</span>'
+            f'Delete<span class="visually-hidden"> entry of {day.day} {months[day.month]}'
+            f" {day.year}</span>"
             "</button>\n    </li>\n"
         )
     return mark_safe("".join(items))  # noqa: S308 - numbers and escaped text only
