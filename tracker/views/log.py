@@ -20,7 +20,7 @@ from roadmap import content
 from ..activity import STREAK_LOOKBACK_DAYS, streak_for
 from ..cache import LOG, PROGRESS, fragment_key
 from ..forms import StudyLogForm
-from ..models import StudyLog
+from ..models import StudyLog, User
 from ..plans import studylog_add
 from ..prepared import Prepared
 from .common import HtmxHttpRequest, get_plan, learner_today
@@ -85,10 +85,12 @@ def log_view(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "tracker/log.html", ctx)
 
 
-# The learner's minutes a day from a day on, and their latest entries: compiled once.
+# The learner's minutes a day from a day on, and their latest entries: compiled once,
+# through the one owner rule (a user of the stand-in id).
 _MINUTES_BY_DAY = Prepared(
     lambda learner_id, since: (
-        StudyLog.objects.filter(learner=learner_id, date__gte=since)
+        StudyLog.objects.owned_by(User(pk=learner_id))
+        .filter(date__gte=since)
         .order_by()
         .values("date")
         .annotate(total=Sum("minutes"))
@@ -97,7 +99,7 @@ _MINUTES_BY_DAY = Prepared(
     ("id", "day"),
 )
 _RECENT_LOGS = Prepared(
-    lambda learner_id: StudyLog.objects.filter(learner=learner_id).values_list(
+    lambda learner_id: StudyLog.objects.owned_by(User(pk=learner_id)).values_list(
         "pk", "date", "minutes", "what", "phase__order"
     )[:RECENT],
     ("id",),
