@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from . import schedule
 from .models import ItemProgress, ItemStatus, StudyLog, Submission, User
-from .prepared import shaped
+from .prepared import Prepared, shaped
 from .progress import COUNTED, LearnerProgress
 
 STREAK_LOOKBACK_DAYS = 400
@@ -81,22 +82,40 @@ def _recent_logs(user: User, today: date, limit: int) -> list[tuple]:
     return query.rows(StudyLog, user.pk, since)
 
 
-def streak_for(user: User, today: date) -> int:
+# The learner's logged days and completion times from a day on: compiled once.
+_LOGGED_DAYS = Prepared(
+    lambda user_id, since: (
+        StudyLog.objects.filter(learner=user_id, date__gte=since)
+        .order_by()
+        .values_list("date", flat=True)
+        .distinct()
+    ),
+    ("id", "day"),
+)
+_COMPLETED_SINCE = Prepared(
+    lambda user_id, start: ItemProgress.objects.filter(
+        learner=user_id, status=ItemStatus.DONE, completed_at__gte=start
+    ).values_list("completed_at"),
+    ("id", "instant"),
+)
+
+
+def streak_for(user: User, today: date, *, logged_days: Iterable[date] | None = None) -> int:
     """Consecutive days, in the learner's time zone, with logged study or a completed item.
 
     Credited items are what the learner knew before: crediting them is not a day of study.
+    `logged_days`: the days with a log since STREAK_LOOKBACK_DAYS before `today` (or from
+    earlier), when the caller has read them already.
     """
     since = today - timedelta(days=STREAK_LOOKBACK_DAYS)
-    days = set(
-        StudyLog.objects.filter(learner=user, date__gte=since)
-        .values_list("date", flat=True)
-        .distinct()
-    )
+    if logged_days is None:
+        days = {day for (day,) in _LOGGED_DAYS.rows(StudyLog, user.pk, since)}
+    else:
+        days = set(logged_days)
     zone = schedule.zone_for(user.time_zone)
-    completed = ItemProgress.objects.filter(
-        learner=user, status=ItemStatus.DONE, completed_at__date__gte=since
-    ).values_list("completed_at", flat=True)
-    days |= {when.astimezone(zone).date() for when in completed}
+    start = datetime.combine(since, time.min, tzinfo=zone)
+    completed = _COMPLETED_SINCE.rows(ItemProgress, user.pk, start)
+    days |= {when.astimezone(zone).date() for (when,) in completed}
     return schedule.streak(days, today)
 
 

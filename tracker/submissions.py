@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -27,6 +29,7 @@ from .models import (
     SubmissionLink,
     User,
 )
+from .prepared import Prepared
 
 State = Submission.State
 LEARNER, REVIEWER, MENTOR = "learner", "reviewer", "mentor"
@@ -254,9 +257,55 @@ def image_delete(image: SubmissionImage) -> None:
 THREAD_PAGE = 20
 
 
+class ThreadEvent(NamedTuple):
+    """One event of the thread as the page shows it: who (None for a deleted user), the
+    move, the rendered comment and when; a row, not a `SubmissionEvent`."""
+
+    pk: int
+    actor_name: str | None
+    from_state: str
+    to_state: str
+    comment_html: str
+    created_at: datetime
+
+    @property
+    def to_label(self) -> str:
+        return State(self.to_state).label if self.to_state else ""
+
+
+# The columns of a ThreadEvent, the actor's two names in place of its one.
+_EVENT_COLUMNS = (
+    "pk",
+    "actor__display_name",
+    "actor__username",
+    "from_state",
+    "to_state",
+    "comment_html",
+    "created_at",
+)
+
+
+def _thread_events(rows: Iterable[tuple]) -> list[ThreadEvent]:
+    return [
+        ThreadEvent(pk, display or username, from_state, to_state, html, at)
+        for pk, display, username, from_state, to_state, html, at in rows
+    ]
+
+
+# The thread's latest page, the one every first view shows: compiled once.
+_LATEST_EVENTS = Prepared(
+    lambda submission_id: (
+        SubmissionEvent.objects.filter(submission_id=submission_id)
+        .order_by("-created_at", "-pk")
+        .values_list(*_EVENT_COLUMNS)[: THREAD_PAGE + 1]
+    ),
+    ("id",),
+)
+
+
 @dataclass
 class ThreadPage:
-    events: list[SubmissionEvent]  # oldest first
+    events: list[ThreadEvent]  # oldest first
     more: bool  # earlier events exist
 
 
@@ -266,16 +315,18 @@ def thread_page(
     """The `THREAD_PAGE` events before event `before` (the newest without it), oldest
     first; with `to_end` also every event from `before` on (the page without JavaScript
     shows the thread from there to the newest). One query, two with `before`."""
-    events = SubmissionEvent.objects.filter(submission=submission).select_related("actor")
-    window, newer = events, []
+    events = SubmissionEvent.objects.filter(submission=submission)
     cursor = events.filter(pk=before).values("created_at", "pk").first() if before else None
+    newer = []
     if cursor:
         # The thread's own order (created_at, pk): an imported event may be older than its id.
         from_cursor = Q(created_at__gt=cursor["created_at"]) | Q(
             created_at=cursor["created_at"], pk__gte=cursor["pk"]
         )
-        window = events.exclude(from_cursor)
+        window = events.exclude(from_cursor).order_by("-created_at", "-pk")
+        page = _thread_events(window.values_list(*_EVENT_COLUMNS)[: THREAD_PAGE + 1])
         if to_end:
-            newer = list(events.filter(from_cursor))
-    page = list(window.order_by("-created_at", "-pk")[: THREAD_PAGE + 1])
+            newer = _thread_events(events.filter(from_cursor).values_list(*_EVENT_COLUMNS))
+    else:
+        page = _thread_events(_LATEST_EVENTS.rows(SubmissionEvent, submission.pk))
     return ThreadPage(events=page[:THREAD_PAGE][::-1] + newer, more=len(page) > THREAD_PAGE)

@@ -58,6 +58,28 @@ def test_bad_log_input_gets_a_message(learner_client, learner, data, message):
     assert not StudyLog.objects.exists()
 
 
+def test_the_log_lists_entries_escaped_with_day_phase_and_a_delete_button(
+    learner_client, learner, plan
+):
+    day = today_of(learner) - timedelta(days=2)
+    phase = Phase.objects.current().first()
+    entry = studylog_add(
+        learner=learner, day=day, minutes=45, phase=phase, what="<script>x</script> & more"
+    )
+    studylog_add(learner=learner, day=day, minutes=30, phase=None, what="then more")
+    body = learner_client.get("/log/").content.decode()
+    assert "&lt;script&gt;x&lt;/script&gt; &amp; more" in body
+    assert "<script>x</script>" not in body
+    assert f"<strong>{day:%a} {day.day} {day:%b}</strong> · 45 min" in body
+    assert f'<span class="tag">Phase {phase.order}</span>' in body
+    assert f'formaction="{entry.pk}/delete/"' in body
+    assert "30 min<br>then more" in body  # no phase, no tag
+    # The streak counts the days the weekly totals read: and the logs' own query agrees.
+    assert streak_for(learner, today_of(learner)) == streak_for(
+        learner, today_of(learner), logged_days=[day]
+    )
+
+
 def test_another_learner_cannot_delete_my_entry_or_see_it(client, learner, other_learner):
     entry = studylog_add(
         learner=learner, day=today_of(learner), minutes=30, phase=None, what="secret study"
@@ -129,9 +151,9 @@ def _grow(learner, n: int) -> None:
         # readiness panel (hiring): the rounds passed and labs solved; the job search's
         # follow-ups
         ("/dashboard/", 10),
-        # session; user (+plan); minutes by day; streak: log days, completed items; recent logs;
-        # unread notifications (the badge)
-        ("/log/", 7),
+        # session; user (+plan); minutes by day (the weekly totals' and the streak's log
+        # days); the streak's completed items; recent logs; unread notifications (the badge)
+        ("/log/", 6),
     ],
 )
 def test_query_counts_do_not_grow_with_the_data(

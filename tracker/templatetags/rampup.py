@@ -8,6 +8,7 @@ from django.conf import settings
 from django.templatetags.cache import CacheNode
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from tracker.middleware import CSRF_FIELD
@@ -82,3 +83,36 @@ def day_time(value) -> str:
     if not value:
         return ""
     return f"{value.day} {MONTHS_3[value.month].title()}, {value:%H:%M}"
+
+
+@register.filter
+def thread_items(events) -> str:
+    """A milestone thread's events (tracker.submissions.ThreadEvent), oldest first, as
+    the <li> items of its list: who, the move, when and the comment. Written here, not by
+    a template loop (twenty events of eight nodes and two `date` filters were a third of
+    the page's cold time). Names and labels are escaped; the comment is the HTML of the
+    one markdown render path."""
+    here = timezone.get_current_timezone()
+    months = {m: escape(str(name).title()) for m, name in MONTHS_3.items()}
+    items = []
+    for event in events:
+        actor = escape(event.actor_name) if event.actor_name else "Deleted user"
+        if event.to_state and event.from_state:
+            move = f"moved it to <em>{escape(event.to_label.lower())}</em>"
+        elif event.to_state:
+            move = "started the draft"
+        else:
+            move = "commented"
+        at = event.created_at.astimezone(here)
+        comment = (
+            f'\n      <div class="prose comment">{event.comment_html}</div>'
+            if event.comment_html
+            else ""
+        )
+        items.append(
+            f'    <li>\n      <p class="small"><strong>{actor}</strong>\n        {move}\n'
+            f'        <span class="muted">· <time datetime="{iso_time(at)}">'
+            f"{at.day} {months[at.month]} {at.year:04d}, {at:%H:%M}</time></span></p>"
+            f"{comment}\n    </li>\n"
+        )
+    return mark_safe("".join(items))  # noqa: S308 - escaped text and rendered markdown only

@@ -131,7 +131,8 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     roles = _roles(submission, request.user)
     owner = roles["owner"]
     editable = owner and submission.state in EDITABLE_STATES
-    form = _evidence_form(submission)
+    # A GET shows the form only while the evidence is editable.
+    form = _evidence_form(submission) if editable else None
     if request.method == "POST":
         if not owner:
             raise PermissionDenied
@@ -185,7 +186,7 @@ def milestone_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "owner": owner,
         "editable": editable,
         # A refused POST shows its form again, whatever the state: nothing typed is lost.
-        "editing": editable or form.is_bound,
+        "editing": editable or (form is not None and form.is_bound),
         "form": form,
         # The learner's own move (submit) is a button of the evidence form.
         "actions": [] if editable else actions,
