@@ -685,7 +685,9 @@ class Stats:
 def _stats_by_question(learner_id: int):
     good = Count("pk", filter=Q(rating__in=(Rating.GOOD, Rating.EASY)))
     return (
-        Review.objects.filter(learner_id=learner_id)
+        # The cards' learner too (their own, as every review's card is): without it
+        # PostgreSQL hashed all 117,000 cards of a 50k-learner site to join 989 reviews.
+        Review.objects.filter(learner_id=learner_id, card__learner_id=learner_id)
         .order_by()
         .values_list(
             "card__question_id",
