@@ -5,7 +5,6 @@ views check that the viewer mentors them."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -25,7 +24,6 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from roadmap import content
@@ -52,6 +50,7 @@ from .models import (
 )
 from .prepared import Prepared
 from .progress import compute_progress, in_field_order, progress_items
+from .reversing import url_of
 from .schedule import today_for, zone_for
 from .trust import trusted_verdict
 
@@ -118,13 +117,6 @@ def mentees_of(user: User) -> list[Mentee]:
     ]
 
 
-def _url(name: str) -> Callable[[object], str]:
-    """`reverse(name, args=[x])` for many x at the cost of one reverse."""
-    marker = "0123456789"
-    pattern = reverse(name, args=[marker])
-    return lambda arg: pattern.replace(marker, str(arg))
-
-
 def mentor_overview(mentees: list[Mentee], *, page: int | str | None = 1) -> dict:
     """The review queue across all mentees, oldest first, and one page of mentees (those
     with something waiting first, then by name), each row with progress, schedule, last
@@ -146,7 +138,7 @@ def mentor_overview(mentees: list[Mentee], *, page: int | str | None = 1) -> dic
     ordered = sorted(mentees, key=lambda m: (first_wait.get(m.id, len(waiting)), m.username))
     shown = Paginator(ordered, MENTEES_PAGE).get_page(page)
     rows = mentee_rows(list(shown))
-    milestone_url = _url("milestone")
+    milestone_url = url_of("milestone")
     return {
         "page": shown,
         "rows": [{"learner": m, **rows[m.id]} for m in shown],
@@ -256,7 +248,7 @@ def _build_rows(learners: list[Mentee]) -> dict[int, dict]:
     for row in Submission.objects.filter(learner__in=ids).values_list(*SubmissionRow._fields):
         subs[row[0]].append(SubmissionRow(*row))
     rubric = content.rubric()
-    mentee_url, end_url = _url("mentee"), _url("mentorship_end")
+    mentee_url, end_url = url_of("mentee"), url_of("mentorship_end")
     # The verdict takes a mentor's score where one was given (tracker.trust).
     scores = _scores_of(assessments)
     rows = {}
