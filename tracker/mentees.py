@@ -23,8 +23,11 @@ from django.db.models import (
     Subquery,
     prefetch_related_objects,
 )
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from roadmap import content
 from roadmap.models import Dimension, Phase
@@ -138,23 +141,39 @@ def mentor_overview(mentees: list[Mentee], *, page: int | str | None = 1) -> dic
     ordered = sorted(mentees, key=lambda m: (first_wait.get(m.id, len(waiting)), m.username))
     shown = Paginator(ordered, MENTEES_PAGE).get_page(page)
     rows = mentee_rows(list(shown))
-    milestone_url = url_of("milestone")
     return {
         "page": shown,
         "rows": [{"learner": m, **rows[m.id]} for m in shown],
         "waiting": len(waiting),
         "more": max(0, len(waiting) - QUEUE_SHOWN),
-        "queue": [
-            {
-                "learner": by_id[learner_id],
-                "url": milestone_url(pk),
-                "phase": Phase(order=order, title=title),  # for its short title
-                "waited": now - submitted_at if submitted_at else timedelta(0),
-                "late": submitted_at and now - submitted_at > WAITING_TOO_LONG,
-            }
-            for pk, learner_id, submitted_at, order, title in waiting[:QUEUE_SHOWN]
-        ],
+        "shown": min(len(waiting), QUEUE_SHOWN),
+        "queue": _queue_items(waiting[:QUEUE_SHOWN], by_id, now),
     }
+
+
+def _queue_items(waiting: list[tuple], by_id: dict[int, Mentee], now) -> SafeString:
+    """The review queue's items, oldest wait first: who, which milestone, how long it
+    has waited (late past WAITING_TOO_LONG). Written here, not by a template loop: fifty
+    items of ten nodes were most of the mentor's home (200 mentees). Escaped."""
+    milestone_url = url_of("milestone")
+    items = []
+    for pk, learner_id, submitted_at, order, title in waiting:
+        waited = (now - submitted_at if submitted_at else timedelta(0)).days
+        late = bool(submitted_at) and now - submitted_at > WAITING_TOO_LONG
+        if late:
+            tag = f'<span class="tag level-advanced">waiting {waited} days</span>'
+        elif waited:
+            tag = f'<span class="tag">waiting {waited} day{pluralize(waited)}</span>'
+        else:
+            tag = '<span class="tag">waiting since today</span>'
+        short_title = Phase(order=order, title=title).short_title
+        items.append(
+            f'    <li class="{"waiting-late" if late else ""}">\n'
+            f'      <a href="{milestone_url(pk)}">{escape(by_id[learner_id].shown_name)} — '
+            f"milestone {order}: {escape(short_title)}</a>\n"
+            f'      <span class="meta">{tag}</span>\n    </li>\n'
+        )
+    return mark_safe("".join(items))  # noqa: S308 - numbers, a URL and escaped text only
 
 
 # The row areas: progress and schedule; last activity (also the log and practice);
