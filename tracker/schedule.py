@@ -15,6 +15,9 @@ from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.utils.dates import MONTHS_3
+from django.utils.html import escape
+
 ROADMAP_WEEKS: tuple[int, ...] = (4, 6, 6, 8, 8)
 """The roadmap's phase lengths in weeks (32 in all); plans scale these to their length."""
 
@@ -274,3 +277,9 @@ def streak(active_days: Iterable[date], today: date) -> int:
             break
         today -= ONE_DAY
     return count
+
+
+def month_abbreviations() -> dict[int, str]:
+    """Month number -> its abbreviation as Django's "M" date format writes it (in the
+    active language), HTML-escaped: for dates in rows written in Python."""
+    return {m: escape(str(name).title()) for m, name in MONTHS_3.items()}

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from tracker.middleware import CSRF_FIELD
+from tracker.schedule import month_abbreviations
 
 register = template.Library()
 
@@ -93,7 +94,7 @@ def thread_items(events) -> str:
     the page's cold time). Names and labels are escaped; the comment is the HTML of the
     one markdown render path."""
     here = timezone.get_current_timezone()
-    months = {m: escape(str(name).title()) for m, name in MONTHS_3.items()}
+    months = month_abbreviations()
     items = []
     for event in events:
         actor = escape(event.actor_name) if event.actor_name else "Deleted user"

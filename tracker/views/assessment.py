@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.dates import MONTHS_3
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -33,6 +32,7 @@ from ..cache import ASSESSMENT, PRACTICE, PROGRESS, by_inputs, fragment_key
 from ..forms import AssessmentForm, ScreenForm
 from ..models import Assessment
 from ..progress import learner_progress
+from ..schedule import month_abbreviations
 from ..trust import trusted_verdict
 from .common import HtmxHttpRequest, get_plan, learner_today
 
@@ -148,7 +148,7 @@ def _history_rows(past: list[Sitting], dims) -> SafeString:
     rows of six cells were a fifth of the page's time): dates, role names and numbers
     only, each escaped."""
     # Months as the "j M Y" date format writes them.
-    months = {m: escape(str(name).title()) for m, name in MONTHS_3.items()}
+    months = month_abbreviations()
     roles = {role: escape(label) for role, label in Assessment.Role.choices}
     here = get_current_timezone()
     rows = []

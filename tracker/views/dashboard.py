@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.dates import MONTHS_3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
@@ -19,6 +18,7 @@ from ..cache import ASSESSMENT, LOG, PRACTICE, PROGRESS, Lazy, by_inputs, fragme
 from ..practice import practice_glance
 from ..progress import LearnerProgress, learner_progress
 from ..reversing import url_of
+from ..schedule import month_abbreviations
 from ..trust import trusted_verdict
 from .common import HtmxHttpRequest, get_plan, learner_today
 
@@ -41,7 +41,7 @@ def _phase_rows(progress: LearnerProgress) -> SafeString:
     here, not by a template loop (ten URL reversals and ten date filters were a tenth of
     the dashboard's first view after a change); every text escaped."""
     phase_url, milestone_url = url_of("roadmap:phase"), url_of("milestone")
-    months = {m: escape(str(name).title()) for m, name in MONTHS_3.items()}
+    months = month_abbreviations()
     rows = []
     for pp in progress.phases:
         start, end, s = pp.window.start, pp.window.end, pp.submission

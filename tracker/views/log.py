@@ -23,6 +23,7 @@ from ..forms import StudyLogForm
 from ..models import StudyLog, User
 from ..plans import studylog_add
 from ..prepared import Prepared
+from ..schedule import month_abbreviations
 from .common import HtmxHttpRequest, get_plan, learner_today
 
 RECENT = 20
@@ -111,7 +112,7 @@ def _log_items(rows: list[tuple]) -> SafeString:
     items of the list: the day, the minutes, the phase, what was done (escaped) and a
     delete button. Written here, not by a template loop of twenty entries (a fifth of
     the page's cold time)."""
-    months = {m: escape(str(name).title()) for m, name in MONTHS_3.items()}
+    months = month_abbreviations()
     items = []
     for pk, day, minutes, what, phase_order in rows:
         phase = f' · <span class="tag">Phase {phase_order}</span>' if phase_order else ""
