@@ -51,8 +51,8 @@ from .models import (
     Submission,
     User,
 )
-from .prepared import Prepared
-from .progress import compute_progress, in_field_order, progress_items
+from .prepared import Prepared, columns
+from .progress import compute_progress, progress_items
 from .reversing import url_of
 from .schedule import today_for, zone_for
 from .trust import trusted_verdict
@@ -329,8 +329,8 @@ class ShownAssessment:
 # What the mentee page's progress reads of a milestone's submission: what
 # `compute_progress` needs, its state and link; not the evidence (its markdown costs most
 # to load); the other fields stay deferred.
-_SUBMISSION_FIELDS = in_field_order(
-    Submission, {"id", "milestone_id", "state", "self_approved", "submitted_at", "approved_at"}
+_SUBMISSION_FIELDS = columns(
+    Submission, only={"id", "milestone_id", "state", "self_approved", "submitted_at", "approved_at"}
 )
 # Compiled once (tracker.prepared): plain, but built on every cold page all the same.
 _SUBMISSIONS = Prepared(
@@ -351,14 +351,10 @@ def mentee_progress(learner: User) -> dict:
     progress = None
     if plan:
         # `learner_progress`, from only the columns the page shows.
-        db = router.db_for_read(Submission)
         progress = compute_progress(
             plan,
             progress_items(learner.pk),
-            [
-                Submission.from_db(db, _SUBMISSION_FIELDS, r)
-                for r in _SUBMISSIONS.rows(Submission, learner.pk)
-            ],
+            _SUBMISSIONS.instances(Submission, learner.pk),
             today=today_for(learner.time_zone),
         )
     return {

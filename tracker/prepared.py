@@ -15,7 +15,7 @@ LIMIT) gets one `Prepared` per shape from `shaped`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -63,9 +63,9 @@ class Prepared:
     def __init__(self, build: Callable[..., QuerySet], kinds: Sequence[str]) -> None:
         self.build = build
         self.stand_ins = [_STAND_INS[kind](n) for n, kind in enumerate(kinds)]
-        self.compiled: dict[tuple, tuple[str, tuple, list[int], dict]] = {}
+        self.compiled: dict[tuple, tuple[str, tuple, list[int], dict, tuple[str, ...]]] = {}
 
-    def _compiled(self, connection) -> tuple[str, tuple, list[int], dict]:
+    def _compiled(self, connection) -> tuple[str, tuple, list[int], dict, tuple[str, ...]]:
         # The SQL may depend on settings (the roadmap's key) and the database.
         key = (connection.alias, connection.vendor, settings.ROADMAP_KEY, settings.USE_TZ)
         found = self.compiled.get(key)
@@ -82,7 +82,8 @@ class Prepared:
             converters = compiler.get_converters(
                 [s[0] for s in compiler.select[: compiler.col_count]]
             )
-            found = self.compiled[key] = (sql, tuple(params), slots, converters)
+            names = tuple(queryset.query.values_select)  # what `instances` builds from
+            found = self.compiled[key] = (sql, tuple(params), slots, converters, names)
         return found
 
     @staticmethod
@@ -95,7 +96,7 @@ class Prepared:
 
     def _execute(self, model, values: Sequence) -> list[tuple]:
         connection = connections[router.db_for_read(model)]
-        sql, params, slots, converters = self._compiled(connection)
+        sql, params, slots, converters = self._compiled(connection)[:4]
         adapted = [self._adapt(connection, v) for v in values]
         bound = [adapted[s] if s >= 0 else p for p, s in zip(params, slots, strict=True)]
         with connection.cursor() as cursor:
@@ -113,22 +114,31 @@ class Prepared:
         return self._execute(model, values)
 
     def instances(self, model, *values) -> list:
-        """The rows as whole `model` instances: the query selects `columns(model)`."""
+        """The rows as `model` instances, from the columns the query selects: all of
+        them (`columns(model)`) or some (`columns(model, only=...)`, the others deferred,
+        read if ever used)."""
         db = router.db_for_read(model)
-        names = columns(model)
+        names = self._compiled(connections[db])[4]
+        if names != columns(model, only=names):
+            raise ValueError(f"select {model.__name__}'s own columns, in field order: columns()")
         return [model.from_db(db, names, row) for row in self._execute(model, values)]
 
 
-def from_columns(model: type, db: str, columns: dict[str, Any]):
+def from_columns(model: type, db: str, values: dict[str, Any]):
     """A `model` instance from some of its columns (attname -> value), as the ORM builds
     one from a row (`Model.from_db`): the other fields deferred, read if ever used."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in columns]
-    return model.from_db(db, names, [columns[name] for name in names])
+    names = columns(model, only=values)
+    return model.from_db(db, names, [values[name] for name in names])
 
 
-def columns(model) -> tuple[str, ...]:
-    """A model's columns in order: `values_list(*columns(model))` for `instances`."""
-    return tuple(f.attname for f in model._meta.concrete_fields)
+def columns(model, only: Iterable[str] | None = None) -> tuple[str, ...]:
+    """A model's columns (attnames) in field order, as `Model.from_db` takes them: all,
+    or those of `only`. `values_list(*columns(...))` for `instances`."""
+    fields = model._meta.concrete_fields
+    if only is None:
+        return tuple(f.attname for f in fields)
+    wanted = set(only)
+    return tuple(f.attname for f in fields if f.attname in wanted)
 
 
 def _converted(row: tuple, converters: dict, connection) -> tuple:

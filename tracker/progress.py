@@ -26,7 +26,6 @@ from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import NamedTuple
 
-from django.db import router
 from django.db.models import Q
 from django.utils.dateformat import format as format_date
 
@@ -215,16 +214,19 @@ def learner_progress(plan: Plan, *, today: date) -> LearnerProgress:
     return compute_progress(plan, rows, submissions, today=today)
 
 
-def in_field_order(model: type, names: set[str]) -> tuple[str, ...]:
-    """`names` (attnames) in `model`'s field order, as `Model.from_db` takes them."""
-    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
-
-
 # What progress and a credit's review read of an item's progress: not the note (its
 # markdown costs most to load of all); the other fields stay deferred.
-SHOWN_ITEM_FIELDS = in_field_order(
+SHOWN_ITEM_FIELDS = columns(
     ItemProgress,
-    {"id", "goal_id", "resource_id", "status", "credit_evidence", "credit_review", "completed_at"},
+    only={
+        "id",
+        "goal_id",
+        "resource_id",
+        "status",
+        "credit_evidence",
+        "credit_review",
+        "completed_at",
+    },
 )
 # Compiled once (tracker.prepared): plain, but built on every cold page all the same.
 _SHOWN_ITEMS = Prepared(
@@ -238,11 +240,7 @@ _SHOWN_ITEMS = Prepared(
 def progress_items(learner_id: int) -> list[ItemProgress]:
     """The learner's item progress for `compute_progress` and the credits a page shows,
     with only those columns (`SHOWN_ITEM_FIELDS`; the rest deferred): one query."""
-    db = router.db_for_read(ItemProgress)
-    return [
-        ItemProgress.from_db(db, SHOWN_ITEM_FIELDS, row)
-        for row in _SHOWN_ITEMS.rows(ItemProgress, learner_id)
-    ]
+    return _SHOWN_ITEMS.instances(ItemProgress, learner_id)
 
 
 def progress_for_many(plans: list[Plan], *, today: date) -> dict[int, LearnerProgress]:
