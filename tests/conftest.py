@@ -68,6 +68,33 @@ def make_user(username: str, **extra) -> User:
     return User.objects.create_user(username=username, password=PASSWORD, **extra)
 
 
+def extra_questions(
+    prefix: str, n: int, *, order: int, text: str = "Q{i}?", key_points=("a",)
+) -> list:
+    """`n` more practice questions beside the roadmap's (keys `<prefix>-<i>`), in the
+    first question's phase and dimension, bulk-created: no signal, so the cached content
+    does not know them until `content.bump()`."""
+    from roadmap.models import Question
+
+    base = Question.objects.current().first()
+    return Question.objects.bulk_create(
+        Question(
+            roadmap=base.roadmap,
+            key=f"{prefix}-{i}",
+            order=order + i,
+            text=text.format(i=i),
+            level="advanced",
+            kind="concept",
+            phase=base.phase,
+            dimension=base.dimension,
+            key_points=list(key_points),
+            model_answer="x",
+            source="rampup",
+        )
+        for i in range(n)
+    )
+
+
 @pytest.fixture
 def learner(db) -> User:
     """The learner: owns the data under test."""

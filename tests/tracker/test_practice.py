@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from roadmap import content
 from roadmap.models import Question
+from tests.conftest import extra_questions
 from tracker import schedule
 from tracker.cache import bump_learner
 from tracker.models import Answer, Card, MockInterview, Review
@@ -433,24 +434,7 @@ def test_draft_form_is_csrf_protected(learner, question):
 
 
 def _many_cards(learner, n):
-    base = Question.objects.current().first()
-    questions = [
-        Question(
-            roadmap=base.roadmap,
-            key=f"bulk-{n}-{i}",
-            order=1000 + i,
-            text=f"Q{i}?",
-            level="advanced",
-            kind="concept",
-            phase=base.phase,
-            dimension=base.dimension,
-            key_points=["a", "b", "c"],
-            model_answer="x",
-            source="rampup",
-        )
-        for i in range(n)
-    ]
-    Question.objects.bulk_create(questions)
+    extra_questions(f"bulk-{n}", n, order=1000, key_points=("a", "b", "c"))
     content.bump()  # as a content load does: bulk_create sends no signal
     due = timezone.now() - timedelta(hours=1)
     Card.objects.bulk_create(
@@ -544,22 +528,8 @@ def test_a_question_the_cached_content_lacks_still_shows_in_the_queue(
 ):
     learner_client.get("/practice/")  # the content cached, without the questions below
     base = Question.objects.current().first()
-    Question.objects.bulk_create(  # no signal: the cached content does not know them
-        Question(
-            roadmap=base.roadmap,
-            key=f"late-{i}",
-            order=3000 + i,
-            text=f"Late question {i}?",
-            level="advanced",
-            kind="concept",
-            phase=base.phase,
-            dimension=base.dimension,
-            key_points=["a"],
-            model_answer="x",
-            source="rampup",
-        )
-        for i in range(2)
-    )
+    # Bulk-created, so no signal: the cached content does not know them.
+    extra_questions("late", 2, order=3000, text="Late question {i}?")
     late = Question.objects.get(key="late-0")
     Card.objects.create(learner=learner, question=late, due=timezone.now(), reps=1)
     bump_learner(learner.pk)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from roadmap.models import Question
+from tests.conftest import extra_questions
 from tracker.cache import bump_learner
 from tracker.models import Card, Review
 
@@ -18,23 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _reviews(learner, n):
     """`n` cards, each with one review in the last weeks (none today), due now."""
-    base = Question.objects.current().first()
-    Question.objects.bulk_create(
-        Question(
-            roadmap=base.roadmap,
-            key=f"perf-{n}-{i}",
-            order=2000 + i,
-            text=f"Q{i}?",
-            level="advanced",
-            kind="concept",
-            phase=base.phase,
-            dimension=base.dimension,
-            key_points=["a", "b"],
-            model_answer="x",
-            source="rampup",
-        )
-        for i in range(n)
-    )
+    extra_questions(f"perf-{n}", n, order=2000, key_points=("a", "b"))
     now = timezone.now()
     cards = Card.objects.bulk_create(
         Card(

@@ -91,3 +91,24 @@ def test_each_shape_is_compiled_once():
     first = shaped(("test-users", 1), build(1), ("id",))
     assert shaped(("test-users", 1), build(1), ("id",)) is first
     assert shaped(("test-users", 2), build(2), ("id",)) is not first
+
+
+def test_instances_come_from_the_columns_selected_the_others_deferred():
+    from tracker.prepared import columns
+
+    ann = User.objects.create(username="ann", display_name="Ann")
+    some = Prepared(
+        lambda user_id: User.objects.filter(pk=user_id).values_list(
+            *columns(User, only={"id", "username"})
+        ),
+        ("id",),
+    )
+    (found,) = some.instances(User, ann.pk)
+    assert (found.pk, found.username) == (ann.pk, "ann")
+    assert found.get_deferred_fields() >= {"display_name"}
+    # Out of field order, a row would fill the wrong fields: refused.
+    shuffled = Prepared(
+        lambda user_id: User.objects.filter(pk=user_id).values_list("username", "id"), ("id",)
+    )
+    with pytest.raises(ValueError, match="field order"):
+        shuffled.instances(User, ann.pk)
